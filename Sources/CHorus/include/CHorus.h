@@ -1,0 +1,3 @@
+#include "horus_dlpack.h"
+#include "horus_descriptor.h"
+#include "horus_sys.h"

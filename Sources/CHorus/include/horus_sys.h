@@ -1,0 +1,31 @@
+/*
+ * horus_sys.h -- small wrappers for Linux calls Swift cannot reach directly
+ * (variadic syscall(2) for futex, process start time for pid liveness).
+ */
+#ifndef HORUS_SYS_H
+#define HORUS_SYS_H
+
+#include <stdint.h>
+
+/** futex(FUTEX_WAIT) on a shared (not private) word: sleeps while *addr == expected.
+ *  timeout_ns < 0 waits forever. Returns 0, or -errno (EAGAIN, ETIMEDOUT, EINTR). */
+int horus_futex_wait(uint32_t *addr, uint32_t expected, int64_t timeout_ns);
+
+/** futex(FUTEX_WAKE) on a shared word; returns the number woken or -errno. */
+int horus_futex_wake(uint32_t *addr, int32_t count);
+
+/** Start time of a process in clock ticks since boot (field 22 of /proc/PID/stat),
+ *  or 0 if the process does not exist. Together with the pid it names one process
+ *  even after pid reuse. */
+uint64_t horus_process_start_time(int32_t pid);
+
+/** 1 if a process with this pid exists (kill(pid, 0) succeeds or fails with EPERM). */
+int horus_pid_alive(int32_t pid);
+
+/** Monotonic clock in nanoseconds. */
+uint64_t horus_monotonic_ns(void);
+
+/** Wall clock (CLOCK_REALTIME) in nanoseconds. */
+uint64_t horus_realtime_ns(void);
+
+#endif

@@ -1,0 +1,2 @@
+// HorusGraph: placeholder until the layer lands.
+enum _HorusGraphPlaceholder {}

@@ -1,0 +1,2 @@
+// HorusNodes: placeholder until the layer lands.
+enum _HorusNodesPlaceholder {}

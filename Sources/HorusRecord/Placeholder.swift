@@ -1,0 +1,2 @@
+// HorusRecord: placeholder until the layer lands.
+enum _HorusRecordPlaceholder {}

@@ -1,0 +1,2 @@
+// HorusTopics: placeholder until the layer lands.
+enum _HorusTopicsPlaceholder {}

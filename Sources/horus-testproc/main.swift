@@ -1,0 +1,2 @@
+import HorusMemory
+print("horus-testproc")

@@ -1,0 +1,3 @@
+import XCTest
+@testable import HorusGraph
+final class HorusGraphPlaceholderTests: XCTestCase { func testBuilds() { XCTAssertTrue(true) } }

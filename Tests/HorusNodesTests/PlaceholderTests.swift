@@ -1,0 +1,3 @@
+import XCTest
+@testable import HorusNodes
+final class HorusNodesPlaceholderTests: XCTestCase { func testBuilds() { XCTAssertTrue(true) } }

@@ -1,0 +1,3 @@
+import XCTest
+@testable import HorusRecord
+final class HorusRecordPlaceholderTests: XCTestCase { func testBuilds() { XCTAssertTrue(true) } }
