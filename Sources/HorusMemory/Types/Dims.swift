@@ -1,0 +1,68 @@
+import CHorus
+
+/// Up to six extents or strides, stored inline (no heap allocation), so views and
+/// descriptors are made without touching the allocator.
+public struct Dims: RandomAccessCollection, MutableCollection, Equatable, Hashable, ExpressibleByArrayLiteral, CustomStringConvertible, Sendable {
+    /// Most dimensions a horus tensor can have.
+    public static let maxCount = Int(HORUS_MAX_DIMS)
+    private var storage: (Int, Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0, 0)
+    public private(set) var count: Int = 0
+
+    public init() {}
+
+    /// Builds from a sequence of at most six values (precondition).
+    public init<S: Sequence>(_ values: S) where S.Element == Int {
+        for v in values { append(v) }
+    }
+
+    public init(arrayLiteral elements: Int...) { self.init(elements) }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { count }
+
+    @inline(__always)
+    public subscript(i: Int) -> Int {
+        get {
+            precondition(i >= 0 && i < count, "dimension \(i) out of range 0..<\(count)")
+            return withUnsafeBytes(of: storage) { $0.load(fromByteOffset: i * 8, as: Int.self) }
+        }
+        set {
+            precondition(i >= 0 && i < count, "dimension \(i) out of range 0..<\(count)")
+            withUnsafeMutableBytes(of: &storage) { $0.storeBytes(of: newValue, toByteOffset: i * 8, as: Int.self) }
+        }
+    }
+
+    /// Adds a dimension at the end.
+    public mutating func append(_ v: Int) {
+        precondition(count < Self.maxCount, "at most \(Self.maxCount) dimensions")
+        count += 1
+        self[count - 1] = v
+    }
+
+    /// Removes the dimension at `i`.
+    public mutating func remove(at i: Int) {
+        precondition(i >= 0 && i < count)
+        for j in i..<(count - 1) { self[j] = self[j + 1] }
+        self[count - 1] = 0
+        count -= 1
+    }
+
+    /// Product of the extents (1 for zero dimensions).
+    public var product: Int { reduce(1, *) }
+
+    public static func == (a: Dims, b: Dims) -> Bool { a.count == b.count && a.elementsEqual(b) }
+    public func hash(into h: inout Hasher) { for v in self { h.combine(v) } }
+    public var description: String { "[" + map(String.init).joined(separator: ", ") + "]" }
+
+    /// Row-major (C order) strides in elements for these extents.
+    public var contiguousStrides: Dims {
+        var s = Dims()
+        for _ in 0..<count { s.append(0) }
+        var acc = 1
+        for i in stride(from: count - 1, through: 0, by: -1) {
+            s[i] = acc
+            acc *= Swift.max(self[i], 1)
+        }
+        return s
+    }
+}

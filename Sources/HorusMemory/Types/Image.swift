@@ -1,0 +1,70 @@
+/// A camera image in a pool slot: height x width pixels of an encoding (rgb8, mono16,
+/// bayer_rggb8, ...), with a timestamp and frame id. `asTensor()` is a zero-copy
+/// [H, W, C] view.
+public struct Image: PoolBackedMessage {
+    public static var kind: MessageKind { .image }
+    public let encoding: ImageEncoding
+    public var timestampNs: UInt64
+    public var frameID: String
+    private let tensor: Tensor
+
+    /// A new zero-filled image.
+    public init(height: Int, width: Int, encoding: ImageEncoding = .rgb8, pool: Pool? = nil,
+                timestampNs: UInt64 = 0, frameID: String = "") throws {
+        precondition(height >= 0 && width >= 0, "negative image size")
+        tensor = try Tensor(shape: [height, width, encoding.channels], dtype: encoding.dtype, pool: pool)
+        self.encoding = encoding
+        self.timestampNs = timestampNs
+        self.frameID = frameID
+    }
+
+    /// A new image holding a copy of `pixels` (row-major, interleaved channels): one memcpy.
+    public init<T: TensorElement>(height: Int, width: Int, encoding: ImageEncoding, copying pixels: [T], pool: Pool? = nil) throws {
+        precondition(T.dtype == encoding.dtype, "\(encoding) stores \(encoding.dtype), got \(T.dtype)")
+        tensor = try Tensor(copying: pixels, shape: [height, width, encoding.channels], pool: pool)
+        self.encoding = encoding
+        self.timestampNs = 0
+        self.frameID = ""
+    }
+
+    public init(decoded d: DecodedSample) throws {
+        guard d.kind == .image, let e = ImageEncoding(rawValue: d.encoding) else {
+            throw DescriptorError.wrongKind(expected: .image, found: d.kind.description)
+        }
+        tensor = d.tensor
+        encoding = e
+        timestampNs = d.timestampNs
+        frameID = d.frameID
+    }
+
+    public var height: Int { tensor.shape[0] }
+    public var width: Int { tensor.shape[1] }
+    public var channels: Int { encoding.channels }
+    public var nbytes: Int { tensor.nbytes }
+
+    /// The [H, W, C] view of the pixels; shares the slot.
+    public func asTensor() -> Tensor { tensor }
+
+    public func descriptor() -> Descriptor {
+        Descriptor(tensor: tensor, kind: .image, encoding: encoding.rawValue, timestampNs: timestampNs, frameID: frameID)
+    }
+
+    /// The channel values of the pixel at column `x`, row `y`.
+    public func pixel(x: Int, y: Int) -> [Int] {
+        (0..<channels).map { Int(tensor[element: y, x, $0]) }
+    }
+
+    /// Sets the channel values of the pixel at column `x`, row `y` (written to the slot).
+    public func setPixel(x: Int, y: Int, _ values: [Int]) {
+        precondition(values.count == channels, "\(encoding) has \(channels) channels, got \(values.count) values")
+        for (c, v) in values.enumerated() { tensor[element: y, x, c] = Double(v) }
+    }
+
+    /// Raw pixel bytes (row-major, contiguous); valid while the image is alive.
+    public var bytes: UnsafeMutableRawBufferPointer { UnsafeMutableRawBufferPointer(start: tensor.baseAddress, count: tensor.nbytes) }
+
+    public static func + (a: Image, s: Double) throws -> Tensor { try a.tensor + s }
+    public static func - (a: Image, s: Double) throws -> Tensor { try a.tensor - s }
+    public static func * (a: Image, s: Double) throws -> Tensor { try a.tensor * s }
+    public static func / (a: Image, s: Double) throws -> Tensor { try a.tensor / s }
+}

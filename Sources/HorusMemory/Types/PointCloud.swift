@@ -1,0 +1,82 @@
+/// A point cloud in a pool slot: N points of float32 fields (xyz, xyzi or xyzrgb).
+/// `asTensor()` is a zero-copy [N, F] view; `cloud[i]` reads one point.
+public struct PointCloud: PoolBackedMessage {
+    public static var kind: MessageKind { .pointCloud }
+    public let format: PointFormat
+    public var timestampNs: UInt64
+    public var frameID: String
+    private let tensor: Tensor
+
+    /// One point; `intensity` for xyzi, `rgb` (0x00RRGGBB) for xyzrgb.
+    public struct Point: Equatable, Sendable {
+        public var x: Float, y: Float, z: Float
+        public var intensity: Float?
+        public var rgb: UInt32?
+        public init(x: Float, y: Float, z: Float, intensity: Float? = nil, rgb: UInt32? = nil) {
+            self.x = x; self.y = y; self.z = z; self.intensity = intensity; self.rgb = rgb
+        }
+    }
+
+    /// A new zero-filled cloud of `count` points.
+    public init(count: Int, format: PointFormat = .xyz, pool: Pool? = nil, timestampNs: UInt64 = 0, frameID: String = "") throws {
+        tensor = try Tensor(shape: [count, format.fieldCount], dtype: .float32, pool: pool)
+        self.format = format
+        self.timestampNs = timestampNs
+        self.frameID = frameID
+    }
+
+    /// A new cloud holding a copy of `values` (count x fieldCount floats): one memcpy.
+    public init(format: PointFormat, copying values: [Float], pool: Pool? = nil) throws {
+        precondition(values.count % format.fieldCount == 0, "\(values.count) floats is not a whole number of \(format) points")
+        tensor = try Tensor(copying: values, shape: [values.count / format.fieldCount, format.fieldCount], pool: pool)
+        self.format = format
+        self.timestampNs = 0
+        self.frameID = ""
+    }
+
+    /// Wraps the first `count` rows of an [N, F] float32 tensor (e.g. a node's output buffer).
+    public init(tensor: Tensor, format: PointFormat, count: Int? = nil, timestampNs: UInt64 = 0, frameID: String = "") {
+        precondition(tensor.dtype == .float32 && tensor.ndim == 2 && tensor.shape[1] == format.fieldCount,
+                     "a \(format) cloud needs an [N, \(format.fieldCount)] float32 tensor")
+        self.tensor = count.map { tensor.slice(axis: 0, 0..<$0) } ?? tensor
+        self.format = format
+        self.timestampNs = timestampNs
+        self.frameID = frameID
+    }
+
+    public init(decoded d: DecodedSample) throws {
+        guard d.kind == .pointCloud, let f = PointFormat(rawValue: d.encoding) else {
+            throw DescriptorError.wrongKind(expected: .pointCloud, found: d.kind.description)
+        }
+        tensor = d.tensor
+        format = f
+        timestampNs = d.timestampNs
+        frameID = d.frameID
+    }
+
+    public var count: Int { tensor.shape[0] }
+    public var isXYZ: Bool { format == .xyz }
+    public var hasIntensity: Bool { format.hasIntensity }
+    public var hasColor: Bool { format.hasColor }
+    public var nbytes: Int { tensor.nbytes }
+
+    public func asTensor() -> Tensor { tensor }
+
+    public func descriptor() -> Descriptor {
+        Descriptor(tensor: tensor, kind: .pointCloud, encoding: format.rawValue, timestampNs: timestampNs, frameID: frameID)
+    }
+
+    /// The point at `index` (negative counts from the end).
+    public subscript(index: Int) -> Point {
+        let i = index < 0 ? index + count : index
+        precondition(i >= 0 && i < count, "point \(index) out of range 0..<\(count)")
+        let x = Float(tensor[element: i, 0]), y = Float(tensor[element: i, 1]), z = Float(tensor[element: i, 2])
+        switch format {
+        case .xyz: return Point(x: x, y: y, z: z)
+        case .xyzi: return Point(x: x, y: y, z: z, intensity: Float(tensor[element: i, 3]))
+        case .xyzrgb:
+            let p = tensor.baseAddress + i * tensor.strides[0] * 4 + 3 * tensor.strides[1] * 4
+            return Point(x: x, y: y, z: z, rgb: p.loadUnaligned(as: UInt32.self))
+        }
+    }
+}

@@ -1,0 +1,34 @@
+/// A message type whose payload lives in a pool slot, so a topic moves only its
+/// descriptor: Tensor, Image, PointCloud and DepthImage conform.
+public protocol PoolBackedMessage: Sendable {
+    /// The kind recorded in descriptors and ring headers.
+    static var kind: MessageKind { get }
+    /// The message's elements as a tensor view (zero-copy).
+    func asTensor() -> Tensor
+    /// The descriptor that stands for this message in a ring or a file.
+    func descriptor() -> Descriptor
+    /// Rebuilds a message from a validated sample of this kind.
+    init(decoded: DecodedSample) throws
+}
+
+extension PoolBackedMessage {
+    /// Validates an untrusted descriptor and forms the message (a reference is taken on
+    /// the slot; the message is read-only when `readOnly`).
+    public init(descriptor: Descriptor, readOnly: Bool = false) throws {
+        try self.init(decoded: descriptor.decode(expecting: Self.kind, readOnly: readOnly))
+    }
+}
+
+extension Tensor: PoolBackedMessage {
+    public static var kind: MessageKind { .tensor }
+    /// A tensor is its own tensor view.
+    public func asTensor() -> Tensor { self }
+    public func descriptor() -> Descriptor { descriptor(timestampNs: 0, frameID: "") }
+    public func descriptor(timestampNs: UInt64, frameID: String) -> Descriptor {
+        Descriptor(tensor: self, kind: .tensor, encoding: 0, timestampNs: timestampNs, frameID: frameID)
+    }
+    public init(decoded: DecodedSample) throws {
+        guard decoded.kind == .tensor else { throw DescriptorError.wrongKind(expected: .tensor, found: decoded.kind.description) }
+        self = decoded.tensor
+    }
+}
