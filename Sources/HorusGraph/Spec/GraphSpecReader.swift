@@ -36,7 +36,7 @@ struct GraphSpecReader {
             case "record":
                 spec.record = readRecord(entry)
             default:
-                unknownKey(entry.key, keyPath: key, in: "top-level", allowed: GraphKeys.topLevel)
+                unknownKey(entry.key, keyPath: key, noun: "top-level", allowed: GraphKeys.topLevel)
             }
         }
         if !sawNodes {
@@ -54,10 +54,12 @@ struct GraphSpecReader {
 
     // MARK: Shape helpers
 
-    mutating func unknownKey(_ key: Located<String>, keyPath: String, in context: String, allowed: [String]) {
+    /// Reports `prefix: unknown <noun> key 'x'; did you mean 'y'?` (or lists the allowed keys).
+    mutating func unknownKey(_ key: Located<String>, keyPath: String, prefix: String = "", noun: String, allowed: [String]) {
         let hint = NameSuggester.suggest(key.value, from: allowed).map { "; did you mean '\($0)'?" }
             ?? " (expected one of: \(allowed.joined(separator: ", ")))"
-        error(key.location, keyPath, "unknown \(context) key '\(key.value)'\(hint)")
+        let lead = prefix.isEmpty ? "" : "\(prefix): "
+        error(key.location, keyPath, "\(lead)unknown \(noun) key '\(key.value)'\(hint)")
     }
 
     /// The entries of a mapping; `null` counts as empty. Reports and returns nil for other shapes.
@@ -134,7 +136,7 @@ struct GraphSpecReader {
             case "inputs": node.inputs = readBindings(entry.value, keyPath, label, "inputs")
             case "outputs": node.outputs = readBindings(entry.value, keyPath, label, "outputs")
             default:
-                unknownKey(entry.key, keyPath: keyPath, in: "\(label): node", allowed: GraphKeys.node)
+                unknownKey(entry.key, keyPath: keyPath, prefix: label, noun: "node", allowed: GraphKeys.node)
             }
         }
         return node
@@ -177,7 +179,7 @@ struct GraphSpecReader {
             case "backoff_ms":
                 if let n = integer(entry.value, sub, "\(label): 'restart.backoff_ms'", min: 0) { policy.backoffMilliseconds = n.value } else { ok = false }
             default:
-                unknownKey(entry.key, keyPath: sub, in: "\(label): restart", allowed: GraphKeys.restart)
+                unknownKey(entry.key, keyPath: sub, prefix: label, noun: "restart", allowed: GraphKeys.restart)
                 ok = false
             }
         }
@@ -207,7 +209,7 @@ struct GraphSpecReader {
                 case "type": decl.type = string(field.value, sub, "topic '\(entry.key.value)': 'type'")
                 case "capacity": decl.capacity = integer(field.value, sub, "topic '\(entry.key.value)': 'capacity'", min: 1)
                 case "history": decl.history = integer(field.value, sub, "topic '\(entry.key.value)': 'history'", min: 0)
-                default: unknownKey(field.key, keyPath: sub, in: "topic '\(entry.key.value)':", allowed: GraphKeys.topic)
+                default: unknownKey(field.key, keyPath: sub, prefix: "topic '\(entry.key.value)'", noun: "topic", allowed: GraphKeys.topic)
                 }
             }
             return decl
@@ -227,7 +229,7 @@ struct GraphSpecReader {
                     continue
                 }
                 record.topics = items.enumerated().compactMap { string($0.element, "\(sub)[\($0.offset)]", "record: topics[\($0.offset)]") }
-            default: unknownKey(field.key, keyPath: sub, in: "record", allowed: GraphKeys.record)
+            default: unknownKey(field.key, keyPath: sub, prefix: "record", noun: "record", allowed: GraphKeys.record)
             }
         }
         return record

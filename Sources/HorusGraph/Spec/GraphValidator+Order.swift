@@ -57,8 +57,10 @@ extension ValidationRun {
             guard let pred = predecessors[current]?.filter({ remaining.contains($0) }).min() else { return path }
             current = pred
         }
-        let cycle = Array(path[path.firstIndex(of: current)!...])
-        return Array(cycle.reversed())
+        // Walking predecessors lists the cycle backwards; reverse it and start at the first-declared node.
+        let cycle = Array(path[path.firstIndex(of: current)!...].reversed())
+        let start = cycle.firstIndex(of: cycle.min()!)!
+        return Array(cycle[start...] + cycle[..<start])
     }
 
     func buildGraph(order: [Int], topics: [ResolvedTopic]) -> ValidatedGraph {
