@@ -3,17 +3,22 @@
 extension ValidationRun {
     static let anyInputWords: Set<String> = ["input", "any"]
 
+    /// `30` rather than `30.0` for whole numbers.
+    static func formatHz(_ hz: Double) -> String {
+        hz.rounded() == hz && abs(hz) < 1e15 ? String(Int(hz)) : String(hz)
+    }
+
     mutating func checkTrigger(_ check: inout NodeCheck, _ type: NodeTypeSpec) {
         let node = check.spec
         let wired = Set(check.inputs.map(\.port.name))
         if let rate = node.rate, let trigger = node.trigger {
             error(trigger.location, "\(node.keyPath).trigger",
-                  "\(node.label): set either 'rate' (\(rate.value) Hz) or 'trigger', not both")
+                  "\(node.label): set either 'rate' (\(Self.formatHz(rate.value)) Hz) or 'trigger', not both")
             return
         }
         if let rate = node.rate {
             guard rate.value > 0, rate.value.isFinite else {
-                error(rate.location, "\(node.keyPath).rate", "\(node.label): 'rate' must be a positive number of Hz, got \(rate.value)")
+                error(rate.location, "\(node.keyPath).rate", "\(node.label): 'rate' must be a positive number of Hz, got \(Self.formatHz(rate.value))")
                 return
             }
             check.trigger = .periodic(hz: rate.value)
