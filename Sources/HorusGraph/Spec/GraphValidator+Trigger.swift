@@ -56,7 +56,8 @@ extension ValidationRun {
         default:
             if !node.inputs.isEmpty {
                 check.trigger = .anyInput
-            } else {
+            } else if node.keyLocations["rate"] == nil && node.keyLocations["trigger"] == nil {
+                // (a malformed rate/trigger was already reported by the loader)
                 error(node.location, "\(node.keyPath).rate",
                       "\(node.label): node has no inputs, so it needs 'rate: <Hz>' to run")
             }
