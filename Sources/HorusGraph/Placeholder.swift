@@ -1,2 +1,0 @@
-// HorusGraph: placeholder until the layer lands.
-enum _HorusGraphPlaceholder {}

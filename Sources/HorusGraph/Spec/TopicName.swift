@@ -1,0 +1,17 @@
+/// Rules for topic names: absolute, slash-separated segments of `[A-Za-z0-9_.-]`,
+/// e.g. `/camera/depth`; no empty segments or trailing slash.
+public enum TopicName {
+    /// Why `name` is not a valid topic name, or nil if it is.
+    public static func problem(with name: String) -> String? {
+        guard name.hasPrefix("/") else { return "topic name '\(name)' must start with '/' (e.g. '/\(name)')" }
+        let segments = name.dropFirst().split(separator: "/", omittingEmptySubsequences: false)
+        if name == "/" || segments.contains(where: \.isEmpty) {
+            return "topic name '\(name)' has an empty segment (no '//' or trailing '/')"
+        }
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-")
+        if let bad = name.first(where: { $0 != "/" && !allowed.contains($0) }) {
+            return "topic name '\(name)' contains '\(bad)'; use letters, digits, '_', '-', '.' and '/'"
+        }
+        return nil
+    }
+}

@@ -1,0 +1,86 @@
+import Yams
+
+/// Converts a Yams node tree into located `SpecValue`s, so the rest of the package never sees Yams.
+///
+/// Scalars are resolved with YAML 1.2 core-schema rules: only `true`/`false` are booleans
+/// (`on`, `yes` stay strings) and timestamps stay strings.
+enum YAMLTreeReader {
+    /// The resolver used for graph files.
+    static let resolver: Resolver = {
+        // swiftlint:disable:next force_try
+        let r = try! Resolver.default.replacing(.bool, with: "^(?:true|True|TRUE|false|False|FALSE)$")
+        return r.removing(.timestamp)
+    }()
+
+    /// Composes `yaml` and converts it; throws `GraphLoadError` for YAML syntax problems.
+    static func read(yaml: String, file: String) throws -> Located<SpecValue>? {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: yaml, resolver, .default)
+        } catch let error as YamlError {
+            throw GraphLoadError(diagnostic: diagnostic(for: error, file: file))
+        }
+        return root.map { convert($0, file: file) }
+    }
+
+    static func location(_ node: Node, file: String) -> SourceLocation {
+        let mark = node.mark
+        return SourceLocation(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1)
+    }
+
+    static func convert(_ node: Node, file: String) -> Located<SpecValue> {
+        let loc = location(node, file: file)
+        switch node {
+        case .scalar(let scalar):
+            switch Tag.Name(rawValue: node.tag.rawValue) {
+            case .null: return Located(.null, at: loc)
+            case .bool: return Located(node.bool.map(SpecValue.bool) ?? .string(scalar.string), at: loc)
+            case .int:
+                if let i = node.int { return Located(.int(i), at: loc) }
+                return Located(node.float.map(SpecValue.double) ?? .string(scalar.string), at: loc)
+            case .float: return Located(node.float.map(SpecValue.double) ?? .string(scalar.string), at: loc)
+            default: return Located(.string(scalar.string), at: loc)
+            }
+        case .sequence(let seq):
+            return Located(.list(seq.map { convert($0, file: file) }), at: loc)
+        case .mapping(let map):
+            let entries = map.map { pair -> SpecEntry in
+                let key = Located(pair.key.scalar?.string ?? "\(pair.key)", at: location(pair.key, file: file))
+                return SpecEntry(key: key, value: convert(pair.value, file: file))
+            }
+            return Located(.map(entries), at: loc)
+        case .alias:
+            return Located(.null, at: loc)  // Yams resolves aliases while composing; unreachable in practice.
+        }
+    }
+
+    static func diagnostic(for error: YamlError, file: String) -> GraphDiagnostic {
+        func diag(_ mark: Mark, _ text: String) -> GraphDiagnostic { diag2(mark.line, mark.column, text) }
+        func diag2(_ line: Int, _ column: Int, _ text: String) -> GraphDiagnostic {
+            GraphDiagnostic(.error, at: SourceLocation(file: file, line: line, column: column),
+                            keyPath: "", "YAML syntax error: \(text)")
+        }
+        func withContext(_ problem: String, _ context: YamlError.Context?) -> String {
+            guard let context else { return problem }
+            return "\(problem) (\(context.text) at line \(context.mark.line), column \(context.mark.column))"
+        }
+        switch error {
+        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _),
+             let .composer(context, problem, mark, _):
+            return diag(mark, withContext(problem, context))
+        case let .duplicatedKeysInMapping(duplicates, context):
+            let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
+            return diag(context.mark, "duplicate key \(keys) in mapping")
+        case let .reader(problem, offset, _, yaml):
+            var line = 1, column = 1
+            if let offset {
+                for ch in yaml.prefix(offset) {
+                    if ch == "\n" { line += 1; column = 1 } else { column += 1 }
+                }
+            }
+            return diag2(line, column, problem)
+        default:
+            return diag2(1, 1, "\(error)")
+        }
+    }
+}

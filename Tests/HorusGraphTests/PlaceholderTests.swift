@@ -1,3 +1,0 @@
-import XCTest
-@testable import HorusGraph
-final class HorusGraphPlaceholderTests: XCTestCase { func testBuilds() { XCTAssertTrue(true) } }
