@@ -24,7 +24,7 @@ final class MCAPTruncationTests: XCTestCase {
         let last = chunks.last!
         let dataEnd = Int(last.chunkStartOffset + last.chunkLength + last.messageIndexLength)
         cuts.formUnion([dataEnd, dataEnd + 13, dataEnd + 40])
-        for c in stride(from: headerEnd, to: bytes.count, by: 997) { cuts.insert(c) }
+        for c in stride(from: headerEnd, to: bytes.count, by: 1999) { cuts.insert(c) }
 
         for cut in cuts.sorted() {
             let cutPath = dir.appendingPathComponent("cut-\(cut).mcap").path
@@ -107,5 +107,17 @@ final class MCAPTruncationTests: XCTestCase {
         XCTAssertEqual(r2.truncation?.offset, second.chunkStartOffset)
         XCTAssertTrue(r2.truncation!.reason.contains("CRC"), r2.truncation!.reason)
         XCTAssertEqual(r2.statistics.chunkCount, 1)
+    }
+}
+
+final class MCAPRecoveryGuardTests: XCTestCase {
+    func testRecoverRefusesToOverwriteItsInput() throws {
+        let dir = try MCAPTestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("same.mcap").path
+        try MCAPTestSupport.writeSample(path: path, count: 50)
+        let before = try MCAPTestSupport.readBytes(path)
+        XCTAssertThrowsError(try MCAPRecovery.recover(input: path, output: dir.appendingPathComponent("./same.mcap").path))
+        XCTAssertEqual(try MCAPTestSupport.readBytes(path), before)
     }
 }

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Rewrites a possibly truncated MCAP file (e.g. from a killed recorder) into a complete, indexed file.
 public enum MCAPRecovery {
     /// Counts describing what `recover` kept.
@@ -16,6 +22,16 @@ public enum MCAPRecovery {
     @discardableResult
     public static func recover(input: String, output: String, chunkSize: Int = 4 << 20) throws -> Result {
         let reader = try MCAPReader(path: input)
+        // Writing over the input would truncate the file the reader has mapped.
+        if let a = realpath(input, nil) {
+            defer { free(a) }
+            if let b = realpath(output, nil) {
+                defer { free(b) }
+                if strcmp(a, b) == 0 {
+                    throw MCAPError(path: output, offset: 0, problem: "recovery output must differ from the input file")
+                }
+            }
+        }
         let writer = try MCAPWriter(path: output, profile: reader.profile, library: reader.library, chunkSize: chunkSize)
         var schemaMap: [UInt16: UInt16] = [:]
         for id in reader.schemas.keys.sorted() {
