@@ -1,0 +1,256 @@
+import Foundation
+
+/// Writes a chunked, indexed MCAP file with POSIX write(2): one write per chunk (chunk record + its message indexes).
+///
+/// Message bytes are copied exactly once, into a preallocated chunk buffer that is reused for every chunk.
+/// Not thread-safe: use from one thread (or serialize calls externally). Call `close()` to produce a complete file;
+/// a file whose writer never closes (e.g. the process is killed) can be read with `MCAPReader` and repaired
+/// with `MCAPRecovery`.
+public final class MCAPWriter {
+    /// Size of the Chunk record prefix for uncompressed chunks:
+    /// opcode(1) length(8) start(8) end(8) uncompressed_size(8) crc(4) compression(4+0) records_length(8).
+    static let chunkPrefixSize = 49
+
+    public let path: String
+    /// Target uncompressed size of a chunk's records; a chunk is flushed once it reaches this size.
+    public let chunkSize: Int
+
+    private let output: MCAPFileOutput
+    private let chunk: MCAPByteBuffer
+    private var schemas: [MCAPSchema] = []          // id == index + 1
+    private var channels: [MCAPChannel] = []        // id == index + 1
+    private var schemaWritten: [Bool] = [false]     // indexed by id
+    private var channelWritten: [Bool] = [false]    // indexed by id
+    private var channelCounts: [UInt64] = [0]       // indexed by id
+    /// Per channel (indexed by id): flattened (logTime, offset) pairs for the current chunk.
+    private var indexEntries: [[UInt64]] = [[]]
+    private var touchedChannels: [UInt16] = []
+    private var chunkStart: UInt64 = .max
+    private var chunkEnd: UInt64 = 0
+    private var chunkMessages = 0
+    private var stats = MCAPStatistics()
+    private var chunkIndexes: [MCAPChunkIndex] = []
+    private var closed = false
+
+    /// Creates (truncating) `path` and writes the leading magic and Header record.
+    public init(path: String, profile: String = "horus", library: String = "horus", chunkSize: Int = 4 << 20) throws {
+        precondition(chunkSize > 0, "chunkSize must be positive")
+        self.path = path
+        self.chunkSize = chunkSize
+        output = try MCAPFileOutput(path: path)
+        chunk = MCAPByteBuffer(capacity: chunkSize + chunkSize / 8 + 64 * 1024)
+
+        let head = MCAPByteBuffer(capacity: 256)
+        MCAPMagic.bytes.withUnsafeBytes { head.append($0) }
+        MCAPRecordEncoder.header(profile: profile, library: library, into: head)
+        try output.write(head.bytes)
+        resetChunk()
+    }
+
+    deinit {
+        if !closed { try? close() }
+    }
+
+    /// Registers a schema and returns its ID (1, 2, ...). It is written to the file before the first message that needs it.
+    @discardableResult
+    public func addSchema(name: String, encoding: String, data: [UInt8]) -> UInt16 {
+        precondition(schemas.count < Int(UInt16.max), "too many schemas")
+        let id = UInt16(schemas.count + 1)
+        schemas.append(MCAPSchema(id: id, name: name, encoding: encoding, data: data))
+        schemaWritten.append(false)
+        return id
+    }
+
+    /// Registers a channel and returns its ID (1, 2, ...). `schemaID` 0 means no schema.
+    @discardableResult
+    public func addChannel(topic: String, schemaID: UInt16, messageEncoding: String,
+                           metadata: [String: String] = [:]) -> UInt16 {
+        precondition(schemaID == 0 || Int(schemaID) <= schemas.count, "unknown schema ID \(schemaID)")
+        precondition(channels.count < Int(UInt16.max), "too many channels")
+        let id = UInt16(channels.count + 1)
+        channels.append(MCAPChannel(id: id, schemaID: schemaID, topic: topic, messageEncoding: messageEncoding,
+                                    metadata: metadata))
+        channelWritten.append(false)
+        channelCounts.append(0)
+        indexEntries.append([])
+        return id
+    }
+
+    /// Writes one message whose payload is a single contiguous buffer.
+    public func write(channel: UInt16, sequence: UInt32, logTime: UInt64, publishTime: UInt64,
+                      data: UnsafeRawBufferPointer) throws {
+        try beginMessage(channel: channel, sequence: sequence, logTime: logTime, publishTime: publishTime,
+                         payloadLength: data.count)
+        chunk.append(data)
+        try endMessage()
+    }
+
+    /// Writes one message whose payload is `header` followed by `payload` (avoids concatenating them first).
+    public func write(channel: UInt16, sequence: UInt32, logTime: UInt64, publishTime: UInt64,
+                      header: UnsafeRawBufferPointer, payload: UnsafeRawBufferPointer) throws {
+        try beginMessage(channel: channel, sequence: sequence, logTime: logTime, publishTime: publishTime,
+                         payloadLength: header.count + payload.count)
+        chunk.append(header)
+        chunk.append(payload)
+        try endMessage()
+    }
+
+    /// Writes one message whose payload is the concatenation of `parts`; each part is copied once.
+    public func write(channel: UInt16, sequence: UInt32, logTime: UInt64, publishTime: UInt64,
+                      parts: [UnsafeRawBufferPointer]) throws {
+        var total = 0
+        for p in parts { total += p.count }
+        try beginMessage(channel: channel, sequence: sequence, logTime: logTime, publishTime: publishTime,
+                         payloadLength: total)
+        for p in parts { chunk.append(p) }
+        try endMessage()
+    }
+
+    /// Convenience: writes a message from a byte array.
+    public func write(channel: UInt16, sequence: UInt32, logTime: UInt64, publishTime: UInt64, data: [UInt8]) throws {
+        try data.withUnsafeBytes {
+            try write(channel: channel, sequence: sequence, logTime: logTime, publishTime: publishTime, data: $0)
+        }
+    }
+
+    /// Finishes the file: last chunk, Data End, summary (schemas, channels, statistics, chunk indexes),
+    /// summary offsets, footer and closing magic. Further writes are not allowed.
+    public func close() throws {
+        guard !closed else { return }
+        closed = true
+        // Every registered channel appears in the data section, even if it never carried a message.
+        for ch in channels where !channelWritten[Int(ch.id)] { writeChannelDefinition(ch.id) }
+        try flushChunk()
+
+        let tail = MCAPByteBuffer(capacity: 4096 + chunkIndexes.count * 128)
+        MCAPRecordEncoder.dataEnd(crc: 0, into: tail)
+        let summaryStart = output.offset + UInt64(tail.count)
+        var offsets: [MCAPSummaryOffset] = []
+        func group(_ op: MCAPOpcode, _ body: () -> Void) {
+            let start = tail.count
+            body()
+            if tail.count > start {
+                offsets.append(MCAPSummaryOffset(groupOpcode: op.rawValue,
+                                                 groupStart: output.offset + UInt64(start),
+                                                 groupLength: UInt64(tail.count - start)))
+            }
+        }
+        group(.schema) { for s in schemas { MCAPRecordEncoder.schema(s, into: tail) } }
+        group(.channel) { for c in channels { MCAPRecordEncoder.channel(c, into: tail) } }
+        stats.schemaCount = UInt16(schemas.count)
+        stats.channelCount = UInt32(channels.count)
+        stats.chunkCount = UInt32(chunkIndexes.count)
+        if stats.messageCount == 0 { stats.messageStartTime = 0; stats.messageEndTime = 0 }
+        stats.channelMessageCounts = [:]
+        for c in channels { stats.channelMessageCounts[c.id] = channelCounts[Int(c.id)] }
+        group(.statistics) { MCAPRecordEncoder.statistics(stats, into: tail) }
+        group(.chunkIndex) { for ci in chunkIndexes { MCAPRecordEncoder.chunkIndex(ci, into: tail) } }
+
+        let summaryOffsetStart = output.offset + UInt64(tail.count)
+        for o in offsets { MCAPRecordEncoder.summaryOffset(o, into: tail) }
+
+        // Footer: summary_start, summary_offset_start, summary_crc (covers summary start .. end of summary_offset_start).
+        let crcFrom = Int(summaryStart - output.offset)
+        tail.append(MCAPOpcode.footer.rawValue)
+        tail.append(UInt64(20))
+        tail.append(summaryStart)
+        tail.append(summaryOffsetStart)
+        let crc = MCAPCRC32.checksum(UnsafeRawBufferPointer(rebasing: tail.bytes[crcFrom..<tail.count]))
+        tail.append(crc)
+        MCAPMagic.bytes.withUnsafeBytes { tail.append($0) }
+        try output.write(tail.bytes)
+        try output.close()
+    }
+
+    // MARK: - Chunk assembly
+
+    private func resetChunk() {
+        chunk.removeAll()
+        chunk.appendZeros(Self.chunkPrefixSize)
+        for ch in touchedChannels { indexEntries[Int(ch)].removeAll(keepingCapacity: true) }
+        touchedChannels.removeAll(keepingCapacity: true)
+        chunkStart = .max
+        chunkEnd = 0
+        chunkMessages = 0
+    }
+
+    /// Puts the channel (and its schema, if not yet written) into the current chunk.
+    private func writeChannelDefinition(_ id: UInt16) {
+        let ch = channels[Int(id) - 1]
+        if ch.schemaID != 0 && !schemaWritten[Int(ch.schemaID)] {
+            MCAPRecordEncoder.schema(schemas[Int(ch.schemaID) - 1], into: chunk)
+            schemaWritten[Int(ch.schemaID)] = true
+        }
+        MCAPRecordEncoder.channel(ch, into: chunk)
+        channelWritten[Int(id)] = true
+    }
+
+    @inline(__always)
+    private func beginMessage(channel: UInt16, sequence: UInt32, logTime: UInt64, publishTime: UInt64,
+                              payloadLength: Int) throws {
+        guard !closed else { throw MCAPError(path: path, offset: output.offset, problem: "write after close") }
+        guard channel != 0, Int(channel) <= channels.count else {
+            throw MCAPError(path: path, offset: output.offset, problem: "write to unknown channel \(channel)")
+        }
+        if !channelWritten[Int(channel)] { writeChannelDefinition(channel) }
+        let recordOffset = UInt64(chunk.count - Self.chunkPrefixSize)
+        chunk.reserve(9 + 22 + payloadLength)
+        chunk.append(MCAPOpcode.message.rawValue)
+        chunk.append(UInt64(22 + payloadLength))
+        chunk.append(channel)
+        chunk.append(sequence)
+        chunk.append(logTime)
+        chunk.append(publishTime)
+
+        let idx = Int(channel)
+        if indexEntries[idx].isEmpty { touchedChannels.append(channel) }
+        indexEntries[idx].append(logTime)
+        indexEntries[idx].append(recordOffset)
+        channelCounts[idx] += 1
+        chunkMessages += 1
+        if logTime < chunkStart { chunkStart = logTime }
+        if logTime > chunkEnd { chunkEnd = logTime }
+        if stats.messageCount == 0 || logTime < stats.messageStartTime { stats.messageStartTime = logTime }
+        if logTime > stats.messageEndTime { stats.messageEndTime = logTime }
+        stats.messageCount += 1
+    }
+
+    @inline(__always)
+    private func endMessage() throws {
+        if chunk.count - Self.chunkPrefixSize >= chunkSize { try flushChunk() }
+    }
+
+    /// Completes the Chunk record in place, appends its Message Index records, and writes everything with one write(2).
+    private func flushChunk() throws {
+        let prefix = Self.chunkPrefixSize
+        let recordsLength = chunk.count - prefix
+        guard recordsLength > 0 else { return }
+        let crc = MCAPCRC32.checksum(UnsafeRawBufferPointer(start: chunk.base + prefix, count: recordsLength))
+        let start = chunkMessages > 0 ? chunkStart : 0
+        let end = chunkMessages > 0 ? chunkEnd : 0
+        chunk.set(MCAPOpcode.chunk.rawValue, at: 0)
+        chunk.set(UInt64(prefix - 9 + recordsLength), at: 1)
+        chunk.set(start, at: 9)
+        chunk.set(end, at: 17)
+        chunk.set(UInt64(recordsLength), at: 25)
+        chunk.set(crc, at: 33)
+        chunk.set(UInt32(0), at: 37)                 // compression "" (none)
+        chunk.set(UInt64(recordsLength), at: 41)
+
+        let chunkOffset = output.offset
+        var indexOffsets: [UInt16: UInt64] = [:]
+        touchedChannels.sort()
+        for ch in touchedChannels {
+            indexOffsets[ch] = chunkOffset + UInt64(chunk.count)
+            MCAPRecordEncoder.messageIndex(channel: ch, entries: indexEntries[Int(ch)], into: chunk)
+        }
+        let indexLength = UInt64(chunk.count - prefix - recordsLength)
+        try output.write(chunk.bytes)
+        chunkIndexes.append(MCAPChunkIndex(
+            messageStartTime: start, messageEndTime: end, chunkStartOffset: chunkOffset,
+            chunkLength: UInt64(prefix + recordsLength), messageIndexOffsets: indexOffsets,
+            messageIndexLength: indexLength, compression: "", compressedSize: UInt64(recordsLength),
+            uncompressedSize: UInt64(recordsLength)))
+        resetChunk()
+    }
+}

@@ -1,2 +1,0 @@
-// HorusRecord: placeholder until the layer lands.
-enum _HorusRecordPlaceholder {}

@@ -1,3 +1,0 @@
-import XCTest
-@testable import HorusRecord
-final class HorusRecordPlaceholderTests: XCTestCase { func testBuilds() { XCTAssertTrue(true) } }
