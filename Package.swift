@@ -48,6 +48,7 @@ let package = Package(
             dependencies: ["HorusMemory", "HorusTopics", "CHorus"]
         ),
         .testTarget(name: "HorusMemoryTests", dependencies: ["HorusMemory", "CHorus"]),
+        .testTarget(name: "HorusTopicsTests", dependencies: ["HorusTopics", "HorusMemory", "CHorus"]),
         .testTarget(name: "HorusGraphTests", dependencies: ["HorusGraph"]),
         .testTarget(name: "HorusNodesTests", dependencies: ["HorusNodes"]),
         .testTarget(name: "HorusRecordTests", dependencies: ["HorusRecord"]),

@@ -2,6 +2,7 @@
 // thing with shared memory and reports on stdout, one fact per line.
 import Foundation
 import HorusMemory
+import HorusTopics
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -21,6 +22,18 @@ func checksum(_ b: UnsafeRawBufferPointer) -> UInt64 {
 }
 
 func waitForLine() { _ = readLine() }
+
+/// Image i: every byte is (i + position) mod 251, so each sample differs throughout.
+func fillImage(_ img: Image, index i: Int) {
+    let b = img.bytes
+    for k in 0..<b.count { b[k] = UInt8((i + k) % 251) }
+}
+
+func checkImage(_ img: Image, index i: Int) -> Bool {
+    let b = img.bytes
+    for k in 0..<b.count where b[k] != UInt8((i + k) % 251) { return false }
+    return true
+}
 
 let args = CommandLine.arguments
 guard args.count >= 3 else { fail("usage: horus-testproc ROLE POOL [ARGS...]") }
@@ -56,6 +69,52 @@ do {
         if args.count == 5, let d = Descriptor(hex: args[4]) { retained = try Tensor(decoded: d.decode()) }
         print("ready \(held.count) \(retained == nil ? 0 : 1)")
         while true { sleep(1) }
+    case "pub-images":
+        // pub-images POOL TOPIC N SUBS PACE_US: wait for SUBS subscribers, publish N 32x32 images
+        // whose bytes encode their index, then wait for a line.
+        let topic = args[3], n = Int(args[4])!, subs = Int(args[5])!, pace = UInt32(args[6])!
+        let publisher = try Publisher<Image>(topic: topic, capacity: 4096)
+        while publisher.ring.participants.reduce(0, { $0 + $1.subscribers }) < subs { usleep(1000) }
+        print("publishing")
+        for i in 0..<n {
+            let img = try Image(height: 32, width: 32, encoding: .rgb8, pool: pool, timestampNs: UInt64(i), frameID: "cam")
+            fillImage(img, index: i)
+            try publisher.publish(img)
+            if pace > 0 { usleep(pace) }
+        }
+        print("published \(n)")
+        waitForLine()
+    case "sub-images":
+        // sub-images POOL TOPIC N: receive N images (5 s timeout each), verify each, report.
+        let topic = args[3], n = Int(args[4])!
+        let sub = try Subscriber<Image>(topic: topic, capacity: 4096, waitPolicy: .block)
+        print("subscribed")
+        var bad = 0, received = 0, outOfOrder = 0, last = -1
+        while received < n, let img = sub.receive(timeout: 5) {
+            let i = Int(img.timestampNs)
+            if i <= last { outOfOrder += 1 }
+            last = i
+            if !checkImage(img, index: i) { bad += 1 }
+            received += 1
+        }
+        print("result received=\(received) bad=\(bad) outOfOrder=\(outOfOrder) dropped=\(sub.droppedCount)")
+    case "sub-hold":
+        // sub-hold POOL TOPIC K: receive K images, keep them, sleep until killed.
+        let topic = args[3], k = Int(args[4])!
+        let sub = try Subscriber<Image>(topic: topic, capacity: 4096, waitPolicy: .block)
+        print("subscribed")
+        var held = [Image]()
+        while held.count < k, let img = sub.receive(timeout: 10) { held.append(img) }
+        print("holding \(held.count)")
+        while true { sleep(1) }
+    case "open-as-cloud":
+        // open-as-cloud POOL TOPIC: try to subscribe to an Image topic as PointCloud.
+        do {
+            _ = try Subscriber<PointCloud>(topic: args[3])
+            print("opened")
+        } catch {
+            print("error \(error)")
+        }
     default:
         fail("unknown role \(role)")
     }

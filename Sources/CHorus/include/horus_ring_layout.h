@@ -1,0 +1,67 @@
+/*
+ * horus_ring_layout.h -- the layout of a topic ring segment.
+ *
+ * A topic is one shared-memory segment: this header, then `capacity` entries of
+ * `entry_stride` bytes. Each entry is a sequence word followed by the message bytes
+ * (a 144-byte descriptor for pool-backed types, the struct itself for plain types).
+ *
+ * Entry sequence word (seq): 0 = never written; 2t+1 = ticket t being written;
+ * 2t+2 = ticket t committed. Publishers take tickets with fetch_add on write_seq;
+ * a reader at cursor c expects seq == 2c+2 in entry c % capacity, copies the message
+ * and re-reads seq to detect a concurrent overwrite (seqlock), so it never sees a
+ * torn message. Fields marked (atomic) are accessed only atomically.
+ */
+#ifndef HORUS_RING_LAYOUT_H
+#define HORUS_RING_LAYOUT_H
+
+#include <stdint.h>
+
+#define HORUS_RING_MAGIC 0x31474E4952535248ULL /* "HRSRING1" */
+#define HORUS_RING_LAYOUT_VERSION 1u
+#define HORUS_RING_TYPE_NAME_CAPACITY 64
+#define HORUS_RING_TOPIC_NAME_CAPACITY 128
+#define HORUS_RING_MAX_PARTICIPANTS 64
+#define HORUS_RING_MAX_POOLS 8
+#define HORUS_RING_HEADER_BYTES 16384
+
+/** A process using the topic: pid + start time (liveness), role bits. */
+typedef struct horus_ring_participant {
+  int32_t pid;          /* (atomic) 0 = free */
+  uint32_t roles;       /* 1 = publisher, 2 = subscriber (counts per role below) */
+  uint64_t start_time;
+  uint32_t publishers;  /* (atomic) publisher objects of this process */
+  uint32_t subscribers; /* (atomic) subscriber objects of this process */
+} horus_ring_participant;
+
+/** A pool whose descriptors travel on this topic, so subscribers can attach to it. */
+typedef struct horus_ring_pool {
+  uint32_t pool_id;     /* (atomic) 0 = free; written after name */
+  uint32_t reserved;
+  char name[64];
+} horus_ring_pool;
+
+typedef struct horus_ring_header {
+  uint64_t magic;
+  uint32_t layout_version;
+  uint32_t message_kind;          /* 0 = plain struct, 1 + horus_kind for pool-backed */
+  char type_name[HORUS_RING_TYPE_NAME_CAPACITY];
+  char topic_name[HORUS_RING_TOPIC_NAME_CAPACITY];
+  uint32_t type_layout_version;
+  uint32_t message_size;          /* bytes of message per entry */
+  uint32_t capacity;              /* entries, a power of two */
+  uint32_t entry_stride;          /* bytes per entry, multiple of 64 */
+  uint64_t segment_size;
+  uint64_t created_ns;            /* CLOCK_REALTIME at creation */
+  uint8_t pad0[64];
+  uint64_t write_seq;             /* (atomic) next ticket; own cache line */
+  uint8_t pad1[56];
+  uint32_t futex_word;            /* (atomic) bumped on publish when waiters > 0 */
+  uint32_t waiters;               /* (atomic) subscribers blocked in futex_wait */
+  uint8_t pad2[56];
+  horus_ring_participant participants[HORUS_RING_MAX_PARTICIPANTS];
+  horus_ring_pool pools[HORUS_RING_MAX_POOLS];
+} horus_ring_header;
+
+_Static_assert(sizeof(horus_ring_header) <= HORUS_RING_HEADER_BYTES, "ring header fits");
+
+#endif

@@ -1,0 +1,155 @@
+import Atomics
+import CHorus
+import HorusMemory
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Receives messages of type `M` from a topic, with its own cursor. A subscriber that
+/// falls more than the ring's capacity behind is lapped: it skips to the oldest sample
+/// still held and counts what it lost in `droppedCount`. Samples of pool-backed types
+/// are read-only views of the publisher's slot (zero-copy), validated on receipt; a
+/// sample whose slot was recycled meanwhile is never returned (counted as dropped).
+public final class Subscriber<M: TopicMessage>: @unchecked Sendable {
+    public let topic: String
+    /// The shared ring (type, capacity, participants, published count).
+    public let ring: TopicRing
+    /// Next ticket to read.
+    public private(set) var cursor: UInt64
+    /// Samples lost to lapping (or recycled before they could be taken).
+    public private(set) var droppedCount: UInt64 = 0
+    /// Samples refused because their descriptor did not validate.
+    public private(set) var rejectedCount: UInt64 = 0
+    /// Samples returned.
+    public private(set) var receivedCount: UInt64 = 0
+    /// The last validation error of a refused sample.
+    public private(set) var lastRejection: Error?
+    public var waitPolicy: WaitPolicy
+    private let scratch: UnsafeMutableRawPointer
+    private var stalledSince: UInt64 = 0
+
+    /// Opens (or creates) the topic. `history` = K delivers up to the K newest samples
+    /// already published; 0 (the default) starts at the next sample.
+    public init(topic: String, history: Int = 0, capacity: Int = 16, waitPolicy: WaitPolicy = .spinThenBlock(spins: 2000)) throws {
+        self.topic = topic
+        self.waitPolicy = waitPolicy
+        ring = try TopicRegistry.shared.acquire(topic: topic, type: M.self, capacity: capacity, role: .subscriber)
+        scratch = .allocate(byteCount: Swift.max(M.wireSize, 8), alignment: 16)
+        let newest = ring.writeSeq.load(ordering: .acquiring)
+        let k = UInt64(Swift.max(0, Swift.min(history, ring.capacity)))
+        cursor = newest >= k ? newest - k : 0
+    }
+
+    deinit {
+        scratch.deallocate()
+        TopicRegistry.shared.release(ring, role: .subscriber)
+    }
+
+    /// Samples published but not yet taken by this subscriber.
+    public var backlog: UInt64 {
+        let w = ring.writeSeq.load(ordering: .relaxed)
+        return w > cursor ? w - cursor : 0
+    }
+
+    /// The next sample if one is ready; never waits.
+    public func tryReceive() -> M? {
+        let ring = self.ring
+        while true {
+            let seq = ring.entrySeq(cursor)
+            let want = 2 &* cursor &+ 2
+            let s1 = seq.load(ordering: .acquiring)
+            if s1 == want {
+                memcpy(scratch, ring.payload(cursor), ring.messageSize)
+                atomicMemoryFence(ordering: .acquiring)
+                if seq.load(ordering: .relaxed) != s1 {  // overwritten while we copied
+                    skipLapped()
+                    continue
+                }
+                cursor &+= 1
+                stalledSince = 0
+                do {
+                    let m = try M.readWire(UnsafeRawPointer(scratch))
+                    receivedCount &+= 1
+                    return m
+                } catch DescriptorError.staleGeneration {
+                    droppedCount &+= 1  // recycled after the publisher overwrote it
+                } catch {
+                    rejectedCount &+= 1
+                    lastRejection = error
+                }
+                continue
+            }
+            if s1 > want {
+                skipLapped()
+                continue
+            }
+            if s1 == want &- 1, ring.writeSeq.load(ordering: .relaxed) > cursor &+ 1 {
+                // A writer holds this entry while later ones are already published. If it
+                // stays so for 100 ms the writer is presumed dead: skip its sample.
+                let now = horus_monotonic_ns()
+                if stalledSince == 0 { stalledSince = now } else if now - stalledSince > 100_000_000 {
+                    cursor &+= 1
+                    droppedCount &+= 1
+                    stalledSince = 0
+                    continue
+                }
+            }
+            return nil
+        }
+    }
+
+    /// Moves the cursor to the oldest sample the ring still holds, counting the loss.
+    private func skipLapped() {
+        let w = ring.writeSeq.load(ordering: .acquiring)
+        let oldest = w > UInt64(ring.capacity) ? w - UInt64(ring.capacity) : 0
+        let next = Swift.max(cursor &+ 1, oldest)
+        droppedCount &+= next - cursor
+        cursor = next
+    }
+
+    /// True when the entry at the cursor is committed or has been overwritten.
+    @inline(__always)
+    private var hasSomething: Bool {
+        ring.entrySeq(cursor).load(ordering: .sequentiallyConsistent) >= 2 &* cursor &+ 2
+    }
+
+    /// Waits up to `timeout` seconds (nil: forever) for the next sample, following
+    /// `waitPolicy`. Returns nil on timeout.
+    public func receive(timeout: Double? = nil) -> M? {
+        let deadline = timeout.map { horus_monotonic_ns() &+ UInt64(Swift.max(0, $0) * 1e9) }
+        var spins = 0
+        let spinLimit: Int
+        switch waitPolicy {
+        case .spin: spinLimit = Int.max
+        case .block: spinLimit = 0
+        case let .spinThenBlock(n): spinLimit = n
+        }
+        while true {
+            if let m = tryReceive() { return m }
+            if spins < spinLimit {
+                spins += 1
+                if spins & 1023 == 0, let deadline, horus_monotonic_ns() >= deadline { return nil }
+                continue
+            }
+            var remaining: Int64 = -1
+            if let deadline {
+                let now = horus_monotonic_ns()
+                if now >= deadline { return nil }
+                remaining = Int64(deadline - now)
+            }
+            ring.waiters.wrappingIncrement(ordering: .sequentiallyConsistent)
+            let word = ring.futexWord.load(ordering: .sequentiallyConsistent)
+            if !hasSomething {
+                // Sleep at most 50 ms at a time, so a stalled entry is re-checked.
+                let slice = remaining < 0 ? 50_000_000 : Swift.min(remaining, 50_000_000)
+                _ = horus_futex_wait(ring.futexWordPointer, word, slice)
+            }
+            ring.waiters.wrappingDecrement(ordering: .sequentiallyConsistent)
+        }
+    }
+}
+
+extension Subscriber: Sequence, IteratorProtocol {
+    /// Blocks for the next sample (iteration never ends on its own).
+    public func next() -> M? { receive() }
+}

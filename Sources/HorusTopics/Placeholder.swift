@@ -1,2 +1,0 @@
-// HorusTopics: placeholder until the layer lands.
-enum _HorusTopicsPlaceholder {}

@@ -1,0 +1,183 @@
+import Atomics
+import CHorus
+import HorusMemory
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The shared-memory ring behind one topic, as mapped by this process: a header that
+/// records the message type, and a power-of-two array of entries written by any number
+/// of publishers and read by any number of subscribers, each with its own cursor.
+///
+/// One `TopicRing` per topic per process (see `TopicRegistry`); publishers and
+/// subscribers of the topic in this process share it. When the last one goes, the
+/// process leaves the topic; when the last process leaves, the segment is removed and
+/// the pool references held by its entries are returned.
+public final class TopicRing: @unchecked Sendable {
+    public let topic: String
+    let segment: SharedMemorySegment
+    let header: UnsafeMutablePointer<horus_ring_header>
+    let entries: UnsafeMutableRawPointer
+    public let capacity: Int
+    let mask: Int
+    let stride: Int
+    let messageSize: Int
+    let wireKind: UInt32
+    let participantIndex: Int
+    /// Publisher/subscriber objects of this process using the ring (registry mutex).
+    var users = 0
+
+    init(topic: String, segment: SharedMemorySegment, participantIndex: Int) {
+        self.topic = topic
+        self.segment = segment
+        header = segment.base.assumingMemoryBound(to: horus_ring_header.self)
+        entries = segment.base + Int(HORUS_RING_HEADER_BYTES)
+        capacity = Int(header.pointee.capacity)
+        mask = capacity - 1
+        stride = Int(header.pointee.entry_stride)
+        messageSize = Int(header.pointee.message_size)
+        wireKind = header.pointee.message_kind
+        self.participantIndex = participantIndex
+    }
+
+    // MARK: - Shared words
+
+    @inline(__always) var writeSeq: UnsafeAtomic<UInt64> {
+        ringU64(UnsafeMutableRawPointer(header) + MemoryLayout<horus_ring_header>.offset(of: \.write_seq)!)
+    }
+    @inline(__always) var futexWordPointer: UnsafeMutablePointer<UInt32> {
+        (UnsafeMutableRawPointer(header) + MemoryLayout<horus_ring_header>.offset(of: \.futex_word)!).assumingMemoryBound(to: UInt32.self)
+    }
+    @inline(__always) var futexWord: UnsafeAtomic<UInt32> { ringU32(UnsafeMutableRawPointer(futexWordPointer)) }
+    @inline(__always) var waiters: UnsafeAtomic<UInt32> {
+        ringU32(UnsafeMutableRawPointer(header) + MemoryLayout<horus_ring_header>.offset(of: \.waiters)!)
+    }
+    @inline(__always) func entrySeq(_ ticket: UInt64) -> UnsafeAtomic<UInt64> {
+        ringU64(entries + Int(ticket & UInt64(mask)) * stride)
+    }
+    @inline(__always) func payload(_ ticket: UInt64) -> UnsafeMutableRawPointer {
+        entries + Int(ticket & UInt64(mask)) * stride + 8
+    }
+    func participant(_ i: Int) -> UnsafeMutablePointer<horus_ring_participant> {
+        (UnsafeMutableRawPointer(header) + MemoryLayout<horus_ring_header>.offset(of: \.participants)!)
+            .assumingMemoryBound(to: horus_ring_participant.self) + i
+    }
+    func poolEntry(_ i: Int) -> UnsafeMutablePointer<horus_ring_pool> {
+        (UnsafeMutableRawPointer(header) + MemoryLayout<horus_ring_header>.offset(of: \.pools)!)
+            .assumingMemoryBound(to: horus_ring_pool.self) + i
+    }
+
+    /// Messages published so far (the next ticket).
+    public var publishedCount: UInt64 { writeSeq.load(ordering: .relaxed) }
+
+    /// The type recorded in the header.
+    public var typeName: String { Self.string(header.pointee.type_name) }
+
+    static func string<T>(_ tuple: T) -> String {
+        withUnsafeBytes(of: tuple) { b in String(decoding: b[..<(b.firstIndex(of: 0) ?? b.count)], as: UTF8.self) }
+    }
+
+    // MARK: - Pools referenced by descriptors
+
+    /// Records `pool` in the header so subscribers in other processes can attach to it.
+    func register(pool: Pool) throws {
+        for i in 0..<Int(HORUS_RING_MAX_POOLS) {
+            let idWord = ringU32(UnsafeMutableRawPointer(poolEntry(i)))
+            let id = idWord.load(ordering: .acquiring)
+            if id == pool.id { return }
+            if id == 0 {
+                segment.lock()
+                defer { segment.unlock() }
+                if idWord.load(ordering: .acquiring) == 0 {
+                    withUnsafeMutableBytes(of: &poolEntry(i).pointee.name) { b in
+                        for (k, c) in pool.name.utf8.prefix(b.count - 1).enumerated() { b[k] = c }
+                    }
+                    idWord.store(pool.id, ordering: .releasing)
+                    return
+                } else if idWord.load(ordering: .acquiring) == pool.id {
+                    return
+                }
+            }
+        }
+        throw TopicError.tooManyPools(topic: topic)
+    }
+
+    /// The attached pool with this id, attaching by the name recorded in the header if needed.
+    func pool(id: UInt32) -> Pool? {
+        if let p = PoolRegistry.shared.pool(id: id) { return p }
+        for i in 0..<Int(HORUS_RING_MAX_POOLS) where ringU32(UnsafeMutableRawPointer(poolEntry(i))).load(ordering: .acquiring) == id {
+            let name = Self.string(poolEntry(i).pointee.name)
+            if let p = try? Pool.attach(name: name), p.id == id { return p }
+        }
+        return nil
+    }
+
+    /// Drops the pool reference held by the message in an entry (pool-backed topics).
+    /// The descriptor is shared memory: its pool and slot are checked first.
+    func releaseEntryReference(at p: UnsafeRawPointer) {
+        let poolID = p.load(fromByteOffset: MemoryLayout<horus_descriptor>.offset(of: \.pool_id)!, as: UInt32.self)
+        let slot = p.load(fromByteOffset: MemoryLayout<horus_descriptor>.offset(of: \.slot)!, as: UInt32.self)
+        guard let pool = pool(id: poolID), Int(slot) < pool.slotCount else { return }
+        pool.releaseShared(slot: slot)
+    }
+
+    // MARK: - Liveness
+
+    /// Live processes using the topic, with their publisher and subscriber counts.
+    public var participants: [(pid: Int32, publishers: Int, subscribers: Int)] {
+        (0..<Int(HORUS_RING_MAX_PARTICIPANTS)).compactMap { i in
+            let p = participant(i)
+            let pid = ringI32(UnsafeMutableRawPointer(p)).load(ordering: .acquiring)
+            guard pid != 0, ProcessIdentity(pid: pid, startTime: p.pointee.start_time).isAlive else { return nil }
+            return (pid, Int(p.pointee.publishers), Int(p.pointee.subscribers))
+        }
+    }
+
+    /// Frees the entries of dead processes (lock held); returns the live count.
+    func reclaimDeadParticipantsLocked() -> Int {
+        var live = 0
+        for i in 0..<Int(HORUS_RING_MAX_PARTICIPANTS) {
+            let p = participant(i)
+            let pidWord = ringI32(UnsafeMutableRawPointer(p))
+            let pid = pidWord.load(ordering: .acquiring)
+            guard pid != 0 else { continue }
+            if ProcessIdentity(pid: pid, startTime: p.pointee.start_time).isAlive { live += 1 } else { pidWord.store(0, ordering: .releasing) }
+        }
+        return live
+    }
+
+    /// Returns the references held by every committed entry (teardown; lock held).
+    func drainEntriesLocked() {
+        guard wireKind != 0 else { return }
+        for i in 0..<capacity {
+            let seq = entrySeq(UInt64(i)).load(ordering: .acquiring)
+            if seq != 0 && seq & 1 == 0 {
+                releaseEntryReference(at: payload(UInt64(i)))
+                entrySeq(UInt64(i)).store(0, ordering: .releasing)
+            }
+        }
+    }
+
+    /// Adjusts this process's publisher/subscriber count in the header.
+    func count(role: TopicRole, by delta: Int) {
+        let p = UnsafeMutableRawPointer(participant(participantIndex))
+        let field = role == .publisher ? MemoryLayout<horus_ring_participant>.offset(of: \.publishers)!
+                                       : MemoryLayout<horus_ring_participant>.offset(of: \.subscribers)!
+        if delta > 0 { ringU32(p + field).wrappingIncrement(ordering: .relaxed) } else { ringU32(p + field).wrappingDecrement(ordering: .relaxed) }
+    }
+
+    /// Leaves the topic: frees this process's participant entry and, if no live process
+    /// remains, returns the entries' pool references and removes the segment.
+    func leave() {
+        segment.lock()
+        ringI32(UnsafeMutableRawPointer(participant(participantIndex))).store(0, ordering: .releasing)
+        if reclaimDeadParticipantsLocked() == 0 {
+            drainEntriesLocked()
+            segment.unlink()
+        }
+        segment.unlock()
+    }
+}
+
+/// What a publisher or subscriber object is, for the participant counts.
+public enum TopicRole: Sendable { case publisher, subscriber }

@@ -1,0 +1,83 @@
+import Foundation
+import HorusMemory
+import HorusTopics
+import XCTest
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// 1 publisher process and subscriber processes, real fork/exec, shared pools and rings.
+final class CrossProcessTopicTests: XCTestCase {
+    /// A pool big enough for a 4096-entry ring of 32x32 images plus what subscribers hold.
+    func imagePool(_ tag: String, line: UInt = #line) throws -> Pool {
+        try smallPool(tag, line: line, classes: [(4096, 6000)])
+    }
+
+    func testOnePublisherThreeSubscribersTenThousandImages() throws {
+        let pool = try imagePool("fanout")
+        let topic = uniqueTopic("fanout")
+        let n = 10_000
+        let subs = try (0..<3).map { _ in try ChildProcess("horus-testproc", ["sub-images", pool.name, topic, "\(n)"]) }
+        for s in subs { XCTAssertEqual(s.readLine(), "subscribed") }
+        let pub = try ChildProcess("horus-testproc", ["pub-images", pool.name, topic, "\(n)", "3", "20"])
+        XCTAssertEqual(pub.readLine(), "publishing")
+        for s in subs {
+            XCTAssertEqual(s.value(after: "result"), "received=\(n) bad=0 outOfOrder=0 dropped=0")
+            XCTAssertEqual(s.wait(), 0)
+        }
+        XCTAssertEqual(pub.value(after: "published"), "\(n)")
+        pub.send("done")
+        XCTAssertEqual(pub.wait(), 0)
+        XCTAssertEqual(pool.slotsInUse, 0, "all processes left: the ring's references were returned")
+    }
+
+    func testKilledPublisherMidStreamLeavesSubscriberRunningAndSlotsReturn() throws {
+        let pool = try imagePool("killpub")
+        let topic = uniqueTopic("killpub")
+        var sub: Subscriber<Image>? = try Subscriber<Image>(topic: topic, capacity: 4096, waitPolicy: .block)
+        let pub = try ChildProcess("horus-testproc", ["pub-images", pool.name, topic, "1000000", "1", "200"])
+        XCTAssertEqual(pub.readLine(), "publishing")
+        var got = 0
+        while got < 50, let img = sub!.receive(timeout: 5) {
+            XCTAssertEqual(img.bytes[0], UInt8(Int(img.timestampNs) % 251))
+            got += 1
+        }
+        XCTAssertEqual(got, 50)
+        pub.kill9()
+        _ = pub.wait()
+        // Drain what was committed; then nothing more comes, and nothing breaks.
+        while sub!.receive(timeout: 0.3) != nil {}
+        XCTAssertNil(sub!.receive(timeout: 0.1))
+        pool.reclaimDeadProcesses()
+        XCTAssertGreaterThan(pool.slotsInUse, 0, "the ring still holds its entries while we are subscribed")
+        sub = nil  // last participant: the ring returns its entries' references
+        XCTAssertEqual(pool.slotsInUse, 0, "every slot came back")
+    }
+
+    func testKilledSubscriberHoldingSamplesGetsItsSlotsReclaimed() throws {
+        let pool = try imagePool("killsub")
+        let topic = uniqueTopic("killsub")
+        let pub = try Publisher<Image>(topic: topic, capacity: 8)
+        let other = try Subscriber<Image>(topic: topic, capacity: 8)
+        let holder = try ChildProcess("horus-testproc", ["sub-hold", pool.name, topic, "5"])
+        XCTAssertEqual(holder.readLine(), "subscribed")
+        for i in 0..<5 {
+            let img = try Image(height: 32, width: 32, pool: pool, timestampNs: UInt64(i))
+            try pub.publish(img)
+            XCTAssertEqual(other.receive(timeout: 5)?.timestampNs, UInt64(i))
+        }
+        XCTAssertEqual(holder.value(after: "holding"), "5")
+        // Push the 5 samples out of the ring: only the holder keeps them now.
+        for i in 5..<13 {
+            try pub.publish(try Image(height: 32, width: 32, pool: pool, timestampNs: UInt64(i)))
+            XCTAssertEqual(other.receive(timeout: 5)?.timestampNs, UInt64(i))
+        }
+        XCTAssertEqual(pool.slotsInUse, 8 + 5, "ring entries + the holder's samples")
+        holder.kill9()
+        _ = holder.wait()
+        XCTAssertEqual(pool.reclaimDeadProcesses(), 5)
+        XCTAssertEqual(pool.slotsInUse, 8, "the holder's slots came back")
+        try pub.publish(try Image(height: 32, width: 32, pool: pool, timestampNs: 99))
+        XCTAssertEqual(other.receive(timeout: 5)?.timestampNs, 99, "the rest continue")
+    }
+}
