@@ -14,7 +14,7 @@ enum YAMLTreeReader {
 
     /// Composes `yaml` and converts it; throws `GraphLoadError` for YAML syntax problems.
     static func read(yaml: String, file: String) throws -> Located<SpecValue>? {
-        let root: Node?
+        let root: Yams.Node?
         do {
             root = try Yams.compose(yaml: yaml, resolver, .default)
         } catch let error as YamlError {
@@ -23,12 +23,12 @@ enum YAMLTreeReader {
         return root.map { convert($0, file: file) }
     }
 
-    static func location(_ node: Node, file: String) -> SourceLocation {
+    static func location(_ node: Yams.Node, file: String) -> SourceLocation {
         let mark = node.mark
         return SourceLocation(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1)
     }
 
-    static func convert(_ node: Node, file: String) -> Located<SpecValue> {
+    static func convert(_ node: Yams.Node, file: String) -> Located<SpecValue> {
         let loc = location(node, file: file)
         switch node {
         case .scalar(let scalar):

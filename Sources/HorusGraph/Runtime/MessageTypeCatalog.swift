@@ -1,0 +1,38 @@
+import HorusMemory
+import HorusTopics
+
+/// Maps the message type names used in graph files ("Image", "Costmap") to Swift types,
+/// so the runner can create typed ports for them. The four memory types are built in;
+/// node libraries register theirs (e.g. Costmap) with `register`.
+public final class MessageTypeCatalog: @unchecked Sendable {
+    public static let shared = MessageTypeCatalog()
+
+    struct Entry {
+        let makeOutput: (_ port: String, _ topic: String, _ capacity: Int, _ clock: GraphClock) throws -> AnyOutputPort
+        let makeInput: (_ port: String, _ topic: String, _ capacity: Int, _ history: Int) throws -> AnyInputPort
+    }
+
+    private var entries: [String: Entry] = [:]
+    private let lock = NSLockShim()
+
+    private init() {
+        register(Image.self)
+        register(DepthImage.self)
+        register(PointCloud.self)
+        register(Tensor.self)
+    }
+
+    /// Makes `M` usable in graphs under `M.topicTypeName`.
+    public func register<M: TopicMessage>(_: M.Type) {
+        lock.locked {
+            entries[M.topicTypeName] = Entry(
+                makeOutput: { try OutputPort<M>(name: $0, topic: $1, capacity: $2, clock: $3) },
+                makeInput: { try InputPort<M>(name: $0, topic: $1, capacity: $2, history: $3) })
+        }
+    }
+
+    func entry(_ name: String) -> Entry? { lock.locked { entries[name] } }
+
+    /// Registered type names.
+    public var names: [String] { lock.locked { entries.keys.sorted() } }
+}
