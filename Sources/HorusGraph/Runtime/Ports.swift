@@ -73,8 +73,9 @@ public final class InputPort<M: TopicMessage>: AnyInputPort {
         super.init(name: name, topic: topic, typeName: M.topicTypeName)
     }
 
-    /// The next sample in order, if any.
-    public func take() -> M? {
+    /// The next sample in order, if any. (Named `next`, not `take`: an implicitly
+    /// unwrapped port would silently call `Optional.take()` instead.)
+    public func next() -> M? {
         guard let m = subscriber.tryReceive() else { return nil }
         takenCount &+= 1
         return m

@@ -1,0 +1,147 @@
+import Atomics
+import CHorus
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Runs nodes on a small pool of worker threads. Periodic nodes are released by a timer
+/// thread at absolute deadlines (deadline += period: no drift; a deadline that finds the
+/// previous tick still running, or that has already passed, counts as a miss). Input-
+/// triggered nodes are queued directly by in-process publishers, and by a light poller
+/// for publishers in other processes. A node is queued at most once at a time.
+final class Scheduler: @unchecked Sendable {
+    private let nodes: [ScheduledNode]
+    private let workerCount: Int
+    private var ready: [ScheduledNode] = []
+    private var readyHead = 0
+    private var mutex = pthread_mutex_t()
+    private var cond = pthread_cond_t()
+    private let stopping = ManagedAtomic<Bool>(false)
+    private let running = ManagedAtomic<Int>(0)
+    private var threads: [pthread_t] = []
+
+    init(nodes: [ScheduledNode], workers: Int) {
+        self.nodes = nodes
+        self.workerCount = max(1, workers)
+        pthread_mutex_init(&mutex, nil)
+        pthread_cond_init(&cond, nil)
+    }
+
+    /// Queues `node` unless it is already queued or running.
+    func enqueue(_ node: ScheduledNode) {
+        guard node.queued.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged else { return }
+        pthread_mutex_lock(&mutex)
+        ready.append(node)
+        pthread_cond_signal(&cond)
+        pthread_mutex_unlock(&mutex)
+    }
+
+    func start() {
+        let now = horus_monotonic_ns()
+        for n in nodes where n.periodNs != nil { n.nextDeadline = now }
+        for _ in 0..<workerCount { spawn { [unowned self] in self.workerLoop() } }
+        if nodes.contains(where: { $0.periodNs != nil }) { spawn { [unowned self] in self.timerLoop() } }
+        if nodes.contains(where: { !$0.triggerInputs.isEmpty }) { spawn { [unowned self] in self.pollLoop() } }
+    }
+
+    /// Stops releasing ticks, lets running ticks finish, joins the threads.
+    func stop() {
+        stopping.store(true, ordering: .releasing)
+        pthread_mutex_lock(&mutex)
+        pthread_cond_broadcast(&cond)
+        pthread_mutex_unlock(&mutex)
+        for t in threads { pthread_join(t, nil) }
+        threads.removeAll()
+    }
+
+    /// True when nothing is queued or running and no triggered node has input waiting.
+    var isIdle: Bool {
+        pthread_mutex_lock(&mutex)
+        let empty = readyHead == ready.count
+        pthread_mutex_unlock(&mutex)
+        return empty && running.load(ordering: .acquiring) == 0 && !nodes.contains { $0.queued.load(ordering: .acquiring) || $0.hasInput }
+    }
+
+    /// True when every periodic node has used its tick budget.
+    var periodicBudgetsSpent: Bool {
+        nodes.allSatisfy { $0.periodNs == nil || $0.remainingTicks == 0 }
+    }
+
+    private func workerLoop() {
+        while true {
+            pthread_mutex_lock(&mutex)
+            while readyHead == ready.count && !stopping.load(ordering: .acquiring) {
+                pthread_cond_wait(&cond, &mutex)
+            }
+            if stopping.load(ordering: .acquiring) {
+                pthread_mutex_unlock(&mutex)
+                return
+            }
+            let node = ready[readyHead]
+            readyHead += 1
+            if readyHead > 1024 && readyHead * 2 > ready.count {
+                ready.removeFirst(readyHead)
+                readyHead = 0
+            }
+            running.wrappingIncrement(ordering: .acquiringAndReleasing)
+            pthread_mutex_unlock(&mutex)
+            node.runTick()
+            node.queued.store(false, ordering: .releasing)
+            running.wrappingDecrement(ordering: .acquiringAndReleasing)
+            if !node.triggerInputs.isEmpty && node.hasInput { enqueue(node) }
+        }
+    }
+
+    private func timerLoop() {
+        let periodic = nodes.filter { $0.periodNs != nil }
+        while !stopping.load(ordering: .acquiring) {
+            let now = horus_monotonic_ns()
+            var earliest = UInt64.max
+            for n in periodic where n.remainingTicks != 0 {
+                if n.nextDeadline <= now {
+                    if n.queued.load(ordering: .acquiring) {
+                        n.stats.misses &+= 1  // previous tick still running: skip this period
+                    } else {
+                        if let r = n.remainingTicks { n.remainingTicks = r - 1 }
+                        enqueue(n)
+                    }
+                    let period = n.periodNs!
+                    n.nextDeadline &+= period
+                    if n.nextDeadline <= now {  // fell behind by whole periods: skip them
+                        let behind = (now - n.nextDeadline) / period + 1
+                        n.stats.misses &+= behind
+                        n.nextDeadline &+= behind * period
+                    }
+                }
+                if n.remainingTicks != 0 { earliest = min(earliest, n.nextDeadline) }
+            }
+            if earliest == UInt64.max { sleepUntil(horus_monotonic_ns() + 20_000_000); continue }
+            sleepUntil(min(earliest, horus_monotonic_ns() + 20_000_000))
+        }
+    }
+
+    private func pollLoop() {
+        let triggered = nodes.filter { !$0.triggerInputs.isEmpty }
+        while !stopping.load(ordering: .acquiring) {
+            for n in triggered where !n.queued.load(ordering: .relaxed) && n.hasInput { enqueue(n) }
+            sleepUntil(horus_monotonic_ns() + 2_000_000)
+        }
+    }
+
+    private func sleepUntil(_ deadline: UInt64) {
+        var ts = timespec(tv_sec: Int(deadline / 1_000_000_000), tv_nsec: Int(deadline % 1_000_000_000))
+        while clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, nil) == EINTR {}
+    }
+
+    private func spawn(_ body: @escaping () -> Void) {
+        final class Box { let f: () -> Void; init(_ f: @escaping () -> Void) { self.f = f } }
+        var t = pthread_t()
+        let box = Unmanaged.passRetained(Box(body)).toOpaque()
+        pthread_create(&t, nil, { arg in
+            let b = Unmanaged<Box>.fromOpaque(arg!).takeRetainedValue()
+            b.f()
+            return nil
+        }, box)
+        threads.append(t)
+    }
+}
