@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "HorusMemory", targets: ["HorusMemory"]),
         .library(name: "HorusTopics", targets: ["HorusTopics"]),
         .executable(name: "horus-bench", targets: ["horus-bench"]),
+        .executable(name: "horus-run", targets: ["horus-run"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-atomics", from: "1.3.0"),
@@ -39,6 +40,11 @@ let package = Package(
         ),
         .target(name: "HorusNodes", dependencies: ["HorusGraph"]),
         .target(name: "HorusRecord", dependencies: ["HorusGraph"]),
+        .executableTarget(
+            name: "horus-run",
+            dependencies: ["HorusGraph", "HorusNodes", "HorusRecord", "HorusTopics", "HorusMemory",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
         .executableTarget(
             name: "horus-testproc",
             dependencies: ["HorusMemory", "HorusTopics"]
