@@ -1,2 +1,0 @@
-// HorusNodes: placeholder until the layer lands.
-enum _HorusNodesPlaceholder {}
