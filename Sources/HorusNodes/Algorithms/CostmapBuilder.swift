@@ -37,7 +37,13 @@ public final class CostmapBuilder {
     /// The precomputed inflation stencil.
     public let kernel: InflationKernel
 
-    private let linearOffsets: [Int]
+    // Stencil as row spans: row offset, half width (dx in -half...half), start in the cost table.
+    private let spanDY: [Int]
+    private let spanHalfWidth: [Int]
+    private let spanStart: [Int]
+    /// Stencil costs + 1 per span cell (center cell = lethal + 1 = 255, a no-op on lethal cells).
+    private let spanCostsPlusOne: [UInt8]
+    private let spanCount: Int
     private let lethalList: ScratchBuffer<Int32>
 
     /// Creates a builder and precomputes the inflation stencil.
@@ -51,7 +57,29 @@ public final class CostmapBuilder {
         self.inflation = inflation
         let k = InflationKernel(parameters: inflation, resolution: geometry.resolution)
         kernel = k
-        linearOffsets = (0..<k.count).map { Int(k.dy[$0]) * geometry.width + Int(k.dx[$0]) }
+        // Build row spans from the stencil. For a fixed dy the cost is non-increasing in |dx|, so the
+        // cells with cost > 0 form one symmetric contiguous span.
+        var dys = [Int](), halves = [Int](), starts = [Int](), costs = [UInt8]()
+        var table = [Int: UInt8]()
+        for i in 0..<k.count { table[Int(k.dy[i]) * 65_536 + Int(k.dx[i])] = k.cost[i] }
+        let rad = k.radiusCells
+        if rad > 0 {
+            for dy in -rad...rad {
+                var half = -1
+                for dx in 0...rad where dx == 0 && dy == 0 || table[dy * 65_536 + dx] != nil { half = dx }
+                guard half >= 0 else { continue }
+                dys.append(dy); halves.append(half); starts.append(costs.count)
+                for dx in -half...half {
+                    let c: UInt8 = (dx == 0 && dy == 0) ? CostmapCost.lethal : (table[dy * 65_536 + dx] ?? 0)
+                    costs.append(c &+ 1)
+                }
+            }
+        }
+        spanDY = dys
+        spanHalfWidth = halves
+        spanStart = starts
+        spanCostsPlusOne = costs
+        spanCount = dys.count
         lethalList = ScratchBuffer<Int32>(capacity: geometry.cellCount)
     }
 
@@ -116,34 +144,34 @@ public final class CostmapBuilder {
             }
         }
 
-        // Stamp the stencil.
-        let kn = kernel.count
-        if kn > 0 && boundaryCount > 0 {
-            let rad = kernel.radiusCells
+        // Stamp the stencil, one contiguous row span at a time. With the shifted encoding
+        // s(c) = c &+ 1 (unknown 255 -> 0, everything else +1) the update
+        //   new = unknown ? cost : max(cur, cost)   (lethal 254 stays 254 since cost <= 253)
+        // is the plain byte max `s(new) = max(s(cur), cost + 1)`, which the compiler vectorizes.
+        if spanCount > 0 && boundaryCount > 0 {
             let list = lethalList.pointer
-            kernel.dx.withUnsafeBufferPointer { kdx in
-            kernel.dy.withUnsafeBufferPointer { kdy in
-            kernel.cost.withUnsafeBufferPointer { kcost in
-            linearOffsets.withUnsafeBufferPointer { koff in
+            spanDY.withUnsafeBufferPointer { sdy in
+            spanHalfWidth.withUnsafeBufferPointer { shw in
+            spanStart.withUnsafeBufferPointer { sst in
+            spanCostsPlusOne.withUnsafeBufferPointer { costs in
+                guard let costBase = costs.baseAddress else { return }
                 for li in 0..<boundaryCount {
                     let idx = Int(list[li])
                     let r = idx / w, c = idx - r * w
-                    if c >= rad && c + rad < w && r >= rad && r + rad < h {
-                        // Interior: no bounds checks.
-                        for k in 0..<kn {
-                            let t = idx + koff[k]
-                            let cur = g[t]
-                            let cost = kcost[k]
-                            if cur != lethal && (cur == CostmapCost.unknown || cur < cost) { g[t] = cost }
-                        }
-                    } else {
-                        for k in 0..<kn {
-                            let cc = c + Int(kdx[k]), rr = r + Int(kdy[k])
-                            guard cc >= 0 && cc < w && rr >= 0 && rr < h else { continue }
-                            let t = rr * w + cc
-                            let cur = g[t]
-                            let cost = kcost[k]
-                            if cur != lethal && (cur == CostmapCost.unknown || cur < cost) { g[t] = cost }
+                    for si in 0..<spanCount {
+                        let rr = r + sdy[si]
+                        guard rr >= 0 && rr < h else { continue }
+                        let half = shw[si]
+                        let c0 = Swift.max(c - half, 0), c1 = Swift.min(c + half, w - 1)
+                        let row = g + rr * w
+                        let kc = costBase + sst[si] + (c0 - (c - half))
+                        var j = 0
+                        let len = c1 - c0 + 1
+                        while j < len {
+                            let cur = row[c0 + j] &+ 1
+                            let k = kc[j]
+                            row[c0 + j] = (cur > k ? cur : k) &- 1
+                            j += 1
                         }
                     }
                 }
