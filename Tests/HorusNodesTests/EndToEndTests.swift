@@ -3,7 +3,7 @@ import XCTest
 
 /// Known scene -> known map: render, unproject into the world, downsample, build a costmap.
 final class EndToEndTests: XCTestCase {
-    func testOneBoxSceneGivesExpectedCostmap() throws {
+    func testOneBoxSceneGivesExpectedCostmap() {
         let k = PinholeIntrinsics.fromHorizontalFOV(degrees: 90, width: 320, height: 240)
         // 1 m cube standing with footprint x in [2.5, 3.5], y in [-0.5, 0.5].
         let box = SceneBox.standing(x: 3, y: 0, sizeX: 1, sizeY: 1, height: 1, color: RGB8(200, 40, 40))
@@ -29,9 +29,9 @@ final class EndToEndTests: XCTestCase {
         let voxel = VoxelGridDownsampler(leafSize: 0.05,
                                          cropBox: CropBox(min: SIMD3(-10, -10, -1), max: SIMD3(10, 10, 3)))
         var down = [Float](repeating: 0, count: count * 4)
-        let m = try cloud.withUnsafeBufferPointer { p in
-            try down.withUnsafeMutableBufferPointer {
-                try voxel.downsample(points: p, pointCount: count, layout: .xyzrgb, into: $0)
+        let m = cloud.withUnsafeBufferPointer { p in
+            down.withUnsafeMutableBufferPointer {
+                voxel.downsample(points: p, pointCount: count, layout: .xyzrgb, into: $0)
             }
         }
         XCTAssertGreaterThan(m, 100)

@@ -112,10 +112,10 @@ public final class CostmapBuilder {
                 guard z <= zHi else { continue } // also drops NaN z
                 // Same arithmetic as CostmapGeometry.cellIndex (division, not reciprocal multiply),
                 // so points exactly on a cell edge land in the same cell everywhere.
-                let fc = ((p[0] - ox) / res).rounded(.down)
-                let fr = ((p[1] - oy) / res).rounded(.down)
+                let fc = (p[0] - ox) / res
+                let fr = (p[1] - oy) / res
                 guard fc >= 0 && fc < fw && fr >= 0 && fr < fh else { continue } // also drops NaN x/y
-                let idx = Int(fr) * w + Int(fc)
+                let idx = Int(fr) * w + Int(fc) // non-negative, so truncation == floor
                 if z >= zLo {
                     g[idx] = CostmapCost.lethal
                     obstacles += 1

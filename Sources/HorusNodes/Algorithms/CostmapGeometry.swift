@@ -33,8 +33,9 @@ public struct CostmapGeometry: Equatable, Sendable {
     /// Row-major index of the cell containing world `(x, y)`, or nil if outside the grid or NaN.
     @inline(__always)
     public func cellIndex(x: Float, y: Float) -> Int? {
-        let fc = ((x - originX) / resolution).rounded(.down)
-        let fr = ((y - originY) / resolution).rounded(.down)
+        let fc = (x - originX) / resolution
+        let fr = (y - originY) / resolution
+        // Non-negative in-range values: truncation equals floor. Same arithmetic as CostmapBuilder.
         guard fc >= 0 && fc < Float(width) && fr >= 0 && fr < Float(height) else { return nil }
         return Int(fr) * width + Int(fc)
     }

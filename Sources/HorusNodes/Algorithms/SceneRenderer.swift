@@ -118,7 +118,9 @@ public final class SceneRenderer {
                         if t > 0 && t <= maxRange {
                             best = t
                             let px = ox + t * dx, py = oy + t * dy
-                            let parity = (Int((px * invChecker).rounded(.down)) &+ Int((py * invChecker).rounded(.down))) & 1
+                            let cx = px * invChecker, cy = py * invChecker
+                            // |t| <= maxRange keeps these finite and small; floorToInt needs no libm call.
+                            let parity = (floorToInt(cx) &+ floorToInt(cy)) & 1
                             if parity == 0 { r = gA.r; g = gA.g; b = gA.b } else { r = gB.r; g = gB.g; b = gB.b }
                         }
                     }
@@ -181,8 +183,8 @@ public final class SceneRenderer {
                     }
                     if let depthBase { depthBase[idx] = depth }
                     if let mmBase {
-                        let mm = (depth * 1000).rounded()
-                        mmBase[idx] = mm <= 65535 ? UInt16(mm) : 0
+                        let mm = depth * 1000 + 0.5 // depth >= 0: truncation rounds to nearest
+                        mmBase[idx] = mm < 65535.5 ? UInt16(mm) : 0
                     }
                 }
             }

@@ -1,24 +1,21 @@
-/// Errors from ``VoxelGridDownsampler``.
-public enum VoxelGridError: Error, Equatable {
-    /// The occupied region spans more voxels than fit in a 63-bit key (`nx * ny * nz >= 2^63`).
-    case gridTooLarge
-}
-
 /// Voxel-grid downsampling: one centroid per occupied cubic voxel (PCL `VoxelGrid` semantics).
 ///
-/// Steps per call:
-/// 1. Points with a non-finite coordinate, outside the optional ``cropBox`` (inclusive), or more
-///    than 2^30 voxels from the origin are dropped.
-/// 2. Each point gets the integer voxel `(floor(x / leaf), floor(y / leaf), floor(z / leaf))`;
-///    voxel keys are `ix' + nx * (iy' + ny * iz')` relative to the occupied minimum, so keys are
-///    compact and their order equals lexicographic `(iz, iy, ix)` order of absolute voxel indices.
-/// 3. A stable LSD radix sort groups points by key; each run becomes one output point: the mean
-///    x, y, z (accumulated in `Double`), and for ``PointLayout/xyzrgb`` the per-channel mean of the
-///    packed `0x00RRGGBB` colors (rounded to nearest), re-packed.
+/// Per call:
+/// 1. Points with a NaN coordinate, outside the optional ``cropBox`` (inclusive), or with a voxel
+///    index beyond ±2^20 on any axis (±52 km at a 5 cm leaf) are dropped.
+/// 2. Each point's voxel is `(floor(x / leaf), floor(y / leaf), floor(z / leaf))`, packed into a
+///    63-bit key (21 bits per axis, biased by 2^20, z in the high bits). Keys are accumulated in an
+///    open-addressing hash table (linear probing, load <= 3/4), fronted by the previous point's
+///    voxel and a 4096-entry direct-mapped cache of nearby voxels, which catch most lookups for
+///    organized clouds in pixel order.
+/// 3. Occupied voxels are radix-sorted by key, i.e. lexicographic `(iz, iy, ix)` order, and each
+///    yields one output point: the mean x, y, z (accumulated in `Double`), and for
+///    ``PointLayout/xyzrgb`` the per-channel mean of the packed `0x00RRGGBB` colors (rounded to
+///    nearest), re-packed.
 ///
 /// Output order is ascending voxel key, so results are reproducible for identical input.
-/// Scratch storage grows to the largest input seen and is reused; steady-state calls do not
-/// allocate. Not thread-safe: use one instance per node/thread.
+/// The hash table and accumulators grow to the largest input seen and are reused; steady-state
+/// calls do not allocate. Not thread-safe: use one instance per node/thread.
 public final class VoxelGridDownsampler {
     /// Voxel edge length in meters.
     public var leafSize: Float {
@@ -27,13 +24,33 @@ public final class VoxelGridDownsampler {
     /// Optional crop applied before voxelization.
     public var cropBox: CropBox?
 
-    private let voxX = ScratchBuffer<Int32>()
-    private let voxY = ScratchBuffer<Int32>()
-    private let voxZ = ScratchBuffer<Int32>()
-    private let keys = ScratchBuffer<UInt64>()
-    private let indices = ScratchBuffer<UInt32>()
-    private let keys2 = ScratchBuffer<UInt64>()
-    private let indices2 = ScratchBuffer<UInt32>()
+    private struct Accumulator {
+        var key: UInt64
+        var sx: Double, sy: Double, sz: Double
+        var count: Int
+        var r: Int, g: Int, b: Int
+    }
+
+    private struct TableEntry {
+        var key: UInt64
+        var slot: Int
+    }
+
+    private static let empty = UInt64.max
+    private static let bias: Int64 = 1 << 20
+    /// Small direct-mapped cache (hashed key -> slot, 256 KiB, stays in L2) of recently used voxels
+    /// in front of the large hash table. An organized cloud in pixel order revisits the previous
+    /// rows' voxels, so most lookups stop here.
+    private static let recentBits = 14
+    private static let recentCount = 1 << recentBits
+    private let recent = ScratchBuffer<TableEntry>(capacity: recentCount)
+    private let table = ScratchBuffer<TableEntry>()
+    private var tableSize = 0
+    private let voxels = ScratchBuffer<Accumulator>()
+    private let sortKeys = ScratchBuffer<UInt64>()
+    private let sortValues = ScratchBuffer<UInt32>()
+    private let sortKeys2 = ScratchBuffer<UInt64>()
+    private let sortValues2 = ScratchBuffer<UInt32>()
     private let histogram = ScratchBuffer<Int>(capacity: RadixSort.buckets)
 
     /// Creates a downsampler.
@@ -50,103 +67,150 @@ public final class VoxelGridDownsampler {
     ///   - output: room for (number of occupied voxels) * `layout.floatsPerPoint` floats; the input
     ///     size always suffices. Traps if too small.
     /// - Returns: the number of centroids written.
-    /// - Throws: ``VoxelGridError/gridTooLarge`` when the occupied extent is absurdly large.
     public func downsample(points: UnsafeBufferPointer<Float>, pointCount: Int? = nil, layout: PointLayout,
-                           into output: UnsafeMutableBufferPointer<Float>) throws -> Int {
+                           into output: UnsafeMutableBufferPointer<Float>) -> Int {
         let fpp = layout.floatsPerPoint
         let n = pointCount ?? points.count / fpp
         precondition(n >= 0 && points.count >= n * fpp, "point buffer too small")
-        precondition(n <= Int(UInt32.max), "too many points")
+        precondition(n < Int(Int32.max), "too many points")
         guard n > 0, let src = points.baseAddress else { return 0 }
-        voxX.reserve(n); voxY.reserve(n); voxZ.reserve(n)
-        keys.reserve(n); keys2.reserve(n)
-        indices.reserve(n); indices2.reserve(n)
+        voxels.reserve(n)
+        if tableSize == 0 { resizeTable(to: 4096, voxelCount: 0) }
+        table.pointer.update(repeating: TableEntry(key: Self.empty, slot: 0), count: tableSize)
+        let recentP = recent.pointer
+        recentP.update(repeating: TableEntry(key: Self.empty, slot: 0), count: Self.recentCount)
 
-        let vx = voxX.pointer, vy = voxY.pointer, vz = voxZ.pointer
-        let kp = keys.pointer, ip = indices.pointer
+        let withColor = layout == .xyzrgb
         let inv = 1 / leafSize
-        let limit: Float = 1_073_741_824 // 2^30
+        let limit = Float(Self.bias)
         let crop = cropBox
         let cMin = crop?.min ?? SIMD3(repeating: -.infinity)
         let cMax = crop?.max ?? SIMD3(repeating: .infinity)
-        var minX = Int32.max, minY = Int32.max, minZ = Int32.max
-        var maxX = Int32.min, maxY = Int32.min, maxZ = Int32.min
+        let acc = voxels.pointer
+        var voxelCount = 0
+        var lastKey = Self.empty
+        var lastSlot = 0
 
-        // Pass 1: filter, voxel indices, bounds.
-        var m = 0
         for i in 0..<n {
             let p = src + i * fpp
             let x = p[0], y = p[1], z = p[2]
             // Comparisons are false for NaN, so NaN fails the crop test; infinities fail the limit test.
             guard x >= cMin.x && x <= cMax.x && y >= cMin.y && y <= cMax.y && z >= cMin.z && z <= cMax.z
             else { continue }
-            let fx = (x * inv).rounded(.down), fy = (y * inv).rounded(.down), fz = (z * inv).rounded(.down)
-            guard abs(fx) < limit && abs(fy) < limit && abs(fz) < limit else { continue }
-            let ix = Int32(fx), iy = Int32(fy), iz = Int32(fz)
-            vx[m] = ix; vy[m] = iy; vz[m] = iz
-            ip[m] = UInt32(truncatingIfNeeded: i)
-            if ix < minX { minX = ix }
-            if ix > maxX { maxX = ix }
-            if iy < minY { minY = iy }
-            if iy > maxY { maxY = iy }
-            if iz < minZ { minZ = iz }
-            if iz > maxZ { maxZ = iz }
-            m += 1
-        }
-        guard m > 0 else { return 0 }
-
-        // Pass 2: compact keys.
-        let nx = UInt64(Int64(maxX) - Int64(minX) + 1)
-        let ny = UInt64(Int64(maxY) - Int64(minY) + 1)
-        let nz = UInt64(Int64(maxZ) - Int64(minZ) + 1)
-        let (nxy, o1) = nx.multipliedReportingOverflow(by: ny)
-        let (total, o2) = nxy.multipliedReportingOverflow(by: nz)
-        guard !o1 && !o2 && total < (1 << 63) else { throw VoxelGridError.gridTooLarge }
-        for j in 0..<m {
-            let ax = UInt64(truncatingIfNeeded: Int64(vx[j]) - Int64(minX))
-            let ay = UInt64(truncatingIfNeeded: Int64(vy[j]) - Int64(minY))
-            let az = UInt64(truncatingIfNeeded: Int64(vz[j]) - Int64(minZ))
-            kp[j] = ax &+ nx &* (ay &+ ny &* az)
-        }
-        let keyBits = total <= 1 ? 0 : 64 - (total - 1).leadingZeroBitCount
-
-        // Pass 3: group by key.
-        RadixSort.sort(keys: kp, values: ip, scratchKeys: keys2.pointer, scratchValues: indices2.pointer,
-                       histogram: histogram.pointer, count: m, keyBits: keyBits)
-
-        // Pass 4: one centroid per run of equal keys.
-        guard let dst = output.baseAddress else { preconditionFailure("output buffer too small") }
-        let capacity = output.count / fpp
-        let withColor = layout == .xyzrgb
-        var written = 0
-        var j = 0
-        while j < m {
-            let key = kp[j]
-            var sx = 0.0, sy = 0.0, sz = 0.0
-            var sr = 0, sg = 0, sb = 0
-            var k = j
-            repeat {
-                let p = src + Int(ip[k]) * fpp
-                sx += Double(p[0]); sy += Double(p[1]); sz += Double(p[2])
-                if withColor {
-                    let c = p[3].bitPattern
-                    sr &+= Int((c >> 16) & 0xFF); sg &+= Int((c >> 8) & 0xFF); sb &+= Int(c & 0xFF)
+            let sx = x * inv, sy = y * inv, sz = z * inv
+            guard abs(sx) < limit && abs(sy) < limit && abs(sz) < limit else { continue }
+            let ix = Int64(floorToInt(sx)), iy = Int64(floorToInt(sy)), iz = Int64(floorToInt(sz))
+            let key = UInt64(iz + Self.bias) << 42 | UInt64(iy + Self.bias) << 21 | UInt64(ix + Self.bias)
+            if key != lastKey {
+                let r = recentP + Int(truncatingIfNeeded: (key &* 0xD6E8_FEB8_6659_FD93) >> UInt64(64 - Self.recentBits))
+                if r.pointee.key == key {
+                    lastSlot = r.pointee.slot
+                } else {
+                    lastSlot = slot(for: key, voxelCount: &voxelCount)
+                    r.pointee = TableEntry(key: key, slot: lastSlot)
                 }
-                k += 1
-            } while k < m && kp[k] == key
-            precondition(written < capacity, "output buffer too small")
-            let cnt = k - j
+                lastKey = key
+            }
+            let a = acc + lastSlot
+            a.pointee.sx += Double(x)
+            a.pointee.sy += Double(y)
+            a.pointee.sz += Double(z)
+            a.pointee.count += 1
+            if withColor {
+                let c = p[3].bitPattern
+                a.pointee.r &+= Int((c >> 16) & 0xFF)
+                a.pointee.g &+= Int((c >> 8) & 0xFF)
+                a.pointee.b &+= Int(c & 0xFF)
+            }
+        }
+        guard voxelCount > 0 else { return 0 }
+        precondition(output.count >= voxelCount * fpp, "output buffer too small")
+        guard let dst = output.baseAddress else { return 0 }
+
+        // Deterministic order: sort voxels by key.
+        sortKeys.reserve(voxelCount); sortValues.reserve(voxelCount)
+        sortKeys2.reserve(voxelCount); sortValues2.reserve(voxelCount)
+        // Re-pack keys compactly relative to the occupied bounds (same order, far fewer radix passes).
+        let fieldMask: UInt64 = (1 << 21) - 1
+        var lo = SIMD3<UInt64>(repeating: fieldMask), hi = SIMD3<UInt64>(repeating: 0)
+        for j in 0..<voxelCount {
+            let k = acc[j].key
+            let f = SIMD3(k & fieldMask, (k >> 21) & fieldMask, k >> 42)
+            lo = pointwiseMin(lo, f)
+            hi = pointwiseMax(hi, f)
+        }
+        let nx = hi.x - lo.x + 1, ny = hi.y - lo.y + 1, nz = hi.z - lo.z + 1
+        let total = nx * ny * nz // < 2^63: each extent is < 2^21
+        let keyBits = total <= 1 ? 0 : 64 - (total - 1).leadingZeroBitCount
+        let sk = sortKeys.pointer, sv = sortValues.pointer
+        for j in 0..<voxelCount {
+            let k = acc[j].key
+            sk[j] = ((k & fieldMask) - lo.x) + nx * ((((k >> 21) & fieldMask) - lo.y) + ny * ((k >> 42) - lo.z))
+            sv[j] = UInt32(truncatingIfNeeded: j)
+        }
+        RadixSort.sort(keys: sk, values: sv, scratchKeys: sortKeys2.pointer, scratchValues: sortValues2.pointer,
+                       histogram: histogram.pointer, count: voxelCount, keyBits: keyBits)
+
+        for j in 0..<voxelCount {
+            let a = acc[Int(sv[j])]
+            let cnt = a.count
             let invCnt = 1 / Double(cnt)
-            let o = dst + written * fpp
-            o[0] = Float(sx * invCnt); o[1] = Float(sy * invCnt); o[2] = Float(sz * invCnt)
+            let o = dst + j * fpp
+            o[0] = Float(a.sx * invCnt)
+            o[1] = Float(a.sy * invCnt)
+            o[2] = Float(a.sz * invCnt)
             if withColor {
                 let half = cnt / 2
-                let r = UInt32((sr + half) / cnt), g = UInt32((sg + half) / cnt), b = UInt32((sb + half) / cnt)
+                let r = UInt32((a.r + half) / cnt), g = UInt32((a.g + half) / cnt), b = UInt32((a.b + half) / cnt)
                 o[3] = Float(bitPattern: r << 16 | g << 8 | b)
             }
-            written += 1
-            j = k
         }
-        return written
+        return voxelCount
+    }
+
+    /// Finds or inserts `key`, returning its accumulator index.
+    @inline(__always)
+    private func slot(for key: UInt64, voxelCount: inout Int) -> Int {
+        var mask = tableSize - 1
+        var shift = UInt64(64 - tableSize.trailingZeroBitCount)
+        var tp = table.pointer
+        var h = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
+        while true {
+            let k = tp[h].key
+            if k == key { return tp[h].slot }
+            if k == Self.empty {
+                if (voxelCount + 1) * 4 > tableSize * 3 {
+                    // Keep the load factor <= 3/4: grow, rehash, and probe again.
+                    resizeTable(to: tableSize * 2, voxelCount: voxelCount)
+                    mask = tableSize - 1
+                    shift = UInt64(64 - tableSize.trailingZeroBitCount)
+                    tp = table.pointer
+                    h = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
+                    continue
+                }
+                let s = voxelCount
+                voxelCount += 1
+                tp[h] = TableEntry(key: key, slot: s)
+                voxels.pointer[s] = Accumulator(key: key, sx: 0, sy: 0, sz: 0, count: 0, r: 0, g: 0, b: 0)
+                return s
+            }
+            h = (h + 1) & mask
+        }
+    }
+
+    /// Resizes the table to `size` (a power of two) and reinserts the first `voxelCount` voxels.
+    private func resizeTable(to size: Int, voxelCount: Int) {
+        table.reserve(size)
+        tableSize = size
+        let tp = table.pointer
+        tp.update(repeating: TableEntry(key: Self.empty, slot: 0), count: size)
+        let mask = size - 1
+        let shift = UInt64(64 - size.trailingZeroBitCount)
+        for s in 0..<voxelCount {
+            let key = voxels.pointer[s].key
+            var h = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
+            while tp[h].key != Self.empty { h = (h + 1) & mask }
+            tp[h] = TableEntry(key: key, slot: s)
+        }
     }
 }
