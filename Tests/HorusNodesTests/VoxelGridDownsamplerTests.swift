@@ -103,3 +103,17 @@ final class VoxelGridDownsamplerTests: XCTestCase {
         XCTAssertEqual(run(d, handful, .xyz), [])
     }
 }
+
+final class FastFloorTests: XCTestCase {
+    func testMatchesFloor() {
+        let values: [Float] = [0, -0.0, 0.5, -0.5, 1, -1, 2.999_999_8, -2.999_999_8, 1e-30, -1e-30,
+                               123_456.5, -123_456.5, 1_048_575.9, -1_048_576, .leastNonzeroMagnitude,
+                               -.leastNonzeroMagnitude, 3 - Float(3).ulp, -3 + Float(3).ulp]
+        for v in values { XCTAssertEqual(floorToInt(v), Int(v.rounded(.down)), "\(v)") }
+        var rng = Xoshiro256StarStar(seed: 9)
+        for _ in 0..<10_000 {
+            let v = Float(rng.nextUnitIntervalExcludingZero() * 200 - 100)
+            XCTAssertEqual(floorToInt(v), Int(v.rounded(.down)))
+        }
+    }
+}

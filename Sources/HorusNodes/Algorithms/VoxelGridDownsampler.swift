@@ -5,9 +5,10 @@
 ///    index beyond ±2^20 on any axis (±52 km at a 5 cm leaf) are dropped.
 /// 2. Each point's voxel is `(floor(x / leaf), floor(y / leaf), floor(z / leaf))`, packed into a
 ///    63-bit key (21 bits per axis, biased by 2^20, z in the high bits). Keys are accumulated in an
-///    open-addressing hash table (linear probing, load <= 3/4), fronted by the previous point's
-///    voxel and a 4096-entry direct-mapped cache of nearby voxels, which catch most lookups for
-///    organized clouds in pixel order.
+///    open-addressing hash table (linear probing, load <= 3/4), fronted by a 16K-entry
+///    direct-mapped cache of recently used voxels (it stays in L2 and catches most lookups for
+///    organized clouds in pixel order; there is deliberately no "same voxel as the previous point"
+///    branch, which mispredicts constantly on noisy ground straddling a voxel boundary).
 /// 3. Occupied voxels are radix-sorted by key, i.e. lexicographic `(iz, iy, ix)` order, and each
 ///    yields one output point: the mean x, y, z (accumulated in `Double`), and for
 ///    ``PointLayout/xyzrgb`` the per-channel mean of the packed `0x00RRGGBB` colors (rounded to
@@ -88,8 +89,6 @@ public final class VoxelGridDownsampler {
         let cMax = crop?.max ?? SIMD3(repeating: .infinity)
         let acc = voxels.pointer
         var voxelCount = 0
-        var lastKey = Self.empty
-        var lastSlot = 0
 
         for i in 0..<n {
             let p = src + i * fpp
@@ -99,23 +98,24 @@ public final class VoxelGridDownsampler {
             else { continue }
             let sx = x * inv, sy = y * inv, sz = z * inv
             guard abs(sx) < limit && abs(sy) < limit && abs(sz) < limit else { continue }
-            let ix = Int64(floorToInt(sx)), iy = Int64(floorToInt(sy)), iz = Int64(floorToInt(sz))
-            let key = UInt64(iz + Self.bias) << 42 | UInt64(iy + Self.bias) << 21 | UInt64(ix + Self.bias)
-            if key != lastKey {
-                let r = recentP + Int(truncatingIfNeeded: (key &* 0xD6E8_FEB8_6659_FD93) >> UInt64(64 - Self.recentBits))
-                if r.pointee.key == key {
-                    lastSlot = r.pointee.slot
-                } else {
-                    lastSlot = slot(for: key, voxelCount: &voxelCount)
-                    r.pointee = TableEntry(key: key, slot: lastSlot)
-                }
-                lastKey = key
+            // Indices are in (-2^20, 2^20) here, so the biased fields fit 21 bits: wrapping ops are safe.
+            let bias = Int(Self.bias)
+            let ix = floorToInt(sx) &+ bias, iy = floorToInt(sy) &+ bias, iz = floorToInt(sz) &+ bias
+            let key = UInt64(bitPattern: Int64(iz)) &<< 42 | UInt64(bitPattern: Int64(iy)) &<< 21
+                | UInt64(bitPattern: Int64(ix))
+            let r = recentP + Int(truncatingIfNeeded: (key &* 0xD6E8_FEB8_6659_FD93) &>> UInt64(64 - Self.recentBits))
+            let slotIndex: Int
+            if r.pointee.key == key {
+                slotIndex = r.pointee.slot
+            } else {
+                slotIndex = slot(for: key, voxelCount: &voxelCount)
+                r.pointee = TableEntry(key: key, slot: slotIndex)
             }
-            let a = acc + lastSlot
+            let a = acc + slotIndex
             a.pointee.sx += Double(x)
             a.pointee.sy += Double(y)
             a.pointee.sz += Double(z)
-            a.pointee.count += 1
+            a.pointee.count &+= 1
             if withColor {
                 let c = p[3].bitPattern
                 a.pointee.r &+= Int((c >> 16) & 0xFF)
