@@ -24,6 +24,8 @@ final class CostmapBuilderTests: XCTestCase {
             -1.0, -1.0, 3.0,    // above the band -> ignored, cell (0, 0) stays unknown
             .nan, 0.0, 0.5,     // ignored
             5.0, 0.0, 0.5,      // outside the grid -> ignored
+            0.7, 0.5, -.infinity, // ignored (would otherwise count as ground)
+            .infinity, 0.0, 0.0,  // ignored
         ]
         let (g, r) = build(b, pts)
         XCTAssertEqual(r, CostmapBuildResult(obstaclePoints: 1, groundPoints: 3, lethalCells: 1))

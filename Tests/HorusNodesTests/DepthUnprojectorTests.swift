@@ -45,6 +45,13 @@ final class DepthUnprojectorTests: XCTestCase {
         XCTAssertEqual(Array(pts[15..<18]), [0.75, 0.25, 1])
     }
 
+    func testDefaultRangeStillRejectsInfinityAndNegative() {
+        let depth: [Float] = [.infinity, -.infinity, -2, 0, .nan, 1e-3, 0, 0, 0, 0, 0, 0]
+        let pts = unproject(DepthUnprojector(intrinsics: k), depth)
+        XCTAssertEqual(pts.count, 3) // only the 1 mm pixel (1, 0)
+        XCTAssertEqual(pts[2], 1e-3)
+    }
+
     func testStrideVisitsEveryOtherPixel() {
         let depth: [Float] = [
             2, 2, 2, 2,

@@ -11,7 +11,7 @@ public struct CostmapBuildResult: Equatable, Sendable {
 /// Builds a 2D costmap (ROS `costmap_2d` values) from a point cloud in the world frame (z up).
 ///
 /// 1. Every cell starts unknown (255).
-/// 2. Points outside the grid, with NaN coordinates, or above `maxObstacleZ` are ignored.
+/// 2. Points outside the grid, with NaN or infinite coordinates, or above `maxObstacleZ` are ignored.
 ///    A point with `minObstacleZ <= z <= maxObstacleZ` marks its cell lethal (254). A point with
 ///    `z < minObstacleZ` (ground) marks its cell free (0) unless the cell is lethal; lethal always
 ///    wins regardless of point order. There is **no ray tracing**: a cell is "observed" only if a
@@ -109,7 +109,7 @@ public final class CostmapBuilder {
             for i in 0..<n {
                 let p = src + i * fpp
                 let z = p[2]
-                guard z <= zHi else { continue } // also drops NaN z
+                guard z <= zHi && z > -Float.infinity else { continue } // also drops NaN z
                 // Same arithmetic as CostmapGeometry.cellIndex (division, not reciprocal multiply),
                 // so points exactly on a cell edge land in the same cell everywhere.
                 let fc = (p[0] - ox) / res

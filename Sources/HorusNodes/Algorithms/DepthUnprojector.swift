@@ -3,7 +3,7 @@
 /// For pixel `(u, v)` with depth `z` meters (z along the optical axis), the optical-frame point is
 /// `((u - cx) * z / fx, (v - cy) * z / fy, z)` (x right, y down, z forward). If ``transform`` is
 /// set, each point is mapped with it (`R * p + t`, e.g. ``CameraPose/cameraToWorld``) before being
-/// written. Pixels are skipped when depth is 0, NaN, or outside `[minDepth, maxDepth]`. Only every
+/// written. Pixels are skipped when depth is 0, NaN, infinite, or outside `[minDepth, maxDepth]`. Only every
 /// `pixelStride`-th column of every `pixelStride`-th row is visited (starting at 0).
 ///
 /// Points are written densely in row-major pixel order as ``PointLayout/xyz`` (3 floats) or
@@ -98,7 +98,7 @@ public struct DepthUnprojector {
         let c0 = xf.column(0), c1 = xf.column(1), c2 = xf.column(2), t = xf.translation
         // Reject 0 and NaN with one comparison: `d >= lo` is false for NaN, and lo > 0.
         let lo = minDepth > 0 ? minDepth : Float.leastNonzeroMagnitude
-        let hi = maxDepth
+        let hi = Swift.min(maxDepth, Float.greatestFiniteMagnitude) // +infinity is never valid depth
         var n = 0
         columnX.withUnsafeBufferPointer { colX in
             rowY.withUnsafeBufferPointer { rowYs in
