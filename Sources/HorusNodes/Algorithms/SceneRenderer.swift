@@ -124,6 +124,8 @@ public final class SceneRenderer {
                             if parity == 0 { r = gA.r; g = gA.g; b = gA.b } else { r = gB.r; g = gB.g; b = gB.b }
                         }
                     }
+                    // One reciprocal per axis per pixel, shared by all boxes (only used when d != 0).
+                    let invDx = 1 / dx, invDy = 1 / dy, invDz = 1 / dz
                     var bi = 0
                     while bi < boxCount {
                         let o = bi * 6
@@ -132,7 +134,7 @@ public final class SceneRenderer {
                         var miss = false
                         // x slab
                         if dx != 0 {
-                            let inv = 1 / dx
+                            let inv = invDx
                             var t1 = (boxes[o] - ox) * inv, t2 = (boxes[o + 3] - ox) * inv
                             var f = 0
                             if t1 > t2 { swap(&t1, &t2); f = 1 }
@@ -142,7 +144,7 @@ public final class SceneRenderer {
                         // y slab
                         if !miss {
                             if dy != 0 {
-                                let inv = 1 / dy
+                                let inv = invDy
                                 var t1 = (boxes[o + 1] - oy) * inv, t2 = (boxes[o + 4] - oy) * inv
                                 var f = 2
                                 if t1 > t2 { swap(&t1, &t2); f = 3 }
@@ -153,7 +155,7 @@ public final class SceneRenderer {
                         // z slab
                         if !miss {
                             if dz != 0 {
-                                let inv = 1 / dz
+                                let inv = invDz
                                 var t1 = (boxes[o + 2] - oz) * inv, t2 = (boxes[o + 5] - oz) * inv
                                 var f = 4
                                 if t1 > t2 { swap(&t1, &t2); f = 5 }
