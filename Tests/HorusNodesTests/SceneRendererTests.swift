@@ -145,3 +145,19 @@ final class SceneRendererTests: XCTestCase {
         XCTAssertEqual(f.depth[30 * 81 + 40], Float(18).squareRoot(), accuracy: 1e-4)
     }
 }
+
+final class GaussianNoiseTests: XCTestCase {
+    func testMomentsOfStandardNormal() {
+        var g = GaussianNoise(seed: 2024)
+        let n = 200_000
+        var s1 = 0.0, s2 = 0.0, within1 = 0
+        for _ in 0..<n {
+            let x = g.nextStandardNormal()
+            s1 += x; s2 += x * x
+            if abs(x) < 1 { within1 += 1 }
+        }
+        XCTAssertEqual(s1 / Double(n), 0, accuracy: 0.01)
+        XCTAssertEqual(s2 / Double(n), 1, accuracy: 0.02)
+        XCTAssertEqual(Double(within1) / Double(n), 0.6827, accuracy: 0.005) // P(|X| < 1)
+    }
+}

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Deterministic standard-normal sampler: ``Xoshiro256StarStar`` + Box-Muller.
+/// Deterministic standard-normal sampler: ``Xoshiro256StarStar`` + Box-Muller (Marsaglia's polar form).
 ///
 /// Each Box-Muller step yields two independent samples; the second is cached and returned by the
 /// next call. The sequence is a pure function of the seed.
@@ -25,13 +25,18 @@ public struct GaussianNoise: Sendable {
             hasCached = false
             return cached
         }
-        let u1 = rng.nextUnitIntervalExcludingZero()
-        let u2 = rng.nextUnitIntervalExcludingZero()
-        let r = (-2 * log(u1)).squareRoot()
-        let theta = 2 * Double.pi * u2
-        cached = r * sin(theta)
+        // Polar form: draw (u, v) uniformly in the unit disk (rejection, ~1.27 tries on average);
+        // then u * f and v * f with f = sqrt(-2 ln s / s) are independent N(0, 1). No sin/cos.
+        var u = 0.0, v = 0.0, s = 0.0
+        repeat {
+            u = 2 * rng.nextUnitIntervalExcludingZero() - 1
+            v = 2 * rng.nextUnitIntervalExcludingZero() - 1
+            s = u * u + v * v
+        } while s >= 1 || s == 0
+        let f = (-2 * log(s) / s).squareRoot()
+        cached = v * f
         hasCached = true
-        return r * cos(theta)
+        return u * f
     }
 
     /// Next sample from N(mean, sigma^2).
