@@ -96,6 +96,8 @@ public final class SceneRenderer {
         let invChecker = 1 / checker
         let gA = scene.groundColorA, gB = scene.groundColorB, sky = scene.skyColor
         let noiseModel = noise
+        // Local copy: mutating a class property per pixel would pay dynamic exclusivity checks.
+        var gaussian = self.gaussian
         if noiseModel != nil { gaussian.reseed(noiseSeed) }
         var hits = 0
 
@@ -191,6 +193,7 @@ public final class SceneRenderer {
                 }
             }
         }}}}
+        self.gaussian = gaussian
         return hits
     }
 }
