@@ -1,3 +1,0 @@
-import XCTest
-@testable import HorusNodes
-final class HorusNodesPlaceholderTests: XCTestCase { func testBuilds() { XCTAssertTrue(true) } }
