@@ -25,10 +25,14 @@ public final class VoxelGridDownsampler {
     /// Optional crop applied before voxelization.
     public var cropBox: CropBox?
 
+    /// Per-voxel sums (40 bytes); colors live in a separate array touched only for xyzrgb input.
     private struct Accumulator {
         var key: UInt64
         var sx: Double, sy: Double, sz: Double
         var count: Int
+    }
+
+    private struct ColorSum {
         var r: Int, g: Int, b: Int
     }
 
@@ -48,6 +52,7 @@ public final class VoxelGridDownsampler {
     private let table = ScratchBuffer<TableEntry>()
     private var tableSize = 0
     private let voxels = ScratchBuffer<Accumulator>()
+    private let colors = ScratchBuffer<ColorSum>()
     private let sortKeys = ScratchBuffer<UInt64>()
     private let sortValues = ScratchBuffer<UInt32>()
     private let sortKeys2 = ScratchBuffer<UInt64>()
@@ -76,12 +81,14 @@ public final class VoxelGridDownsampler {
         precondition(n < Int(Int32.max), "too many points")
         guard n > 0, let src = points.baseAddress else { return 0 }
         voxels.reserve(n)
+        let withColor = layout == .xyzrgb
+        if withColor { colors.reserve(n) }
+        let col = colors.pointer
         if tableSize == 0 { resizeTable(to: 4096, voxelCount: 0) }
         table.pointer.update(repeating: TableEntry(key: Self.empty, slot: 0), count: tableSize)
         let recentP = recent.pointer
         recentP.update(repeating: TableEntry(key: Self.empty, slot: 0), count: Self.recentCount)
 
-        let withColor = layout == .xyzrgb
         let inv = 1 / leafSize
         let limit = Float(Self.bias)
         let crop = cropBox
@@ -109,6 +116,7 @@ public final class VoxelGridDownsampler {
                 slotIndex = r.pointee.slot
             } else {
                 slotIndex = slot(for: key, voxelCount: &voxelCount)
+                if withColor { col[slotIndex] = ColorSum(r: 0, g: 0, b: 0) }
                 r.pointee = TableEntry(key: key, slot: slotIndex)
             }
             let a = acc + slotIndex
@@ -118,9 +126,10 @@ public final class VoxelGridDownsampler {
             a.pointee.count &+= 1
             if withColor {
                 let c = p[3].bitPattern
-                a.pointee.r &+= Int((c >> 16) & 0xFF)
-                a.pointee.g &+= Int((c >> 8) & 0xFF)
-                a.pointee.b &+= Int(c & 0xFF)
+                let cs = col + slotIndex
+                cs.pointee.r &+= Int((c >> 16) & 0xFF)
+                cs.pointee.g &+= Int((c >> 8) & 0xFF)
+                cs.pointee.b &+= Int(c & 0xFF)
             }
         }
         guard voxelCount > 0 else { return 0 }
@@ -153,6 +162,7 @@ public final class VoxelGridDownsampler {
 
         for j in 0..<voxelCount {
             let a = acc[Int(sv[j])]
+            let cs = withColor ? col[Int(sv[j])] : ColorSum(r: 0, g: 0, b: 0)
             let cnt = a.count
             let invCnt = 1 / Double(cnt)
             let o = dst + j * fpp
@@ -161,7 +171,7 @@ public final class VoxelGridDownsampler {
             o[2] = Float(a.sz * invCnt)
             if withColor {
                 let half = cnt / 2
-                let r = UInt32((a.r + half) / cnt), g = UInt32((a.g + half) / cnt), b = UInt32((a.b + half) / cnt)
+                let r = UInt32((cs.r + half) / cnt), g = UInt32((cs.g + half) / cnt), b = UInt32((cs.b + half) / cnt)
                 o[3] = Float(bitPattern: r << 16 | g << 8 | b)
             }
         }
@@ -191,7 +201,7 @@ public final class VoxelGridDownsampler {
                 let s = voxelCount
                 voxelCount += 1
                 tp[h] = TableEntry(key: key, slot: s)
-                voxels.pointer[s] = Accumulator(key: key, sx: 0, sy: 0, sz: 0, count: 0, r: 0, g: 0, b: 0)
+                voxels.pointer[s] = Accumulator(key: key, sx: 0, sy: 0, sz: 0, count: 0)
                 return s
             }
             h = (h + 1) & mask
