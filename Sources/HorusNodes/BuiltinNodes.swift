@@ -12,8 +12,16 @@ public enum BuiltinNodes {
     }
 
     /// Registers the message types built-in nodes use with the runner.
-    public static func registerMessageTypes() {}
+    public static func registerMessageTypes() {
+        MessageTypeCatalog.shared.register(Pose.self)
+        MessageTypeCatalog.shared.register(Costmap.self)
+    }
 
     /// Every built-in node type with its factory.
-    static var all: [(NodeTypeSpec, NodeCatalog.Factory)] { [] }
+    static var all: [(NodeTypeSpec, NodeCatalog.Factory)] {
+        [(CameraSimNode.spec, { CameraSimNode() }),
+         (DepthToCloudNode.spec, { DepthToCloudNode() }),
+         (DownsamplerNode.spec, { DownsamplerNode() }),
+         (CostmapBuilderNode.spec, { CostmapBuilderNode() })]
+    }
 }

@@ -30,6 +30,15 @@ public struct Tensor: @unchecked Sendable {
         self.isReadOnly = readOnly
     }
 
+    /// A contiguous view of `shape` starting `byteOffset` bytes into a slot the caller
+    /// allocated (for message types that keep a header in front of their elements).
+    public init(slot storage: SlotStorage, dtype: DType, shape: [Int], byteOffset: Int) {
+        let dims = Dims(shape)
+        precondition(byteOffset >= 0 && byteOffset % dtype.size == 0, "bad byte offset \(byteOffset)")
+        precondition(byteOffset + dims.product * dtype.size <= storage.byteCount, "view \(dims) at \(byteOffset) exceeds the slot allocation")
+        self.init(storage: storage, dtype: dtype, shape: dims, strides: dims.contiguousStrides, byteOffset: byteOffset)
+    }
+
     /// A new zero-filled tensor in `pool` (default: the process's shared pool).
     public init(shape: [Int], dtype: DType = .float32, pool: Pool? = nil) throws {
         try self.init(dims: Dims(shape), dtype: dtype, pool: pool, zeroed: true)
