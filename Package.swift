@@ -45,7 +45,10 @@ let package = Package(
         ),
         .executableTarget(
             name: "horus-bench",
-            dependencies: ["HorusMemory", "HorusTopics", "CHorus"]
+            dependencies: [
+                "HorusMemory", "HorusTopics", "CHorus",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
         .testTarget(name: "HorusMemoryTests", dependencies: ["HorusMemory", "CHorus"]),
         .testTarget(name: "HorusGraphTests", dependencies: ["HorusGraph"]),
