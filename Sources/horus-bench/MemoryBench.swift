@@ -24,6 +24,9 @@ struct MemoryBench: ParsableCommand {
     @Option(help: "Samples for each 6 MB copy (and as many of its memcpy baseline).")
     var copySamples = 300
 
+    @Flag(help: "Also time the pieces of descriptor decode (registry lookup, tryRetain, frame id, ...).")
+    var breakdown = false
+
     func validate() throws {
         guard samples > 0, batch > 0, copySamples > 0 else { throw ValidationError("samples, batch and copy-samples must be positive") }
     }
@@ -93,6 +96,27 @@ struct MemoryBench: ParsableCommand {
         results.append(BenchResult(name: "descriptor decode+validate (Image(descriptor:))", stats: decode,
                                    baselineName: "memcpy 144 B", baseline: memcpy144, goal: .p50AtMost(100),
                                    note: "validates all fields, tryRetain on the slot, SlotStorage object, release on drop"))
+
+        if breakdown {
+            // Pieces of the decode path, to see where its time goes.
+            let registry = PoolRegistry.shared
+            let slot = descriptor.raw.slot, generation = descriptor.raw.generation
+            let parts: [(String, () throws -> Void)] = [
+                ("  floor for these rows (escaping closure, empty)", { blackHole(0) }),
+                ("  decode: descriptor.decode(expecting: .image)", { blackHole(try descriptor.decode(expecting: .image)) }),
+                ("  decode: Image(decoded: descriptor.decode(...))", { blackHole(try Image(decoded: descriptor.decode(expecting: .image))) }),
+                ("  decode: PoolRegistry.shared.pool(id:)", { blackHole(registry.pool(id: descriptor.raw.pool_id)) }),
+                ("  decode: pool.tryRetain + release", {
+                    blackHole(pool.tryRetain(slot: slot, generation: generation))
+                    pool.release(slot: slot)
+                }),
+                ("  decode: descriptor.frameID (empty)", { blackHole(descriptor.frameID) }),
+                ("  decode: pool.capacity(ofSlot:)", { blackHole(pool.capacity(ofSlot: slot)) }),
+            ]
+            for (name, op) in parts {
+                results.append(BenchResult(name: name, stats: Percentiles(try sampler(name).measure(op))))
+            }
+        }
 
         // DLPack export + deleter vs malloc+free of the block the export allocates.
         let dims = Int(HORUS_MAX_DIMS) * 8 * 2
