@@ -51,7 +51,10 @@ let package = Package(
         ),
         .executableTarget(
             name: "horus-bench",
-            dependencies: ["HorusMemory", "HorusTopics", "CHorus"]
+            dependencies: [
+                "HorusMemory", "HorusTopics", "CHorus",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
         .testTarget(name: "HorusMemoryTests", dependencies: ["HorusMemory", "CHorus"]),
         .testTarget(name: "HorusTopicsTests", dependencies: ["HorusTopics", "HorusMemory", "CHorus"]),

@@ -44,9 +44,14 @@ public struct Descriptor: @unchecked Sendable {
 
     /// The frame id (text up to the first NUL; empty if none is set).
     public var frameID: String {
-        Swift.withUnsafeBytes(of: raw.frame_id) { b in
+        // Hot path of every decode: most samples carry no frame id, so skip String work
+        // then, and otherwise decode from a contiguous UInt8 buffer (String's fast path;
+        // a Slice<UnsafeRawBufferPointer> goes through the generic one).
+        if raw.frame_id.0 == 0 { return "" }
+        return Swift.withUnsafeBytes(of: raw.frame_id) { b in
             let end = b.firstIndex(of: 0) ?? b.count
-            return String(decoding: b[..<end], as: UTF8.self)
+            return String(decoding: UnsafeBufferPointer(start: b.baseAddress!.assumingMemoryBound(to: UInt8.self), count: end),
+                          as: UTF8.self)
         }
     }
 

@@ -14,6 +14,9 @@ public protocol PoolBackedMessage: Sendable {
 extension PoolBackedMessage {
     /// Validates an untrusted descriptor and forms the message (a reference is taken on
     /// the slot; the message is read-only when `readOnly`).
+    /// Inlinable so callers get a specialized init for the concrete type instead of the
+    /// unspecialized generic one (value witness copies of the decoded sample).
+    @inlinable
     public init(descriptor: Descriptor, readOnly: Bool = false) throws {
         try self.init(decoded: descriptor.decode(expecting: Self.kind, readOnly: readOnly))
     }
