@@ -2,3 +2,4 @@
 #include "horus_descriptor.h"
 #include "horus_sys.h"
 #include "horus_pool_layout.h"
+#include "horus_c_api.h"
