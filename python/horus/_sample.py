@@ -324,15 +324,13 @@ class PoolBacked:
         if len(key) > nd:
             raise IndexError(f"horus: too many indices: {len(key)} for a {nd}-d tensor")
         spec = (c_int64 * (4 * len(key) or 1))()
-        axis = 0
         all_int = True
-        for j, k in enumerate(key):
+        for j, k in enumerate(key):  # key position j names axis j of this tensor
             if isinstance(k, slice):
-                start, stop, step = k.indices(self._info.shape[axis])
+                start, stop, step = k.indices(self._info.shape[j])
                 if step <= 0:
                     raise IndexError("horus: negative slice steps are not supported (use to_numpy()[...])")
                 spec[4 * j: 4 * j + 4] = [_SUB_SLICE, start, stop, step]
-                axis += 1
                 all_int = False
             elif k is None:
                 raise IndexError("horus: newaxis (None) is not supported (use to_numpy()[...])")
@@ -410,7 +408,8 @@ def _contiguous_bytes(array, dtype=None):
     arr = np.asarray(array)
     if dtype is not None and arr.dtype != np.dtype(dtype):
         raise ValueError(f"horus: expected dtype {np.dtype(dtype).name}, got {arr.dtype.name}")
-    arr = np.ascontiguousarray(arr)
+    if not arr.flags.c_contiguous:
+        arr = np.ascontiguousarray(arr)  # NumPy makes one contiguous copy first
     return arr, arr.__array_interface__["data"][0]
 
 
