@@ -288,7 +288,9 @@ class PoolBacked:
         """A jax.Array from the memory via DLPack (zero-copy on CPU when JAX accepts the alignment)."""
         import jax.numpy as jnp
 
-        return jnp.from_dlpack(self)
+        # JAX asks for a legacy capsule; its arrays are immutable, so a read-only
+        # sample may be handed over without the read-only flag.
+        return jnp.from_dlpack(_ImmutableConsumerView(self) if self._info.read_only else self)
 
     # -- descriptors -----------------------------------------------------------------
 
@@ -401,6 +403,27 @@ class PoolBacked:
         out = ctypes.c_char_p()
         check(lib.horus_tensor_encoding(self._h, byref(out)))
         return out.value.decode()
+
+
+class _ImmutableConsumerView:
+    """Exports a read-only sample's legacy capsule to a consumer known never to write (JAX)."""
+
+    __slots__ = ("_s",)
+
+    def __init__(self, sample):
+        self._s = sample
+
+    def __dlpack_device__(self):
+        return (1, 0)
+
+    def __dlpack__(self, *, stream=None, max_version=None, dl_device=None, copy=None):
+        if max_version is not None and tuple(max_version)[0] >= 1:
+            return self._s.__dlpack__(stream=stream, max_version=max_version, dl_device=dl_device, copy=copy)
+        if stream is not None:
+            raise BufferError("horus: stream must be None for CPU memory")
+        out = c_void_p()
+        check(lib.horus_tensor_to_dlpack(self._s._h, 1 if copy else 0, byref(out)))
+        return _dlpack.legacy_capsule(out.value)
 
 
 def _contiguous_bytes(array, dtype=None):
