@@ -124,10 +124,15 @@ func poolFrom(_ p: OpaquePointer?) throws -> Pool {
 func makeSample(pool: OpaquePointer?, shape: [Int], dtype: DType, kind: MessageKind, encoding: UInt8,
                 bytes: UnsafeRawPointer?, nbytes: Int?, out: UnsafeMutablePointer<OpaquePointer?>?) throws {
     let out = try requireOut(out)
+    var need = dtype.size
+    for v in shape {
+        let (b, o) = need.multipliedReportingOverflow(by: v)
+        guard !o else { throw CABIError.invalid("\(kind) of shape \(shape) is too large") }
+        need = b
+    }
     let p = try poolFrom(pool)
     let tensor: Tensor
     if let nbytes {
-        let need = shape.reduce(dtype.size, *)
         guard nbytes == need else {
             throw CABIError.buffer("\(nbytes) bytes given, \(kind) of shape \(shape) and dtype \(dtype) needs \(need)")
         }

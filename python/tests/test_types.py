@@ -162,3 +162,14 @@ def test_errors_are_python_exceptions_with_horus_messages():
     with pytest.raises(ValueError):
         horus.Image.from_numpy(np.ones((2, 2, 3), np.float32))
     assert issubclass(horus.HorusIndexError, IndexError) and issubclass(horus.HorusError, Exception)
+
+
+def test_huge_sizes_are_errors_not_crashes():
+    with pytest.raises(horus.HorusValueError, match="too large"):
+        horus.Image(4_000_000_000, 4_000_000_000, "rgb8")
+    with pytest.raises(horus.HorusValueError, match="too large"):
+        horus.Tensor([1 << 31, 1 << 31, 1 << 31])
+    with pytest.raises(horus.HorusMemoryError, match="larger than its largest slot"):
+        horus.DepthImage(100_000, 100_000)
+    with pytest.raises(horus.HorusValueError, match="count"):
+        horus.PointCloud(1 << 40)
