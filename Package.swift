@@ -8,6 +8,7 @@
 //         <- HorusGraph (YAML graphs, validation, scheduler, node protocol)
 //           <- HorusNodes (built-in nodes) / HorusRecord (MCAP record/replay)
 //             <- HorusCLI (horus-run, horus-bench)
+//   HorusMemory <- HorusCABI (C ABI, dynamic library horus_c, used by python/horus)
 import PackageDescription
 
 let package = Package(
@@ -16,6 +17,8 @@ let package = Package(
     products: [
         .library(name: "HorusMemory", targets: ["HorusMemory"]),
         .library(name: "HorusTopics", targets: ["HorusTopics"]),
+        // C ABI for Python (ctypes) and other foreign callers: libhorus_c.so.
+        .library(name: "horus_c", type: .dynamic, targets: ["HorusCABI"]),
         .executable(name: "horus-bench", targets: ["horus-bench"]),
         .executable(name: "horus-run", targets: ["horus-run"]),
     ],
@@ -38,6 +41,7 @@ let package = Package(
             name: "HorusGraph",
             dependencies: ["HorusTopics", .product(name: "Yams", package: "Yams")]
         ),
+        .target(name: "HorusCABI", dependencies: ["HorusMemory", "CHorus"]),
         .target(name: "HorusNodes", dependencies: ["HorusGraph"]),
         .target(name: "HorusRecord", dependencies: ["HorusGraph"]),
         .executableTarget(

@@ -1,0 +1,214 @@
+/*
+ * horus_c_api.h -- the C ABI of horus (shared library libhorus_c.so, Swift target
+ * HorusCABI). It is the edge Python (ctypes) and other foreign callers use.
+ *
+ * Conventions
+ *   - Every function returns an int status: HORUS_OK (0) or a negative HORUS_E_*
+ *     code. On failure the reason is available as text from horus_last_error(),
+ *     which is thread-local and stays valid until the next failing call on the
+ *     same thread. Output parameters are written only on success.
+ *   - Bad arguments (NULL pointers, negative or oversized shapes, indices out of
+ *     range, writes to read-only samples, unknown names) are reported, never
+ *     crash the process. A handle pointer that was not obtained from this library,
+ *     or was used after its last horus_tensor_release, cannot be detected.
+ *   - Handles: horus_tensor_t is an opaque, reference-counted handle to one
+ *     pool-backed sample (a Tensor, Image, PointCloud or DepthImage; the kind is
+ *     queried with horus_tensor_info). Functions that produce a handle
+ *     (create, from_bytes, views, arithmetic, decode) return it with one
+ *     reference owned by the caller; drop it with horus_tensor_release. Views
+ *     share the slot: writes through one are visible through the others and the
+ *     slot stays allocated while any handle, view or DLPack export refers to it.
+ *   - Geometry: shapes and strides are int64, strides count elements (as in
+ *     DLPack); at most HORUS_MAX_DIMS (6) dimensions.
+ *   - Handles are not locked: do not mutate one handle (frame id, timestamp,
+ *     in-place arithmetic) from two threads at once.
+ *   - Pools: horus_pool_t is a process-lifetime pool object; pools are detached
+ *     (and removed from /dev/shm by the last process) by an atexit hook. Pass
+ *     NULL wherever a pool is taken to use the process's default pool
+ *     (HORUS_POOL or "default", in namespace HORUS_NAMESPACE).
+ *
+ * Reserved for later: topics (publish/subscribe) will add horus_publisher_t /
+ * horus_subscriber_t handles and horus_publisher_* / horus_subscriber_*
+ * functions that send and receive horus_tensor_t samples through descriptors.
+ */
+#ifndef HORUS_C_API_H
+#define HORUS_C_API_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "horus_descriptor.h" /* horus_kind, horus_dtype, HORUS_MAX_DIMS */
+#include "horus_dlpack.h"     /* DLManagedTensor, DLManagedTensorVersioned */
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- status codes ------------------------------------------------------- */
+
+#define HORUS_OK 0
+#define HORUS_E_INVALID_ARGUMENT (-1) /* NULL pointer, bad name, bad shape, ... */
+#define HORUS_E_POOL (-2)             /* pool exhausted, too large, open failed */
+#define HORUS_E_DESCRIPTOR (-3)       /* descriptor failed validation */
+#define HORUS_E_READ_ONLY (-4)        /* write to a read-only (received) sample */
+#define HORUS_E_INDEX (-5)            /* index or axis out of range */
+#define HORUS_E_SHAPE (-6)            /* shapes do not match */
+#define HORUS_E_BUFFER (-7)           /* buffer too small / wrong byte count */
+
+/* Arithmetic operations. */
+#define HORUS_OP_ADD 0
+#define HORUS_OP_SUB 1
+#define HORUS_OP_MUL 2
+#define HORUS_OP_DIV 3
+
+/* Subscript kinds for horus_tensor_subscript. */
+#define HORUS_SUB_INDEX 0 /* {HORUS_SUB_INDEX, i, 0, 0}: select i, drop the axis */
+#define HORUS_SUB_SLICE 1 /* {HORUS_SUB_SLICE, start, stop, step}: step > 0 */
+
+/* ---- opaque handles ------------------------------------------------------ */
+
+typedef struct horus_tensor horus_tensor_t; /* any pool-backed sample */
+typedef struct horus_pool horus_pool_t;     /* an attached pool (process lifetime) */
+
+/* Everything about a handle's geometry and type in one call. */
+typedef struct horus_tensor_info {
+  void *data;            /* address of element [0, ..., 0] */
+  int32_t ndim;          /* 0 ... HORUS_MAX_DIMS */
+  int32_t dtype;         /* horus_dtype */
+  int32_t itemsize;      /* bytes per element */
+  int32_t kind;          /* horus_kind */
+  int32_t encoding;      /* image encoding / point format / depth unit code (0 for tensors) */
+  int32_t read_only;     /* 1 for received samples */
+  int64_t shape[HORUS_MAX_DIMS];
+  int64_t strides[HORUS_MAX_DIMS]; /* elements */
+  uint64_t nbytes;       /* element count x itemsize */
+  int64_t span_start;    /* bytes from data to the lowest reachable byte (<= 0) */
+  uint64_t span_bytes;   /* bytes from the lowest to one past the highest reachable byte */
+} horus_tensor_info_t;
+
+/* ---- library ------------------------------------------------------------ */
+
+/* The reason the last failing call on this thread failed ("" if none). Never NULL. */
+const char *horus_last_error(void);
+/* The library version, e.g. "0.1.0" (static storage). */
+int horus_version(const char **out);
+/* The size of a descriptor (144). */
+int horus_descriptor_size(size_t *out);
+
+/* ---- pools -------------------------------------------------------------- */
+
+/* Opens (attaches or creates with the default configuration) the pool `name`. */
+int horus_pool_open(const char *name, horus_pool_t **out);
+/* The process's default pool. */
+int horus_pool_default(horus_pool_t **out);
+/* Slots of the pool currently allocated (by any process). */
+int horus_pool_slots_in_use(horus_pool_t *pool, int64_t *out);
+
+/* ---- creation (zero-filled) --------------------------------------------- */
+
+/* dtype: a horus_dtype code. */
+int horus_tensor_create(horus_pool_t *pool, const int64_t *shape, int32_t ndim, int32_t dtype,
+                        horus_tensor_t **out);
+/* encoding: "rgb8", "bgr8", "rgba8", "bgra8", "mono8", "mono16", "bayer_rggb8", ... */
+int horus_image_create(horus_pool_t *pool, int64_t height, int64_t width, const char *encoding,
+                       horus_tensor_t **out);
+/* format: "xyz", "xyzi" or "xyzrgb" (float32 fields). */
+int horus_pointcloud_create(horus_pool_t *pool, int64_t count, const char *format, horus_tensor_t **out);
+/* unit: "meters" (float32) or "millimeters" (uint16). */
+int horus_depth_create(horus_pool_t *pool, int64_t height, int64_t width, const char *unit,
+                       horus_tensor_t **out);
+
+/* ---- creation from bytes (exactly one memcpy into the slot) --------------- */
+/* `data` holds `nbytes` bytes laid out contiguously (row-major); nbytes must equal
+ * the sample's size exactly. */
+
+int horus_tensor_from_bytes(horus_pool_t *pool, const void *data, size_t nbytes, const int64_t *shape,
+                            int32_t ndim, int32_t dtype, horus_tensor_t **out);
+int horus_image_from_bytes(horus_pool_t *pool, int64_t height, int64_t width, const char *encoding,
+                           const void *data, size_t nbytes, horus_tensor_t **out);
+int horus_pointcloud_from_bytes(horus_pool_t *pool, int64_t count, const char *format, const void *data,
+                                size_t nbytes, horus_tensor_t **out);
+int horus_depth_from_bytes(horus_pool_t *pool, int64_t height, int64_t width, const char *unit,
+                           const void *data, size_t nbytes, horus_tensor_t **out);
+
+/* ---- reference counting -------------------------------------------------- */
+
+int horus_tensor_retain(horus_tensor_t *t);
+int horus_tensor_release(horus_tensor_t *t); /* NULL is accepted and ignored */
+
+/* ---- accessors ----------------------------------------------------------- */
+
+int horus_tensor_info(horus_tensor_t *t, horus_tensor_info_t *out);
+int horus_tensor_data(horus_tensor_t *t, void **out);
+int horus_tensor_ndim(horus_tensor_t *t, int32_t *out);
+/* Writes ndim values; `capacity` is the room in `out` (>= ndim). */
+int horus_tensor_shape(horus_tensor_t *t, int64_t *out, int32_t capacity);
+int horus_tensor_strides(horus_tensor_t *t, int64_t *out, int32_t capacity);
+int horus_tensor_dtype(horus_tensor_t *t, int32_t *out);
+int horus_tensor_nbytes(horus_tensor_t *t, uint64_t *out);
+int horus_tensor_kind(horus_tensor_t *t, int32_t *out);
+/* Encoding (image), format (point cloud) or unit (depth) name; "" for tensors. Static storage. */
+int horus_tensor_encoding(horus_tensor_t *t, const char **out);
+int horus_tensor_is_read_only(horus_tensor_t *t, int32_t *out);
+int horus_tensor_timestamp(horus_tensor_t *t, uint64_t *out);
+int horus_tensor_set_timestamp(horus_tensor_t *t, uint64_t ns);
+/* Copies the NUL-terminated frame id into `out` (capacity >= HORUS_FRAME_ID_CAPACITY is enough). */
+int horus_tensor_frame_id(horus_tensor_t *t, char *out, size_t capacity);
+/* At most HORUS_FRAME_ID_CAPACITY - 1 (23) bytes of UTF-8. */
+int horus_tensor_set_frame_id(horus_tensor_t *t, const char *frame_id);
+/* Statistics of a depth image over valid pixels (finite, > 0), in meters. */
+int horus_depth_statistics(horus_tensor_t *t, int64_t *valid_count, double *min_m, double *max_m,
+                           double *mean_m);
+
+/* ---- views (new handles sharing the slot; kind Tensor) ---------------------- */
+
+/* View at `index` along axis 0 (negative counts from the end). */
+int horus_tensor_index(horus_tensor_t *t, int64_t index, horus_tensor_t **out);
+/* View of [start, stop) with step > 0 along `axis`; bounds are clamped like Python's. */
+int horus_tensor_slice(horus_tensor_t *t, int32_t axis, int64_t start, int64_t stop, int64_t step,
+                       horus_tensor_t **out);
+/* One subscript per leading axis: `spec` holds 4 x count int64 (see HORUS_SUB_*);
+ * axes not named are kept whole. */
+int horus_tensor_subscript(horus_tensor_t *t, const int64_t *spec, int32_t count, horus_tensor_t **out);
+/* The same elements as a plain Tensor handle (kind tensor). */
+int horus_tensor_as_tensor(horus_tensor_t *t, horus_tensor_t **out);
+/* A contiguous copy in a new slot of the same pool. */
+int horus_tensor_copy(horus_tensor_t *t, horus_tensor_t **out);
+
+/* ---- arithmetic ------------------------------------------------------------ */
+/* Results are new Tensors in the operand's pool, of the left operand's dtype
+ * (integer / gives float32; integers wrap). Tensor operands need equal shapes. */
+
+int horus_tensor_op_scalar(horus_tensor_t *t, int32_t op, double scalar, int32_t scalar_first,
+                           horus_tensor_t **out);
+int horus_tensor_op_tensor(horus_tensor_t *a, int32_t op, horus_tensor_t *b, horus_tensor_t **out);
+/* In place: writes into t's slot (refused for read-only samples). */
+int horus_tensor_iop_scalar(horus_tensor_t *t, int32_t op, double scalar);
+int horus_tensor_iop_tensor(horus_tensor_t *a, int32_t op, horus_tensor_t *b);
+
+/* ---- descriptors ------------------------------------------------------------- */
+
+/* Writes the 144-byte descriptor (with the handle's kind, encoding, timestamp and frame id). */
+int horus_tensor_descriptor(horus_tensor_t *t, void *out, size_t capacity);
+/* Validates untrusted descriptor bytes against the pools attached in this process and
+ * forms a handle holding its own slot reference (read-only if asked or flagged).
+ * Errors (bad field, unknown pool, stale generation) have text in horus_last_error. */
+int horus_descriptor_decode(const void *bytes, size_t nbytes, int32_t read_only, horus_tensor_t **out);
+
+/* ---- DLPack ----------------------------------------------------------------- */
+/* Each export holds its own slot reference; the consumer calls the struct's deleter
+ * exactly once (horus_dlpack_delete does that for callers that cannot call a C
+ * function pointer). `copied` = 1 first copies into a new slot and, for the versioned
+ * struct, sets DLPACK_FLAG_BITMASK_IS_COPIED. Versioned exports of read-only samples
+ * carry DLPACK_FLAG_BITMASK_READ_ONLY; legacy exports cannot say read-only. */
+
+int horus_tensor_to_dlpack(horus_tensor_t *t, int32_t copied, DLManagedTensor **out);
+int horus_tensor_to_dlpack_versioned(horus_tensor_t *t, int32_t copied, DLManagedTensorVersioned **out);
+/* Calls managed->deleter(managed) (versioned = 1 for DLManagedTensorVersioned). */
+int horus_dlpack_delete(void *managed, int32_t versioned);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,147 @@
+import CHorus
+import HorusMemory
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What a `horus_tensor_t*` points at: a retained Swift object holding the tensor view
+/// (which holds the slot reference) and the message metadata. Handles are created with
+/// `Unmanaged.passRetained` (one reference for the caller); horus_tensor_retain/release
+/// adjust the Swift reference count, and the last release drops the slot reference.
+final class Handle {
+    let tensor: Tensor
+    let kind: MessageKind
+    /// Image encoding / point format / depth unit raw value (0 for tensors).
+    let encoding: UInt8
+    var timestampNs: UInt64
+    var frameID: String
+
+    init(tensor: Tensor, kind: MessageKind = .tensor, encoding: UInt8 = 0, timestampNs: UInt64 = 0, frameID: String = "") {
+        self.tensor = tensor
+        self.kind = kind
+        self.encoding = encoding
+        self.timestampNs = timestampNs
+        self.frameID = frameID
+    }
+
+    /// The handle as an opaque pointer carrying one (+1) reference.
+    func retainedPointer() -> OpaquePointer { OpaquePointer(Unmanaged.passRetained(self).toOpaque()) }
+
+    /// The handle behind a pointer (not retained). The pointer must come from this library.
+    static func from(_ p: OpaquePointer?, _ name: String = "handle") throws -> Handle {
+        guard let p else { throw CABIError.invalid("\(name) must not be NULL") }
+        return Unmanaged<Handle>.fromOpaque(UnsafeRawPointer(p)).takeUnretainedValue()
+    }
+
+    func descriptor() -> Descriptor {
+        Descriptor(tensor: tensor, kind: kind, encoding: encoding, timestampNs: timestampNs, frameID: frameID)
+    }
+
+    /// The name of the encoding / format / unit ("" for tensors), in static storage.
+    var encodingName: UnsafePointer<CChar> {
+        switch kind {
+        case .tensor: return emptyCString
+        case .image: return EncodingNames.image[Int(encoding)]
+        case .pointCloud: return EncodingNames.format[Int(encoding)]
+        case .depthImage: return EncodingNames.unit[Int(encoding)]
+        }
+    }
+}
+
+/// Static C strings for encoding names (allocated once, never freed).
+enum EncodingNames {
+    static let image: [UnsafePointer<CChar>] = ImageEncoding.allCases.map { UnsafePointer(strdup($0.description)!) }
+    static let format: [UnsafePointer<CChar>] = PointFormat.allCases.map { UnsafePointer(strdup($0.description)!) }
+    static let unit: [UnsafePointer<CChar>] = DepthUnit.allCases.map { UnsafePointer(strdup($0.description)!) }
+}
+
+// MARK: - Argument parsing
+
+func parseDType(_ code: Int32) throws -> DType {
+    guard code >= 0, code <= 255, let d = DType(rawValue: UInt8(code)) else {
+        throw CABIError.invalid("unknown dtype code \(code) (expected 0...\(DType.allCases.count - 1))")
+    }
+    return d
+}
+
+func parseEncoding(_ p: UnsafePointer<CChar>?) throws -> ImageEncoding {
+    let name = try requireString(p, "encoding")
+    guard let e = ImageEncoding(name: name) else {
+        throw CABIError.invalid("unknown image encoding '\(name)' (known: \(ImageEncoding.allCases.map(\.description).joined(separator: ", ")))")
+    }
+    return e
+}
+
+func parseFormat(_ p: UnsafePointer<CChar>?) throws -> PointFormat {
+    let name = try requireString(p, "format")
+    guard let f = PointFormat(name: name) else {
+        throw CABIError.invalid("unknown point format '\(name)' (known: xyz, xyzi, xyzrgb)")
+    }
+    return f
+}
+
+func parseUnit(_ p: UnsafePointer<CChar>?) throws -> DepthUnit {
+    let name = try requireString(p, "unit").lowercased()
+    switch name {
+    case "meters", "m", "float32": return .meters
+    case "millimeters", "mm", "uint16": return .millimeters
+    default: throw CABIError.invalid("unknown depth unit '\(name)' (known: meters, millimeters)")
+    }
+}
+
+/// Validates a shape (0...6 non-negative extents, byte size without overflow).
+func parseShape(_ shape: UnsafePointer<Int64>?, _ ndim: Int32, dtype: DType) throws -> [Int] {
+    guard ndim >= 0, Int(ndim) <= Dims.maxCount else {
+        throw CABIError.invalid("ndim \(ndim) not in 0...\(Dims.maxCount)")
+    }
+    if ndim > 0 && shape == nil { throw CABIError.invalid("shape must not be NULL") }
+    var dims = [Int]()
+    var bytes = dtype.size
+    for i in 0..<Int(ndim) {
+        let v = shape![i]
+        guard v >= 0 else { throw CABIError.invalid("negative extent \(v) in dimension \(i)") }
+        guard v <= Int64(UInt32.max) else { throw CABIError.invalid("extent \(v) in dimension \(i) exceeds \(UInt32.max)") }
+        let (b, o) = bytes.multipliedReportingOverflow(by: Int(v))
+        guard !o else { throw CABIError.invalid("shape is too large") }
+        bytes = b
+        dims.append(Int(v))
+    }
+    return dims
+}
+
+func checkSize(_ name: String, _ v: Int64) throws -> Int {
+    guard v >= 0, v <= Int64(UInt32.max) else { throw CABIError.invalid("\(name) \(v) out of range 0...\(UInt32.max)") }
+    return Int(v)
+}
+
+/// The pool behind a pool pointer (NULL: the process default pool).
+func poolFrom(_ p: OpaquePointer?) throws -> Pool {
+    guard let p else { return try Pool.shared() }
+    return Unmanaged<Pool>.fromOpaque(UnsafeRawPointer(p)).takeUnretainedValue()
+}
+
+/// A new handle of `kind` over a fresh tensor, zero-filled or filled from `bytes` (one memcpy).
+func makeSample(pool: OpaquePointer?, shape: [Int], dtype: DType, kind: MessageKind, encoding: UInt8,
+                bytes: UnsafeRawPointer?, nbytes: Int?, out: UnsafeMutablePointer<OpaquePointer?>?) throws {
+    let out = try requireOut(out)
+    var need = dtype.size
+    for v in shape {
+        let (b, o) = need.multipliedReportingOverflow(by: v)
+        guard !o else { throw CABIError.invalid("\(kind) of shape \(shape) is too large") }
+        need = b
+    }
+    let p = try poolFrom(pool)
+    let tensor: Tensor
+    if let nbytes {
+        guard nbytes == need else {
+            throw CABIError.buffer("\(nbytes) bytes given, \(kind) of shape \(shape) and dtype \(dtype) needs \(need)")
+        }
+        guard let bytes = bytes ?? (need == 0 ? UnsafeRawPointer(emptyCString) : nil) else {
+            throw CABIError.invalid("data must not be NULL")
+        }
+        tensor = try Tensor(copyingBytes: UnsafeRawBufferPointer(start: bytes, count: nbytes), shape: shape, dtype: dtype, pool: p)
+    } else {
+        tensor = try Tensor(shape: shape, dtype: dtype, pool: p)
+    }
+    out.pointee = Handle(tensor: tensor, kind: kind, encoding: encoding).retainedPointer()
+}
