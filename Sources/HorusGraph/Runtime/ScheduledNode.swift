@@ -33,7 +33,7 @@ final class ScheduledNode: @unchecked Sendable {
         }
     }
 
-    var hasInput: Bool { triggerInputs.contains { $0.backlog > 0 } }
+    var hasInput: Bool { triggerInputs.contains { $0.hasPending } }
 
     /// Runs one tick and records its duration and any error.
     func runTick() {

@@ -85,7 +85,8 @@ final class Scheduler: @unchecked Sendable {
             }
             running.wrappingIncrement(ordering: .acquiringAndReleasing)
             pthread_mutex_unlock(&mutex)
-            node.runTick()
+            // A wakeup whose data an earlier tick already took is not a tick.
+            if node.triggerInputs.isEmpty || node.hasInput { node.runTick() }
             node.queued.store(false, ordering: .releasing)
             running.wrappingDecrement(ordering: .acquiringAndReleasing)
             if !node.triggerInputs.isEmpty && node.hasInput { enqueue(node) }

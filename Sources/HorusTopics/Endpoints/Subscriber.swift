@@ -67,6 +67,7 @@ public final class Subscriber<M: TopicMessage>: @unchecked Sendable {
                 }
                 cursor &+= 1
                 stalledSince = 0
+                if M.wireKind != 0 { attachPoolIfNeeded() }
                 do {
                     let m = try M.readWire(UnsafeRawPointer(scratch))
                     receivedCount &+= 1
@@ -96,6 +97,21 @@ public final class Subscriber<M: TopicMessage>: @unchecked Sendable {
             }
             return nil
         }
+    }
+
+    /// Attaches the pool a received descriptor names, by the name the publisher recorded in
+    /// the ring header, the first time this process sees it (a lock-free lookup otherwise).
+    @inline(__always)
+    private func attachPoolIfNeeded() {
+        let id = scratch.load(fromByteOffset: MemoryLayout<horus_descriptor>.offset(of: \.pool_id)!, as: UInt32.self)
+        if PoolRegistry.shared.pool(id: id) == nil { _ = ring.pool(id: id) }
+    }
+
+    /// True when the next sample is committed (or the cursor was lapped): a receive
+    /// would make progress. Cheaper than `backlog` for schedulers, and false while a
+    /// publisher is still writing the entry.
+    public var hasPending: Bool {
+        ring.entrySeq(cursor).load(ordering: .acquiring) >= 2 &* cursor &+ 2
     }
 
     /// Moves the cursor to the oldest sample the ring still holds, counting the loss.
