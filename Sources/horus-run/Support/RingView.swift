@@ -104,6 +104,18 @@ final class RingView {
         }
     }
 
+    /// Names of the pools whose descriptors travel on this topic (recorded by publishers).
+    var poolNames: [String] {
+        let first = MemoryLayout<horus_ring_header>.offset(of: \.pools)!
+        let size = MemoryLayout<horus_ring_pool>.stride
+        return (0..<Int(HORUS_RING_MAX_POOLS)).compactMap { i in
+            let off = first + i * size
+            guard load32(off) != 0 else { return nil }
+            let name = Self.string((base + off).assumingMemoryBound(to: horus_ring_pool.self).pointee.name)
+            return name.isEmpty ? nil : name
+        }
+    }
+
     /// Copies message `ticket` out with the seqlock protocol; nil if it is not written yet
     /// (`.notYet`) or was overwritten (`.lapped`).
     enum ReadResult { case message([UInt8]), notYet, lapped }

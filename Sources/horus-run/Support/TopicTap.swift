@@ -38,8 +38,27 @@ struct TopicTap {
         do { sub = try Subscriber<M>(topic: ring.topic, capacity: ring.capacity, waitPolicy: .block) } catch {
             throw ExitCodeError.topic("cannot subscribe to '\(ring.topic)': \(error)")
         }
+        // Subscribers validate descriptors against pools attached in this process, so
+        // attach every pool the topic's publishers recorded (again after a rejection, in
+        // case a publisher with a new pool appeared).
+        var attached = Set<String>()
+        func attachPools() {
+            for name in ring.poolNames where !attached.contains(name) {
+                if (try? Pool.attach(name: name)) != nil { attached.insert(name) }
+            }
+        }
+        attachPools()
+        var reportedRejections: UInt64 = 0
         while !stop() {
-            guard let m = sub.receive(timeout: 0.1) else { continue }
+            let received = sub.receive(timeout: 0.1)
+            if sub.rejectedCount > reportedRejections, ring.poolNames.contains(where: { !attached.contains($0) }) {
+                attachPools()
+                reportedRejections = sub.rejectedCount
+            } else if sub.rejectedCount > reportedRejections {
+                Console.errLine("horus-run: \(sub.rejectedCount - reportedRejections) message(s) refused on '\(ring.topic)': \(sub.lastRejection.map { "\($0)" } ?? "?")")
+                reportedRejections = sub.rejectedCount
+            }
+            guard let m = received else { continue }
             let now = DispatchTime.now().uptimeNanoseconds
             if !body(now, summary?(m)) { return }
         }
