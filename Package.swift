@@ -46,8 +46,9 @@ let package = Package(
         .target(name: "HorusRecord", dependencies: ["HorusGraph"]),
         .executableTarget(
             name: "horus-run",
-            dependencies: ["HorusGraph", "HorusNodes", "HorusRecord", "HorusTopics", "HorusMemory",
-                           .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["HorusGraph", "HorusNodes", "HorusRecord", "HorusTopics", "HorusMemory", "CHorus",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                           .product(name: "Atomics", package: "swift-atomics")]
         ),
         .executableTarget(
             name: "horus-testproc",
@@ -65,6 +66,8 @@ let package = Package(
         .testTarget(name: "HorusGraphTests", dependencies: ["HorusGraph"]),
         .testTarget(name: "HorusNodesTests", dependencies: ["HorusNodes"]),
         .testTarget(name: "HorusRecordTests", dependencies: ["HorusRecord"]),
+        // Runs the built horus-run binary as a subprocess (and horus-testproc as a publisher).
+        .testTarget(name: "HorusCLITests", dependencies: ["HorusMemory", "horus-run", "horus-testproc"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -1,0 +1,121 @@
+import ArgumentParser
+import Foundation
+import HorusGraph
+
+/// `horus-run run GRAPH.yaml` (also the default: `horus-run GRAPH.yaml`).
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Validate and run a graph until interrupted, --duration passes or --ticks are done.",
+        discussion: """
+        The graph is validated first; on any error the diagnostics are printed and nothing \
+        is started (no shared memory is created). While running, a live status table is \
+        drawn on stderr when it is a terminal, otherwise a status line every few seconds. \
+        Ctrl-C (or SIGTERM) stops the graph cleanly and prints the summary; a second Ctrl-C \
+        exits at once.
+        Exit status: 0 on a clean run, 1 if the graph has errors, 2 if a node failed to be \
+        created, configured or started.
+        """
+    )
+
+    @Argument(help: "The graph file (YAML).")
+    var graph: String
+
+    @Option(name: .long, help: "Stop after this many seconds.")
+    var duration: Double?
+
+    @Option(name: .long, help: "Stop after every rate-driven node ticked N times (and the rest processed it).")
+    var ticks: UInt64?
+
+    @Flag(name: .long, help: "No status output while running (summary only).")
+    var quiet = false
+
+    @Flag(name: .long, help: "Print the summary as one JSON object on the last line of stdout.")
+    var json = false
+
+    @Option(name: .customLong("status-interval"),
+            help: "Seconds between status updates (default: 0.5 on a terminal, 5 otherwise).")
+    var statusInterval: Double?
+
+    func validate() throws {
+        if let duration, !(duration > 0) { throw ValidationError("--duration must be > 0") }
+        if let ticks, ticks == 0 { throw ValidationError("--ticks must be >= 1") }
+        if let statusInterval, !(statusInterval > 0) { throw ValidationError("--status-interval must be > 0") }
+    }
+
+    func run() throws {
+        try withExitCodes { try runGraph() }
+    }
+
+    private func runGraph() throws {
+        let loaded = try LoadedGraph.load(graph)
+        let validated = try loaded.requireGraph()
+        let view = StatusView(graph: validated)
+        let live = !quiet && Console.stderrIsTTY
+        let redraw = live ? LiveRedraw() : nil
+        let interval = statusInterval ?? (live ? 0.5 : 5)
+
+        StopSignal.install()
+        let log: @Sendable (String) -> Void = { line in
+            if let redraw { redraw.log(line) } else { Console.errLine(line) }
+        }
+        let options = RunOptions(duration: duration, ticks: ticks, log: log)
+        let runner: GraphRunner
+        do {
+            runner = try GraphRunner(graph: validated, catalog: loaded.catalog, options: options)
+        } catch {
+            Console.errLine("horus-run: \(error)")
+            throw ExitCodeError.nodeFailed
+        }
+        do { try runner.start() } catch {
+            runner.stop()
+            Console.errLine("horus-run: \(error)")
+            throw ExitCodeError.nodeFailed
+        }
+        if !quiet {
+            var what = "running \(validated.name): \(validated.nodes.count) nodes, \(validated.topics.count) topics"
+            if let duration { what += ", for \(Fmt.num(duration)) s" }
+            if let ticks { what += ", \(ticks) ticks" }
+            Console.errLine(what + (duration == nil && ticks == nil ? " (Ctrl-C to stop)" : ""))
+        }
+        try runner.run(statusInterval: interval, shouldStop: { StopSignal.requested }) { statuses in
+            guard !quiet else { return }
+            if let redraw {
+                redraw.draw(view.liveRows(statuses) + ["t=\(Fmt.fixed(runner.elapsed, 1))s  (Ctrl-C to stop)"])
+            } else {
+                Console.errLine(view.plainLine(statuses, elapsed: runner.elapsed))
+            }
+        }
+        redraw?.clear()
+        let statuses = runner.statuses
+        let elapsed = runner.elapsed
+        let summary = ["\(validated.name): ran \(Fmt.fixed(elapsed, 2)) s\(StopSignal.requested ? " (interrupted)" : "")"]
+            + view.summaryRows(statuses) + view.sinkLatencyLines(statuses)
+        if json {
+            if !quiet { for l in summary { Console.errLine(l) } }
+            Console.out(try RunSummary(graph: validated.name, file: loaded.path, elapsedSeconds: elapsed,
+                                       interrupted: StopSignal.requested, nodes: statuses,
+                                       sinks: view.sinkNames).jsonLine())
+        } else {
+            for l in summary { Console.out(l) }
+        }
+    }
+}
+
+/// The `--json` summary.
+struct RunSummary: Encodable {
+    var graph: String
+    var file: String
+    var elapsedSeconds: Double
+    var interrupted: Bool
+    var nodes: [NodeStatus]
+    /// Sink node names; their `latencyP50Ms`/`latencyP99Ms` are the end-to-end latencies.
+    var sinks: [String]
+
+    func jsonLine() throws -> String {
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.sortedKeys]
+        enc.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return String(decoding: try enc.encode(self), as: UTF8.self)
+    }
+}

@@ -1,0 +1,79 @@
+import ArgumentParser
+import Foundation
+import HorusMemory
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `horus-run topics`: live topics of this namespace.
+struct TopicsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "topics",
+        abstract: "List the live topics of running graphs in this namespace.",
+        discussion: """
+        Scans /dev/shm for this namespace's topic segments (HORUS_NAMESPACE), maps each one \
+        read-only and validates its header before reading it; segments that do not validate \
+        are skipped (listed with --verbose). Shows type, publishers and subscribers (live \
+        processes only) and the publish rate, measured over --sample seconds.
+        """
+    )
+
+    @Flag(name: .long, help: "Print a JSON array instead of a table.")
+    var json = false
+
+    @Option(name: .long, help: "Seconds between the two published-count samples used for the rate.")
+    var sample: Double = 0.5
+
+    @Flag(name: .long, help: "Also report segments that were skipped and why.")
+    var verbose = false
+
+    struct Entry: Encodable {
+        var topic: String
+        var type: String
+        var capacity: Int
+        var publishers: Int
+        var subscribers: Int
+        var pids: [Int32]
+        var published: UInt64
+        var rateHz: Double
+    }
+
+    func validate() throws {
+        if !(sample > 0 && sample <= 60) { throw ValidationError("--sample must be in (0, 60]") }
+    }
+
+    func run() throws {
+        let (rings, skipped) = RingView.scan()
+        let before = rings.map(\.publishedCount)
+        let t0 = Date()
+        if !rings.isEmpty { usleep(UInt32(sample * 1e6)) }
+        let dt = Date().timeIntervalSince(t0)
+        var entries: [Entry] = []
+        for (i, r) in rings.enumerated() {
+            let parts = r.participants
+            let after = r.publishedCount
+            entries.append(Entry(topic: r.topic, type: r.typeName, capacity: r.capacity,
+                                 publishers: parts.reduce(0) { $0 + $1.publishers },
+                                 subscribers: parts.reduce(0) { $0 + $1.subscribers },
+                                 pids: parts.map(\.pid), published: after,
+                                 rateHz: dt > 0 ? Double(after &- before[i]) / dt : 0))
+        }
+        if verbose { for s in skipped { Console.errLine("skipped \(s)") } }
+        if json {
+            let enc = JSONEncoder()
+            enc.outputFormatting = [.sortedKeys]
+            Console.out(String(decoding: try enc.encode(entries), as: UTF8.self))
+            return
+        }
+        if entries.isEmpty {
+            Console.out("no live topics in namespace \(HorusNamespace.current)")
+            return
+        }
+        var rows = [["topic", "type", "pubs", "subs", "rate Hz", "published", "pids"]]
+        for e in entries {
+            rows.append([e.topic, e.type, "\(e.publishers)", "\(e.subscribers)", Fmt.num(e.rateHz), "\(e.published)",
+                         e.pids.map(String.init).joined(separator: ",")])
+        }
+        for l in Fmt.table(rows) { Console.out(l) }
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+import HorusGraph
+import HorusNodes
+
+/// The node catalog and plugin resolver every command validates against.
+enum NodeEnvironment {
+    /// Built-in nodes, plus the CLI's test nodes when `HORUS_RUN_TEST_NODES=1`.
+    static func catalog() throws -> NodeCatalog {
+        var catalog = try BuiltinNodes.catalog()
+        if ProcessInfo.processInfo.environment["HORUS_RUN_TEST_NODES"] == "1" {
+            try CLITestNodes.register(in: &catalog)
+        }
+        return catalog
+    }
+
+    /// Resolves `plugin:` nodes. TODO(plugins): when the `HorusPlugins` target lands, return
+    /// `DlopenPluginResolver()` here (and add "HorusPlugins" to horus-run's dependencies);
+    /// nothing else in the CLI needs to change. Until then plugin nodes fail validation.
+    static func pluginResolver() -> PluginResolver? {
+        nil
+    }
+}
+
+/// A graph file loaded and validated, with its source text for diagnostics.
+struct LoadedGraph {
+    var path: String
+    var sourceText: String?
+    var report: ValidationReport
+    var catalog: NodeCatalog
+
+    /// Loads and validates `path`. Never touches shared memory.
+    static func load(_ path: String) throws -> LoadedGraph {
+        let catalog = try NodeEnvironment.catalog()
+        let report = GraphLoader.loadAndValidate(path: path, registry: catalog.registry,
+                                                 pluginResolver: NodeEnvironment.pluginResolver())
+        let text = try? String(contentsOfFile: path, encoding: .utf8)
+        return LoadedGraph(path: path, sourceText: text, report: report, catalog: catalog)
+    }
+
+    /// Prints every diagnostic (with source snippets) to stderr.
+    func printDiagnostics() {
+        let text = report.formatted(sourceText: sourceText)
+        if !text.isEmpty { Console.err(text) }
+    }
+
+    /// The validated graph, or prints the diagnostics and throws exit code 1.
+    func requireGraph() throws -> ValidatedGraph {
+        printDiagnostics()
+        guard let graph = report.graph, !report.hasErrors else {
+            Console.errLine("\(path): \(report.errors.count) error\(report.errors.count == 1 ? "" : "s"); not running")
+            throw ExitCodeError.validation
+        }
+        return graph
+    }
+}
+
+/// Exit codes of horus-run.
+enum ExitCodeError: Error {
+    /// Graph did not validate (1).
+    case validation
+    /// A node failed to be created, configured or started (2).
+    case nodeFailed
+    /// A topic could not be found or opened (1).
+    case topic(String)
+}
+
+import ArgumentParser
+
+extension ExitCodeError {
+    var exitCode: ExitCode {
+        switch self {
+        case .validation: return ExitCode(1)
+        case .nodeFailed: return ExitCode(2)
+        case .topic: return ExitCode(1)
+        }
+    }
+}
+
+/// Turns our errors into exit codes (ArgumentParser prints `Error: ...` for others).
+func withExitCodes(_ body: () throws -> Void) throws {
+    do { try body() } catch let e as ExitCodeError {
+        if case .topic(let message) = e { Console.errLine("horus-run: \(message)") }
+        throw e.exitCode
+    }
+}
