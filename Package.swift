@@ -17,6 +17,11 @@ let package = Package(
         .library(name: "HorusMemory", targets: ["HorusMemory"]),
         .library(name: "HorusTopics", targets: ["HorusTopics"]),
         .executable(name: "horus-bench", targets: ["horus-bench"]),
+        .library(name: "HorusPlugins", targets: ["HorusPlugins"]),
+        // Authoring kit for Swift plugins (C-only dependency: see docs/writing-plugins.md).
+        .library(name: "HorusPluginKit", targets: ["HorusPluginKit"]),
+        // Example Swift plugin: `edge_detect` (Sobel magnitude), loaded with dlopen.
+        .library(name: "HorusEdgeDetectPlugin", type: .dynamic, targets: ["EdgeDetectPlugin"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-atomics", from: "1.3.0"),
@@ -39,6 +44,11 @@ let package = Package(
         ),
         .target(name: "HorusNodes", dependencies: ["HorusGraph"]),
         .target(name: "HorusRecord", dependencies: ["HorusGraph"]),
+        .target(name: "HorusPlugins", dependencies: ["HorusGraph", "HorusMemory", "HorusTopics", "CHorus"]),
+        // Must depend on CHorus only: a plugin linking its own copy of a horus Swift module
+        // would have duplicate type metadata, so only C types may cross the boundary.
+        .target(name: "HorusPluginKit", dependencies: ["CHorus"]),
+        .target(name: "EdgeDetectPlugin", dependencies: ["HorusPluginKit"], path: "Plugins/EdgeDetect"),
         .executableTarget(
             name: "horus-testproc",
             dependencies: ["HorusMemory", "HorusTopics"]
@@ -52,6 +62,7 @@ let package = Package(
         .testTarget(name: "HorusGraphTests", dependencies: ["HorusGraph"]),
         .testTarget(name: "HorusNodesTests", dependencies: ["HorusNodes"]),
         .testTarget(name: "HorusRecordTests", dependencies: ["HorusRecord"]),
+        .testTarget(name: "HorusPluginsTests", dependencies: ["HorusPlugins", "HorusGraph", "HorusMemory", "HorusTopics", "CHorus"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -3,3 +3,4 @@
 #include "horus_sys.h"
 #include "horus_pool_layout.h"
 #include "horus_ring_layout.h"
+#include "horus_plugin.h"
