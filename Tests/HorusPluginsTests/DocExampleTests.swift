@@ -9,6 +9,7 @@ import XCTest
 /// it exactly as printed, load it and run a tick through the adapter.
 final class DocExampleTests: XCTestCase {
     override class func setUp() { usePrivateNamespace() }
+    override class func tearDown() { restoreNamespace() }
 
     func cBlock() throws -> String {
         let page = try String(contentsOfFile: "\(repoRoot)/docs/writing-plugins.md", encoding: .utf8)

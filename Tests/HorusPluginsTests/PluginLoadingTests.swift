@@ -34,6 +34,7 @@ func cPluginSource(abi: String = "HORUS_PLUGIN_ABI_VERSION", typeName: String = 
 
 final class PluginLoadingTests: XCTestCase {
     override class func setUp() { usePrivateNamespace() }
+    override class func tearDown() { restoreNamespace() }
 
     func testLoadsCPluginNodeTypes() throws {
         let lib = try PluginLibrary.load(path: thresholdPluginPath)

@@ -7,6 +7,7 @@ import XCTest
 
 final class PluginNodeTests: XCTestCase {
     override class func setUp() { usePrivateNamespace() }
+    override class func tearDown() { restoreNamespace() }
 
     /// C threshold plugin: rgb8 in, mono8 out, on pool-backed images through real topics.
     func testThresholdPluginTicksOnPoolImages() throws {

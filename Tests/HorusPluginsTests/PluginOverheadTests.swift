@@ -11,6 +11,7 @@ import Glibc
 /// benchmark proper lives elsewhere). The plugin loops over host services inside one tick.
 final class PluginOverheadTests: XCTestCase {
     override class func setUp() { usePrivateNamespace() }
+    override class func tearDown() { restoreNamespace() }
 
     func testPerCallOverheadIsSmall() throws {
         let source = """

@@ -19,10 +19,16 @@ let scratchDir: String = {
     return dir
 }()
 
-/// Uses a per-process shm namespace so tests never meet other runs' pools and topics.
-/// Pools and topics are detached (and removed from /dev/shm) at process exit.
+/// Switches to a per-process shm namespace (`plug<pid>`) so these tests never meet other
+/// runs' pools and topics; `restoreNamespace` puts the previous one back (other test targets
+/// may share this process). Pools and topics are detached, and removed from /dev/shm, at exit.
+private let savedNamespace = LogBox()
 func usePrivateNamespace() {
+    savedNamespace.lines = getenv("HORUS_NAMESPACE").map { [String(cString: $0)] } ?? []
     setenv("HORUS_NAMESPACE", "plug\(getpid())", 1)
+}
+func restoreNamespace() {
+    if let old = savedNamespace.lines.first { setenv("HORUS_NAMESPACE", old, 1) } else { unsetenv("HORUS_NAMESPACE") }
 }
 
 /// Compiles C `source` into a shared library with the horus headers; returns its path.
