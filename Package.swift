@@ -21,6 +21,11 @@ let package = Package(
         .library(name: "horus_c", type: .dynamic, targets: ["HorusCABI"]),
         .executable(name: "horus-bench", targets: ["horus-bench"]),
         .executable(name: "horus-run", targets: ["horus-run"]),
+        .library(name: "HorusPlugins", targets: ["HorusPlugins"]),
+        // Authoring kit for Swift plugins (C-only dependency: see docs/writing-plugins.md).
+        .library(name: "HorusPluginKit", targets: ["HorusPluginKit"]),
+        // Example Swift plugin: `edge_detect` (Sobel magnitude), loaded with dlopen.
+        .library(name: "HorusEdgeDetectPlugin", type: .dynamic, targets: ["EdgeDetectPlugin"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-atomics", from: "1.3.0"),
@@ -44,6 +49,11 @@ let package = Package(
         .target(name: "HorusCABI", dependencies: ["HorusMemory", "CHorus"]),
         .target(name: "HorusNodes", dependencies: ["HorusGraph"]),
         .target(name: "HorusRecord", dependencies: ["HorusGraph"]),
+        .target(name: "HorusPlugins", dependencies: ["HorusGraph", "HorusMemory", "HorusTopics", "CHorus"]),
+        // Must depend on CHorus only: a plugin linking its own copy of a horus Swift module
+        // would have duplicate type metadata, so only C types may cross the boundary.
+        .target(name: "HorusPluginKit", dependencies: ["CHorus"]),
+        .target(name: "EdgeDetectPlugin", dependencies: ["HorusPluginKit"], path: "Plugins/EdgeDetect"),
         .executableTarget(
             name: "horus-run",
             dependencies: ["HorusGraph", "HorusNodes", "HorusRecord", "HorusTopics", "HorusMemory", "CHorus",
@@ -68,6 +78,7 @@ let package = Package(
         .testTarget(name: "HorusRecordTests", dependencies: ["HorusRecord"]),
         // Runs the built horus-run binary as a subprocess (and horus-testproc as a publisher).
         .testTarget(name: "HorusCLITests", dependencies: ["HorusMemory", "horus-run", "horus-testproc"]),
+        .testTarget(name: "HorusPluginsTests", dependencies: ["HorusPlugins", "HorusGraph", "HorusMemory", "HorusTopics", "CHorus"]),
     ],
     swiftLanguageModes: [.v5]
 )

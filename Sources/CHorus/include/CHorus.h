@@ -4,3 +4,4 @@
 #include "horus_pool_layout.h"
 #include "horus_ring_layout.h"
 #include "horus_c_api.h"
+#include "horus_plugin.h"

@@ -1,0 +1,104 @@
+import Foundation
+import HorusGraph
+import HorusMemory
+import HorusPlugins
+import HorusTopics
+import XCTest
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The repository root (this file is Tests/HorusPluginsTests/PluginTestSupport.swift).
+let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+
+/// A scratch directory for this test process's compiled plugins (removed at exit).
+let scratchDir: String = {
+    let dir = NSTemporaryDirectory() + "horus-plugin-tests-\(getpid())"
+    try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    atexit { try? FileManager.default.removeItem(atPath: NSTemporaryDirectory() + "horus-plugin-tests-\(getpid())") }
+    return dir
+}()
+
+/// Switches to a per-process shm namespace (`plug<pid>`) so these tests never meet other
+/// runs' pools and topics; `restoreNamespace` puts the previous one back (other test targets
+/// may share this process). Pools and topics are detached, and removed from /dev/shm, at exit.
+private let savedNamespace = LogBox()
+func usePrivateNamespace() {
+    savedNamespace.lines = getenv("HORUS_NAMESPACE").map { [String(cString: $0)] } ?? []
+    setenv("HORUS_NAMESPACE", "plug\(getpid())", 1)
+}
+func restoreNamespace() {
+    if let old = savedNamespace.lines.first { setenv("HORUS_NAMESPACE", old, 1) } else { unsetenv("HORUS_NAMESPACE") }
+}
+
+/// Compiles C `source` into a shared library with the horus headers; returns its path.
+func compilePlugin(_ source: String, name: String, file: StaticString = #filePath, line: UInt = #line) throws -> String {
+    let src = "\(scratchDir)/\(name).c", lib = "\(scratchDir)/lib\(name).so"
+    try source.write(toFile: src, atomically: true, encoding: .utf8)
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    p.arguments = ["cc", "-shared", "-fPIC", "-O1", "-Wall", "-Werror", "-Wno-unused-const-variable", "-Wno-unused-function", "-std=c11", "-I", "\(repoRoot)/Sources/CHorus/include", "-o", lib, src]
+    let err = Pipe()
+    p.standardError = err
+    try p.run()
+    p.waitUntilExit()
+    let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    guard p.terminationStatus == 0 else {
+        XCTFail("cc failed for \(name):\n\(text)", file: file, line: line)
+        throw NSError(domain: "cc", code: Int(p.terminationStatus))
+    }
+    return lib
+}
+
+/// The C threshold plugin from Plugins/Threshold, compiled once per process.
+let thresholdPluginPath: String = {
+    let src = try! String(contentsOfFile: "\(repoRoot)/Plugins/Threshold/threshold.c", encoding: .utf8)
+    return try! compilePlugin(src, name: "horus_threshold")
+}()
+
+/// The Swift edge_detect plugin, built by SwiftPM next to the test bundle.
+func edgeDetectPluginPath() throws -> String {
+    var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    while dir.path.contains(".xctest") { dir.deleteLastPathComponent() }
+    for candidate in [Bundle.main.bundlePath, dir.path] + Bundle.allBundles.map({ URL(fileURLWithPath: $0.bundlePath).deletingLastPathComponent().path }) {
+        let p = URL(fileURLWithPath: candidate).appendingPathComponent("libHorusEdgeDetectPlugin.so").path
+        if FileManager.default.fileExists(atPath: p) { return p }
+    }
+    throw XCTSkip("libHorusEdgeDetectPlugin.so not built (run `swift build` before `swift test`)")
+}
+
+/// A small pool for this process.
+func testPool() throws -> Pool {
+    try Pool.open(name: "plugtest\(getpid())",
+                  configuration: PoolConfiguration(classes: [.init(slotSize: 4096, slotCount: 32), .init(slotSize: 1 << 20, slotCount: 4)]))
+}
+
+/// A node of a plugin type wired to fresh topics `<tag>.<port>`, with a feeding publisher
+/// per input and a subscriber per output. Log lines are collected.
+final class PluginHarness {
+    let node: PluginNode
+    let context: NodeContext
+    let topicPrefix: String
+
+    init(library: PluginLibrary, type: String, params: [String: ParamValue] = [:], tag: String, clock: GraphClock = ManualClock(42)) throws {
+        node = try library.makeNode(type: type)
+        let prefix = "plug\(getpid()).\(tag)"
+        topicPrefix = prefix
+        let spec = node.spec
+        var params = params
+        for p in spec.params where params[p.name] == nil { params[p.name] = p.defaultValue }
+        let box = LogBox()
+        context = try NodeContext.wired(
+            nodeName: tag, params: params, clock: clock, pool: try testPool(),
+            inputs: spec.inputs.map { PortWiring(port: $0.name, topic: "\(prefix).\($0.name)", typeName: $0.messageType.rawValue) },
+            outputs: spec.outputs.map { PortWiring(port: $0.name, topic: "\(prefix).\($0.name)", typeName: $0.messageType.rawValue) },
+            log: { box.lines.append($0) })
+        logBox = box
+    }
+    private let logBox: LogBox
+    var logLines: [String] { logBox.lines }
+
+    func topic(_ port: String) -> String { "\(topicPrefix).\(port)" }
+}
+
+final class LogBox: @unchecked Sendable { var lines: [String] = [] }
