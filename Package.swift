@@ -56,7 +56,7 @@ let package = Package(
         .target(name: "EdgeDetectPlugin", dependencies: ["HorusPluginKit"], path: "Plugins/EdgeDetect"),
         .executableTarget(
             name: "horus-run",
-            dependencies: ["HorusGraph", "HorusNodes", "HorusRecord", "HorusTopics", "HorusMemory", "CHorus",
+            dependencies: ["HorusGraph", "HorusNodes", "HorusRecord", "HorusTopics", "HorusMemory", "HorusPlugins", "CHorus",
                            .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "Atomics", package: "swift-atomics")]
         ),

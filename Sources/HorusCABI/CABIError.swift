@@ -48,7 +48,7 @@ func lastErrorPointer() -> UnsafePointer<CChar> {
 func guarded(_ body: () throws -> Void) -> Int32 {
     do {
         try body()
-        return HORUS_OK
+        return HORUS_OK.rawValue
     } catch let e as CABIError {
         setLastError(e.message)
         return e.code

@@ -149,9 +149,9 @@ public func cabiRetain(_ t: OpaquePointer?) -> Int32 {
 
 @_cdecl("horus_tensor_release")
 public func cabiRelease(_ t: OpaquePointer?) -> Int32 {
-    guard let t else { return HORUS_OK }
+    guard let t else { return HORUS_OK.rawValue }
     Unmanaged<Handle>.fromOpaque(UnsafeRawPointer(t)).release()
-    return HORUS_OK
+    return HORUS_OK.rawValue
 }
 
 // MARK: - Accessors

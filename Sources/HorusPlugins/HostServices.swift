@@ -122,10 +122,10 @@ enum HostServices {
         let latest = mode == Int32(HORUS_TAKE_LATEST.rawValue)
         let held: HeldMessage
         switch bound {
-        case .image(let p): guard let m = latest ? p.latest() : p.take() else { return Status.empty.rawValue }; held = .image(m)
-        case .depth(let p): guard let m = latest ? p.latest() : p.take() else { return Status.empty.rawValue }; held = .depth(m)
-        case .cloud(let p): guard let m = latest ? p.latest() : p.take() else { return Status.empty.rawValue }; held = .cloud(m)
-        case .tensor(let p): guard let m = latest ? p.latest() : p.take() else { return Status.empty.rawValue }; held = .tensor(m)
+        case .image(let p): guard let m = latest ? p.latest() : p.next() else { return Status.empty.rawValue }; held = .image(m)
+        case .depth(let p): guard let m = latest ? p.latest() : p.next() else { return Status.empty.rawValue }; held = .depth(m)
+        case .cloud(let p): guard let m = latest ? p.latest() : p.next() else { return Status.empty.rawValue }; held = .cloud(m)
+        case .tensor(let p): guard let m = latest ? p.latest() : p.next() else { return Status.empty.rawValue }; held = .tensor(m)
         }
         guard let handle = node.handles.insert(held) else {
             node.lastError = "too many message handles held (\(HandleTable.limit)); release taken messages"

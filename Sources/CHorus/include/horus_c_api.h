@@ -36,6 +36,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "horus_plugin.h"
 
 #include "horus_descriptor.h" /* horus_kind, horus_dtype, HORUS_MAX_DIMS */
 #include "horus_dlpack.h"     /* DLManagedTensor, DLManagedTensorVersioned */
@@ -46,7 +47,7 @@ extern "C" {
 
 /* ---- status codes ------------------------------------------------------- */
 
-#define HORUS_OK 0
+/* HORUS_OK (0) is the horus_status value from horus_plugin.h: one success code for both ABIs. */
 #define HORUS_E_INVALID_ARGUMENT (-1) /* NULL pointer, bad name, bad shape, ... */
 #define HORUS_E_POOL (-2)             /* pool exhausted, too large, open failed */
 #define HORUS_E_DESCRIPTOR (-3)       /* descriptor failed validation */

@@ -50,7 +50,7 @@ public final class GraphRunner: @unchecked Sendable {
             let ctx = NodeContext(nodeName: n.name, params: n.params, clock: options.clock, pool: pool,
                                   outputs: outs, inputs: inputsByNode[n.name] ?? [:], log: log)
             let node: Node
-            do { node = try catalog.make(n.type.name) } catch {
+            do { node = try catalog.make(n) } catch {
                 throw NodeError(node: n.name, phase: "create", message: "\(error)")
             }
             do { try node.configure(ctx) } catch let e as NodeError { throw e } catch {

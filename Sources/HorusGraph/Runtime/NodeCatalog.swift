@@ -6,6 +6,9 @@ public struct NodeCatalog: Sendable {
 
     public private(set) var registry = NodeTypeRegistry()
     private var factories: [String: Factory] = [:]
+    /// Makes plugin nodes: (resolved library path, node type) → node. Set by the layer
+    /// that loads plugins (HorusPlugins), so the graph layer stays free of dlopen.
+    public var pluginNodeFactory: (@Sendable (_ path: String, _ type: String) throws -> Node)?
 
     public init() {}
 
@@ -13,6 +16,17 @@ public struct NodeCatalog: Sendable {
     public mutating func register(_ spec: NodeTypeSpec, factory: @escaping Factory) throws {
         try registry.register(spec)
         factories[spec.name] = factory
+    }
+
+    /// A new instance of the node a resolved graph node names (built-in or plugin).
+    public func make(_ node: ResolvedNode) throws -> Node {
+        if case let .plugin(path) = node.source {
+            guard let f = pluginNodeFactory else {
+                throw NodeError(node: node.name, phase: "create", message: "plugin '\(path)': no plugin loader is configured")
+            }
+            return try f(path, node.type.name)
+        }
+        return try make(node.type.name)
     }
 
     /// A new instance of the node type `name`.

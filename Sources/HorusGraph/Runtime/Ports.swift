@@ -76,7 +76,7 @@ public final class InputPort<M: TopicMessage>: AnyInputPort {
     }
 
     /// The next sample in order, if any. (Named `next`, not `take`: an implicitly
-    /// unwrapped port would silently call `Optional.take()` instead.)
+    /// unwrapped port would silently call `Optional.next()` instead.)
     public func next() -> M? {
         guard let m = subscriber.tryReceive() else { return nil }
         takenCount &+= 1

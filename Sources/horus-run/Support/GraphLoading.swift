@@ -1,23 +1,24 @@
 import Foundation
 import HorusGraph
 import HorusNodes
+import HorusPlugins
 
 /// The node catalog and plugin resolver every command validates against.
 enum NodeEnvironment {
     /// Built-in nodes, plus the CLI's test nodes when `HORUS_RUN_TEST_NODES=1`.
     static func catalog() throws -> NodeCatalog {
         var catalog = try BuiltinNodes.catalog()
+        catalog.pluginNodeFactory = { path, type in try PluginLibrary.load(path: path).makeNode(type: type) }
         if ProcessInfo.processInfo.environment["HORUS_RUN_TEST_NODES"] == "1" {
             try CLITestNodes.register(in: &catalog)
         }
         return catalog
     }
 
-    /// Resolves `plugin:` nodes. TODO(plugins): when the `HorusPlugins` target lands, return
-    /// `DlopenPluginResolver()` here (and add "HorusPlugins" to horus-run's dependencies);
-    /// nothing else in the CLI needs to change. Until then plugin nodes fail validation.
+    /// Resolves `plugin:` nodes with dlopen (absolute path, relative to the graph file, or
+    /// on HORUS_PLUGIN_PATH).
     static func pluginResolver() -> PluginResolver? {
-        nil
+        DlopenPluginResolver()
     }
 }
 
