@@ -8,7 +8,7 @@
 //         <- HorusGraph (YAML graphs, validation, scheduler, node protocol)
 //           <- HorusNodes (built-in nodes) / HorusRecord (MCAP record/replay)
 //             <- HorusCLI (horus-run, horus-bench)
-//   HorusMemory <- HorusCABI (C ABI, dynamic library horus_c, used by python/horus)
+//   HorusMemory, HorusTopics <- HorusCABI (C ABI, dynamic library horus_c, used by python/horus)
 import PackageDescription
 
 let package = Package(
@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "horus_c", type: .dynamic, targets: ["HorusCABI"]),
         .executable(name: "horus-bench", targets: ["horus-bench"]),
         .executable(name: "horus-run", targets: ["horus-run"]),
+        .executable(name: "horus-testproc", targets: ["horus-testproc"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-atomics", from: "1.3.0"),
@@ -41,7 +42,7 @@ let package = Package(
             name: "HorusGraph",
             dependencies: ["HorusTopics", .product(name: "Yams", package: "Yams")]
         ),
-        .target(name: "HorusCABI", dependencies: ["HorusMemory", "CHorus"]),
+        .target(name: "HorusCABI", dependencies: ["HorusMemory", "HorusTopics", "CHorus"]),
         .target(name: "HorusNodes", dependencies: ["HorusGraph"]),
         .target(name: "HorusRecord", dependencies: ["HorusGraph"]),
         .executableTarget(

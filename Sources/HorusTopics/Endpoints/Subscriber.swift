@@ -68,7 +68,7 @@ public final class Subscriber<M: TopicMessage>: @unchecked Sendable {
                 cursor &+= 1
                 stalledSince = 0
                 do {
-                    let m = try M.readWire(UnsafeRawPointer(scratch))
+                    let m = try readScratch()
                     receivedCount &+= 1
                     return m
                 } catch DescriptorError.staleGeneration {
@@ -95,6 +95,18 @@ public final class Subscriber<M: TopicMessage>: @unchecked Sendable {
                 }
             }
             return nil
+        }
+    }
+
+    /// Decodes the copied entry. A descriptor naming a pool this process has not attached
+    /// yet (first sample from another process's pool) is decoded again after attaching
+    /// the pool by the name the publisher recorded in the ring header.
+    @inline(__always)
+    private func readScratch() throws -> M {
+        do {
+            return try M.readWire(UnsafeRawPointer(scratch))
+        } catch DescriptorError.unknownPool(let id) where M.wireKind != 0 && ring.pool(id: id) != nil {
+            return try M.readWire(UnsafeRawPointer(scratch))
         }
     }
 
