@@ -52,7 +52,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "horus-testproc",
-            dependencies: ["HorusMemory", "HorusTopics"]
+            dependencies: ["HorusMemory", "HorusTopics", "CHorus"]
         ),
         .executableTarget(
             name: "horus-bench",
