@@ -4,7 +4,7 @@
  *
  * Conventions
  *   - Every function returns an int status: HORUS_OK (0) or a negative HORUS_E_*
- *     code. On failure the reason is available as text from horus_last_error(),
+ *     code (horus_subscriber_receive may also return HORUS_TIMEOUT, 1). On failure the reason is available as text from horus_last_error(),
  *     which is thread-local and stays valid until the next failing call on the
  *     same thread. Output parameters are written only on success.
  *   - Bad arguments (NULL pointers, negative or oversized shapes, indices out of
