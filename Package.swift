@@ -8,7 +8,7 @@
 //         <- HorusGraph (YAML graphs, validation, scheduler, node protocol)
 //           <- HorusNodes (built-in nodes) / HorusRecord (MCAP record/replay)
 //             <- HorusCLI (horus-run, horus-bench)
-//   HorusMemory <- HorusCABI (C ABI, dynamic library horus_c, used by python/horus)
+//   HorusMemory, HorusTopics <- HorusCABI (C ABI, dynamic library horus_c, used by python/horus)
 import PackageDescription
 
 let package = Package(
@@ -26,6 +26,7 @@ let package = Package(
         .library(name: "HorusPluginKit", targets: ["HorusPluginKit"]),
         // Example Swift plugin: `edge_detect` (Sobel magnitude), loaded with dlopen.
         .library(name: "HorusEdgeDetectPlugin", type: .dynamic, targets: ["EdgeDetectPlugin"]),
+        .executable(name: "horus-testproc", targets: ["horus-testproc"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-atomics", from: "1.3.0"),
@@ -46,7 +47,7 @@ let package = Package(
             name: "HorusGraph",
             dependencies: ["HorusTopics", .product(name: "Yams", package: "Yams")]
         ),
-        .target(name: "HorusCABI", dependencies: ["HorusMemory", "CHorus"]),
+        .target(name: "HorusCABI", dependencies: ["HorusMemory", "HorusTopics", "CHorus"]),
         .target(name: "HorusNodes", dependencies: ["HorusGraph"]),
         .target(name: "HorusRecord", dependencies: ["HorusGraph"]),
         .target(name: "HorusPlugins", dependencies: ["HorusGraph", "HorusMemory", "HorusTopics", "CHorus"]),
@@ -62,7 +63,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "horus-testproc",
-            dependencies: ["HorusMemory", "HorusTopics"]
+            dependencies: ["HorusMemory", "HorusTopics", "CHorus"]
         ),
         .executableTarget(
             name: "horus-bench",

@@ -3,6 +3,7 @@
 import Foundation
 import HorusMemory
 import HorusTopics
+import CHorus
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -79,6 +80,24 @@ do {
         for i in 0..<n {
             let img = try Image(height: 32, width: 32, encoding: .rgb8, pool: pool, timestampNs: UInt64(i), frameID: "cam")
             fillImage(img, index: i)
+            try publisher.publish(img)
+            if pace > 0 { usleep(pace) }
+        }
+        print("published \(n)")
+        waitForLine()
+    case "pub-stamped":
+        // pub-stamped POOL TOPIC N SUBS PACE_US H W: wait for SUBS subscribers, publish N
+        // HxW rgb8 images stamped with CLOCK_MONOTONIC (ns) just before each publish
+        // (latency benchmarks), pacing PACE_US between them, then wait for a line.
+        guard args.count == 9, let n = Int(args[4]), let subs = Int(args[5]), let pace = UInt32(args[6]),
+              let h = Int(args[7]), let w = Int(args[8]) else { fail("usage: pub-stamped POOL TOPIC N SUBS PACE_US H W") }
+        let publisher = try Publisher<Image>(topic: args[3], capacity: 8)
+        while publisher.ring.participants.reduce(0, { $0 + $1.subscribers }) < subs { usleep(1000) }
+        print("publishing")
+        for i in 0..<n {
+            var img = try Image(height: h, width: w, encoding: .rgb8, pool: pool, frameID: "bench")
+            img.bytes[0] = UInt8(truncatingIfNeeded: i)
+            img.timestampNs = horus_monotonic_ns()
             try publisher.publish(img)
             if pace > 0 { usleep(pace) }
         }

@@ -40,6 +40,14 @@ class ReadOnlyError(HorusError, ValueError):
     pass
 
 
+class HorusTopicError(HorusError):
+    """A topic could not be opened or used (bad name or capacity, damaged ring, ...)."""
+
+
+class TopicTypeError(HorusError, TypeError):
+    """The topic carries another message type; the message names both types."""
+
+
 _EXCEPTIONS = {
     -1: HorusValueError,   # HORUS_E_INVALID_ARGUMENT
     -2: HorusMemoryError,  # HORUS_E_POOL
@@ -48,6 +56,8 @@ _EXCEPTIONS = {
     -5: HorusIndexError,   # HORUS_E_INDEX
     -6: HorusValueError,   # HORUS_E_SHAPE
     -7: HorusValueError,   # HORUS_E_BUFFER
+    -8: HorusTopicError,   # HORUS_E_TOPIC
+    -9: TopicTypeError,    # HORUS_E_TYPE_MISMATCH
 }
 
 
@@ -147,6 +157,17 @@ _SIGNATURES = {
     "horus_tensor_to_dlpack": [_H, c_int32, POINTER(c_void_p)],
     "horus_tensor_to_dlpack_versioned": [_H, c_int32, POINTER(c_void_p)],
     "horus_dlpack_delete": [c_void_p, c_int32],
+    "horus_publisher_create": [c_char_p, c_int32, c_int64, _HP],
+    "horus_publisher_publish": [_H, _H],
+    "horus_publisher_published": [_H, POINTER(c_uint64)],
+    "horus_publisher_subscriber_count": [_H, _I64P],
+    "horus_publisher_destroy": [_H],
+    "horus_subscriber_create": [c_char_p, c_int32, c_int64, c_int64, c_int32, _HP],
+    "horus_subscriber_receive": [_H, c_int64, _HP],
+    "horus_subscriber_stats": [_H, c_void_p],
+    "horus_subscriber_destroy": [_H],
+    "horus_topic_type_name": [c_char_p, c_char_p, c_size_t],
+    "horus_endpoint_type_name": [_H, c_char_p, c_size_t],
 }
 
 for _name, _args in _SIGNATURES.items():

@@ -4,7 +4,7 @@
  *
  * Conventions
  *   - Every function returns an int status: HORUS_OK (0) or a negative HORUS_E_*
- *     code. On failure the reason is available as text from horus_last_error(),
+ *     code (horus_subscriber_receive may also return HORUS_TIMEOUT, 1). On failure the reason is available as text from horus_last_error(),
  *     which is thread-local and stays valid until the next failing call on the
  *     same thread. Output parameters are written only on success.
  *   - Bad arguments (NULL pointers, negative or oversized shapes, indices out of
@@ -27,9 +27,8 @@
  *     NULL wherever a pool is taken to use the process's default pool
  *     (HORUS_POOL or "default", in namespace HORUS_NAMESPACE).
  *
- * Reserved for later: topics (publish/subscribe) will add horus_publisher_t /
- * horus_subscriber_t handles and horus_publisher_* / horus_subscriber_*
- * functions that send and receive horus_tensor_t samples through descriptors.
+ *   - Topics: horus_publisher_t / horus_subscriber_t are reference-counted handles
+ *     to one endpoint of a typed shared-memory ring (see the "topics" section).
  */
 #ifndef HORUS_C_API_H
 #define HORUS_C_API_H
@@ -55,6 +54,16 @@ extern "C" {
 #define HORUS_E_INDEX (-5)            /* index or axis out of range */
 #define HORUS_E_SHAPE (-6)            /* shapes do not match */
 #define HORUS_E_BUFFER (-7)           /* buffer too small / wrong byte count */
+#define HORUS_E_TOPIC (-8)            /* topic cannot be opened or used (name, capacity, ring) */
+#define HORUS_E_TYPE_MISMATCH (-9)    /* topic carries another message type */
+
+/* Not an error: horus_subscriber_receive found no sample before the timeout. */
+#define HORUS_TIMEOUT 1
+
+/* Subscriber wait policies. */
+#define HORUS_WAIT_SPIN 0            /* busy-poll: lowest latency, one core busy */
+#define HORUS_WAIT_BLOCK 1           /* futex sleep until a publisher wakes the topic */
+#define HORUS_WAIT_SPIN_THEN_BLOCK 2 /* poll 2000 times, then sleep */
 
 /* Arithmetic operations. */
 #define HORUS_OP_ADD 0
@@ -70,6 +79,8 @@ extern "C" {
 
 typedef struct horus_tensor horus_tensor_t; /* any pool-backed sample */
 typedef struct horus_pool horus_pool_t;     /* an attached pool (process lifetime) */
+typedef struct horus_publisher horus_publisher_t;   /* one publisher of a topic */
+typedef struct horus_subscriber horus_subscriber_t; /* one subscriber of a topic (own cursor) */
 
 /* Everything about a handle's geometry and type in one call. */
 typedef struct horus_tensor_info {
@@ -207,6 +218,56 @@ int horus_tensor_to_dlpack(horus_tensor_t *t, int32_t copied, DLManagedTensor **
 int horus_tensor_to_dlpack_versioned(horus_tensor_t *t, int32_t copied, DLManagedTensorVersioned **out);
 /* Calls managed->deleter(managed) (versioned = 1 for DLManagedTensorVersioned). */
 int horus_dlpack_delete(void *managed, int32_t versioned);
+
+/* ---- topics ------------------------------------------------------------------ */
+/* A topic is a typed ring in shared memory of namespace HORUS_NAMESPACE, shared by
+ * every process (horus-run graphs, Swift programs, Python). Pool-backed samples travel
+ * as their 144-byte descriptor: publishing never copies the payload, and a received
+ * sample is a read-only view of the publisher's slot. `kind` is a horus_kind code
+ * (HORUS_KIND_TENSOR / _IMAGE / _POINT_CLOUD / _DEPTH_IMAGE); opening a topic that
+ * carries another type fails with HORUS_E_TYPE_MISMATCH and text naming both types.
+ * `capacity` (1 ... 1048576, rounded up to a power of two) applies when the topic is
+ * created; an existing topic keeps its own. Each endpoint serializes its own calls;
+ * destroy drops the caller's reference (a receive in progress on another thread
+ * keeps the endpoint alive until it returns). Endpoints still open at process exit are
+ * left by an atexit hook (the ring is removed from /dev/shm by its last process). */
+
+typedef struct horus_subscriber_stats {
+  uint64_t received;  /* samples returned */
+  uint64_t dropped;   /* samples lost to lapping (subscriber fell > capacity behind) or recycled */
+  uint64_t rejected;  /* samples refused because their descriptor did not validate */
+  uint64_t backlog;   /* samples published but not yet taken */
+  uint64_t published; /* samples published on the topic so far (all publishers) */
+} horus_subscriber_stats_t;
+
+int horus_publisher_create(const char *topic, int32_t kind, int64_t capacity, horus_publisher_t **out);
+/* Publishes `sample` (its kind must be the publisher's). The ring holds a slot
+ * reference until the entry is overwritten; later writes through `sample` are seen by
+ * subscribers holding the sample (it is the same memory). Never blocks. */
+int horus_publisher_publish(horus_publisher_t *pub, horus_tensor_t *sample);
+/* Samples this publisher published. */
+int horus_publisher_published(horus_publisher_t *pub, uint64_t *out);
+/* Subscribers currently attached to the topic (all live processes). */
+int horus_publisher_subscriber_count(horus_publisher_t *pub, int64_t *out);
+int horus_publisher_destroy(horus_publisher_t *pub); /* NULL is accepted and ignored */
+
+/* history = K delivers up to the K newest samples already published (0: only new ones).
+ * wait: HORUS_WAIT_*. */
+int horus_subscriber_create(const char *topic, int32_t kind, int64_t history, int64_t capacity, int32_t wait,
+                            horus_subscriber_t **out);
+/* Waits up to timeout_ms (< 0: forever; 0: poll once) for the next sample. HORUS_OK:
+ * *out is a new read-only handle sharing the publisher's slot (zero-copy; it holds its
+ * own slot reference, so its content stays valid after the ring overwrites the entry).
+ * HORUS_TIMEOUT (1): nothing arrived, *out = NULL. */
+int horus_subscriber_receive(horus_subscriber_t *sub, int64_t timeout_ms, horus_tensor_t **out);
+int horus_subscriber_stats(horus_subscriber_t *sub, horus_subscriber_stats_t *out);
+int horus_subscriber_destroy(horus_subscriber_t *sub); /* NULL is accepted and ignored */
+
+/* The message type name recorded by an existing topic ("Image", "Pose", ...), or ""
+ * when no such topic exists in this namespace. Does not join the topic. */
+int horus_topic_type_name(const char *topic, char *out, size_t capacity);
+/* The type name of the topic an endpoint (publisher or subscriber) is on. */
+int horus_endpoint_type_name(void *endpoint, char *out, size_t capacity);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,309 @@
+import CHorus
+import HorusMemory
+import HorusTopics
+#if canImport(Glibc)
+import Glibc
+#endif
+
+// Topics over the C ABI: publisher and subscriber handles for the four pool-backed
+// types (declared in horus_c_api.h). A handle is a retained `Endpoint` object; its
+// class is checked on every call (as? cast), so passing a subscriber where a publisher
+// is expected -- or a tensor handle -- is reported instead of misread. Each endpoint
+// serializes its own calls with a mutex (Publisher/Subscriber are single-threaded).
+
+/// Common base of the two endpoint boxes.
+class Endpoint {
+    let kind: MessageKind
+    let topic: String
+    private var mutex = pthread_mutex_t()
+
+    init(kind: MessageKind, topic: String) {
+        self.kind = kind
+        self.topic = topic
+        pthread_mutex_init(&mutex, nil)
+    }
+
+    deinit { pthread_mutex_destroy(&mutex) }
+
+    @inline(__always)
+    func locked<T>(_ body: () throws -> T) rethrows -> T {
+        pthread_mutex_lock(&mutex)
+        defer { pthread_mutex_unlock(&mutex) }
+        return try body()
+    }
+
+    func retainedPointer() -> OpaquePointer { OpaquePointer(Unmanaged.passRetained(self).toOpaque()) }
+
+    /// The topic's shared ring (overridden by the typed endpoints).
+    var ring: TopicRing { fatalError("abstract") }
+
+    static func object(_ p: OpaquePointer?, _ name: String) throws -> AnyObject {
+        guard let p else { throw CABIError.invalid("\(name) must not be NULL") }
+        return Unmanaged<AnyObject>.fromOpaque(UnsafeRawPointer(p)).takeUnretainedValue()
+    }
+}
+
+/// A publisher of one pool-backed kind.
+class PublisherBox: Endpoint {
+    func publish(_ h: Handle) throws { fatalError("abstract") }
+    var publishedCount: UInt64 { 0 }
+
+    static func from(_ p: OpaquePointer?) throws -> PublisherBox {
+        guard let b = try object(p, "publisher") as? PublisherBox else {
+            throw CABIError.invalid("handle is not a horus publisher")
+        }
+        return b
+    }
+}
+
+final class TypedPublisher<M: TopicMessage & PoolBackedMessage>: PublisherBox {
+    let publisher: Publisher<M>
+
+    init(topic: String, capacity: Int) throws {
+        publisher = try Publisher<M>(topic: topic, capacity: capacity)
+        super.init(kind: M.kind, topic: topic)
+    }
+
+    override func publish(_ h: Handle) throws {
+        // The handle's descriptor (geometry, encoding, timestamp, frame id) re-formed as
+        // an M: validates like any descriptor and takes a transient slot reference.
+        let m = try M(descriptor: h.descriptor(), readOnly: false)
+        try locked { try publisher.publish(m) }
+    }
+
+    override var publishedCount: UInt64 { locked { publisher.publishedCount } }
+    override var ring: TopicRing { publisher.ring }
+}
+
+/// A subscriber of one pool-backed kind.
+class SubscriberBox: Endpoint {
+    /// The next sample as a new read-only handle (+1), or nil on timeout.
+    func receive(timeout: Double?) -> OpaquePointer? { fatalError("abstract") }
+    func stats() -> horus_subscriber_stats_t { fatalError("abstract") }
+
+    static func from(_ p: OpaquePointer?) throws -> SubscriberBox {
+        guard let b = try object(p, "subscriber") as? SubscriberBox else {
+            throw CABIError.invalid("handle is not a horus subscriber")
+        }
+        return b
+    }
+}
+
+final class TypedSubscriber<M: TopicMessage & PoolBackedMessage>: SubscriberBox {
+    let subscriber: Subscriber<M>
+
+    init(topic: String, history: Int, capacity: Int, waitPolicy: WaitPolicy) throws {
+        subscriber = try Subscriber<M>(topic: topic, history: history, capacity: capacity, waitPolicy: waitPolicy)
+        super.init(kind: M.kind, topic: topic)
+    }
+
+    override func receive(timeout: Double?) -> OpaquePointer? {
+        guard let m = locked({ subscriber.receive(timeout: timeout) }) else { return nil }
+        // The message's own descriptor carries encoding, timestamp and frame id; the
+        // handle shares the message's tensor (and its slot reference).
+        let d = m.descriptor().raw
+        return Handle(tensor: m.asTensor(), kind: M.kind, encoding: d.encoding,
+                      timestampNs: d.timestamp_ns, frameID: frameIDString(d)).retainedPointer()
+    }
+
+    override func stats() -> horus_subscriber_stats_t {
+        locked {
+            var s = horus_subscriber_stats_t()
+            s.received = subscriber.receivedCount
+            s.dropped = subscriber.droppedCount
+            s.rejected = subscriber.rejectedCount
+            s.backlog = subscriber.backlog
+            s.published = subscriber.ring.publishedCount
+            return s
+        }
+    }
+
+    override var ring: TopicRing { subscriber.ring }
+}
+
+private func frameIDString(_ d: horus_descriptor) -> String {
+    withUnsafeBytes(of: d.frame_id) { b in String(decoding: b[..<(b.firstIndex(of: 0) ?? b.count)], as: UTF8.self) }
+}
+
+// MARK: - Argument parsing
+
+private func parseKind(_ k: Int32) throws -> MessageKind {
+    guard k >= 0, k <= 255, let kind = MessageKind(rawValue: UInt8(k)) else {
+        throw CABIError.invalid("unknown message kind \(k) (0 tensor, 1 image, 2 point cloud, 3 depth image)")
+    }
+    return kind
+}
+
+private func parseTopic(_ p: UnsafePointer<CChar>?) throws -> String {
+    let t = try requireString(p, "topic")
+    guard !t.isEmpty, t.utf8.count < Int(HORUS_RING_TOPIC_NAME_CAPACITY) else {
+        throw CABIError.invalid("topic names are 1 to \(HORUS_RING_TOPIC_NAME_CAPACITY - 1) bytes, got \(t.utf8.count)")
+    }
+    return t
+}
+
+private func parseCapacity(_ c: Int64) throws -> Int {
+    guard c >= 1, c <= 1 << 20 else { throw CABIError.invalid("capacity \(c) not in 1...1048576") }
+    return Int(c)
+}
+
+/// Runs a topic call, mapping TopicError to HORUS_E_TOPIC / HORUS_E_TYPE_MISMATCH.
+private func topicGuarded(_ body: () throws -> Void) -> Int32 {
+    guarded {
+        do { try body() } catch let e as TopicError {
+            if case .typeMismatch = e { throw CABIError(code: HORUS_E_TYPE_MISMATCH, message: e.description) }
+            throw CABIError(code: HORUS_E_TOPIC, message: e.description)
+        }
+    }
+}
+
+// MARK: - Publishers
+
+@_cdecl("horus_publisher_create")
+public func cabiPublisherCreate(_ topic: UnsafePointer<CChar>?, _ kind: Int32, _ capacity: Int64, _ out: HandleOut?) -> Int32 {
+    topicGuarded {
+        let out = try requireOut(out)
+        let t = try parseTopic(topic)
+        let k = try parseKind(kind)
+        let c = try parseCapacity(capacity)
+        let box: PublisherBox
+        switch k {
+        case .tensor: box = try TypedPublisher<Tensor>(topic: t, capacity: c)
+        case .image: box = try TypedPublisher<Image>(topic: t, capacity: c)
+        case .pointCloud: box = try TypedPublisher<PointCloud>(topic: t, capacity: c)
+        case .depthImage: box = try TypedPublisher<DepthImage>(topic: t, capacity: c)
+        }
+        out.pointee = box.retainedPointer()
+    }
+}
+
+@_cdecl("horus_publisher_publish")
+public func cabiPublisherPublish(_ pub: OpaquePointer?, _ t: OpaquePointer?) -> Int32 {
+    topicGuarded {
+        let p = try PublisherBox.from(pub)
+        let h = try Handle.from(t, "sample")
+        guard h.kind == p.kind else {
+            throw CABIError(code: HORUS_E_TYPE_MISMATCH,
+                            message: "topic '\(p.topic)' carries \(p.kind), cannot publish a \(h.kind) on it")
+        }
+        try p.publish(h)
+    }
+}
+
+@_cdecl("horus_publisher_published")
+public func cabiPublisherPublished(_ pub: OpaquePointer?, _ out: UnsafeMutablePointer<UInt64>?) -> Int32 {
+    guarded {
+        let p = try PublisherBox.from(pub)
+        try requireOut(out).pointee = p.publishedCount
+    }
+}
+
+@_cdecl("horus_publisher_subscriber_count")
+public func cabiPublisherSubscriberCount(_ pub: OpaquePointer?, _ out: UnsafeMutablePointer<Int64>?) -> Int32 {
+    guarded {
+        let p = try PublisherBox.from(pub)
+        let out = try requireOut(out)
+        out.pointee = Int64(p.ring.participants.reduce(0) { $0 + $1.subscribers })
+    }
+}
+
+@_cdecl("horus_publisher_destroy")
+public func cabiPublisherDestroy(_ pub: OpaquePointer?) -> Int32 {
+    guard pub != nil else { return HORUS_OK.rawValue }
+    return guarded {
+        let p = try PublisherBox.from(pub)
+        Unmanaged.passUnretained(p).release()
+    }
+}
+
+// MARK: - Subscribers
+
+@_cdecl("horus_subscriber_create")
+public func cabiSubscriberCreate(_ topic: UnsafePointer<CChar>?, _ kind: Int32, _ history: Int64, _ capacity: Int64,
+                                 _ wait: Int32, _ out: HandleOut?) -> Int32 {
+    topicGuarded {
+        let out = try requireOut(out)
+        let t = try parseTopic(topic)
+        let k = try parseKind(kind)
+        let c = try parseCapacity(capacity)
+        guard history >= 0 else { throw CABIError.invalid("history \(history) must not be negative") }
+        let h = Int(Swift.min(history, 1 << 20))
+        let policy: WaitPolicy
+        switch wait {
+        case HORUS_WAIT_SPIN: policy = .spin
+        case HORUS_WAIT_BLOCK: policy = .block
+        case HORUS_WAIT_SPIN_THEN_BLOCK: policy = .spinThenBlock(spins: 2000)
+        default: throw CABIError.invalid("unknown wait policy \(wait) (0 spin, 1 block, 2 spin then block)")
+        }
+        let box: SubscriberBox
+        switch k {
+        case .tensor: box = try TypedSubscriber<Tensor>(topic: t, history: h, capacity: c, waitPolicy: policy)
+        case .image: box = try TypedSubscriber<Image>(topic: t, history: h, capacity: c, waitPolicy: policy)
+        case .pointCloud: box = try TypedSubscriber<PointCloud>(topic: t, history: h, capacity: c, waitPolicy: policy)
+        case .depthImage: box = try TypedSubscriber<DepthImage>(topic: t, history: h, capacity: c, waitPolicy: policy)
+        }
+        out.pointee = box.retainedPointer()
+    }
+}
+
+@_cdecl("horus_subscriber_receive")
+public func cabiSubscriberReceive(_ sub: OpaquePointer?, _ timeoutMs: Int64, _ out: HandleOut?) -> Int32 {
+    var status = HORUS_OK.rawValue
+    let r = guarded {
+        let s = try SubscriberBox.from(sub)
+        let out = try requireOut(out)
+        let timeout: Double? = timeoutMs < 0 ? nil : Double(timeoutMs) / 1000
+        if let h = s.receive(timeout: timeout) {
+            out.pointee = h
+        } else {
+            out.pointee = nil
+            status = HORUS_TIMEOUT
+        }
+    }
+    return r == HORUS_OK.rawValue ? status : r
+}
+
+@_cdecl("horus_subscriber_stats")
+public func cabiSubscriberStats(_ sub: OpaquePointer?, _ out: UnsafeMutablePointer<horus_subscriber_stats_t>?) -> Int32 {
+    guarded {
+        let s = try SubscriberBox.from(sub)
+        try requireOut(out).pointee = s.stats()
+    }
+}
+
+@_cdecl("horus_subscriber_destroy")
+public func cabiSubscriberDestroy(_ sub: OpaquePointer?) -> Int32 {
+    guard sub != nil else { return HORUS_OK.rawValue }
+    return guarded {
+        let s = try SubscriberBox.from(sub)
+        Unmanaged.passUnretained(s).release()
+    }
+}
+
+// MARK: - Topic queries
+
+private func copyCString(_ s: String, _ out: UnsafeMutablePointer<CChar>?, _ capacity: Int) throws {
+    let out = try requireOut(out)
+    let bytes = Array(s.utf8)
+    guard capacity > bytes.count else { throw CABIError.buffer("capacity \(capacity) cannot hold \(bytes.count + 1) bytes") }
+    for (i, b) in bytes.enumerated() { out[i] = CChar(bitPattern: b) }
+    out[bytes.count] = 0
+}
+
+@_cdecl("horus_topic_type_name")
+public func cabiTopicTypeName(_ topic: UnsafePointer<CChar>?, _ out: UnsafeMutablePointer<CChar>?, _ capacity: Int) -> Int32 {
+    guarded {
+        let t = try parseTopic(topic)
+        try copyCString(TopicRing.recordedTypeName(topic: t) ?? "", out, capacity)
+    }
+}
+
+@_cdecl("horus_endpoint_type_name")
+public func cabiEndpointTypeName(_ endpoint: OpaquePointer?, _ out: UnsafeMutablePointer<CChar>?, _ capacity: Int) -> Int32 {
+    guarded {
+        guard let e = try Endpoint.object(endpoint, "endpoint") as? Endpoint else {
+            throw CABIError.invalid("handle is not a horus publisher or subscriber")
+        }
+        try copyCString(e.ring.typeName, out, capacity)
+    }
+}

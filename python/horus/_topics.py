@@ -1,0 +1,240 @@
+"""Topics: horus.Publisher and horus.Subscriber over typed shared-memory rings.
+
+A topic carries one of the four pool-backed types (Tensor, Image, PointCloud,
+DepthImage). Publishing writes only the sample's 144-byte descriptor into the ring;
+a received sample is a read-only view of the publisher's slot (zero-copy) holding its
+own slot reference, so it stays valid however far the ring moves on. Topics live in
+namespace HORUS_NAMESPACE and are shared with Swift programs and horus-run graphs of
+the same namespace.
+"""
+from __future__ import annotations
+
+import ctypes
+import math
+import time
+from ctypes import byref, c_int64, c_uint64, c_void_p
+
+from ._lib import HorusError, check, lib
+from ._sample import PoolBacked, _kind_classes
+
+TIMEOUT = 1  # HORUS_TIMEOUT
+WAIT_POLICIES = {"spin": 0, "block": 1, "spin_then_block": 2, "hybrid": 2}
+_SLICE_MS = 200  # an unbounded wait returns to Python this often (Ctrl-C stays responsive)
+
+
+class SubscriberStats(ctypes.Structure):
+    """horus_subscriber_stats_t."""
+
+    _fields_ = [("received", c_uint64), ("dropped", c_uint64), ("rejected", c_uint64),
+                ("backlog", c_uint64), ("published", c_uint64)]
+
+    def as_dict(self):
+        return {name: getattr(self, name) for name, _ in self._fields_}
+
+
+def _kind_of(msg_type) -> tuple:
+    """(kind code, class) for a type given as a class or a name."""
+    if isinstance(msg_type, str):
+        for code, klass in _kind_classes.items():
+            if klass.__name__ == msg_type:
+                return code, klass
+    elif isinstance(msg_type, type) and issubclass(msg_type, PoolBacked) and msg_type in _kind_classes.values():
+        return msg_type._kind, msg_type
+    names = ", ".join(k.__name__ for k in _kind_classes.values())
+    raise TypeError(f"horus: topics carry {names}; got {msg_type!r}")
+
+
+def _timeout_ms(timeout) -> int:
+    if timeout is None:
+        return -1
+    t = float(timeout)
+    if t != t or t < 0:
+        raise ValueError(f"horus: timeout must be >= 0 seconds or None, got {timeout!r}")
+    return min(int(math.ceil(t * 1000.0)), 1 << 62)
+
+
+def topic_type(topic: str):
+    """The type name recorded by an existing topic ("Image", "Pose", ...) or None."""
+    buf = ctypes.create_string_buffer(64)
+    check(lib.horus_topic_type_name(str(topic).encode(), buf, 64))
+    return buf.value.decode() or None
+
+
+class _Endpoint:
+    __slots__ = ("_p", "topic", "type", "__weakref__")
+    _destroy = None
+
+    def _handle(self):
+        p = self._p
+        if not p:
+            raise ValueError(f"horus: {type(self).__name__} of topic {self.topic!r} is closed")
+        return p
+
+    @property
+    def type_name(self) -> str:
+        """The message type recorded by the topic."""
+        buf = ctypes.create_string_buffer(64)
+        check(lib.horus_endpoint_type_name(self._handle(), buf, 64))
+        return buf.value.decode()
+
+    @property
+    def closed(self) -> bool:
+        return not self._p
+
+    def close(self) -> None:
+        """Leaves the topic (idempotent). Samples already received stay valid."""
+        p = getattr(self, "_p", None)
+        if p:
+            self._p = None
+            type(self)._destroy(p)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def __del__(self):
+        try:
+            self.close()
+        except Exception:  # pragma: no cover - interpreter shutdown
+            pass
+
+    def __repr__(self):
+        state = "closed" if not self._p else "open"
+        return f"horus.{type(self).__name__}({self.topic!r}, {self.type.__name__}, {state})"
+
+
+class Publisher(_Endpoint):
+    """Publisher(topic, type, capacity=16): publishes samples of `type` (horus.Image, ...).
+
+    `capacity` (ring entries, rounded up to a power of two) applies when this call
+    creates the topic. pub.send(sample) never copies and never blocks.
+    """
+
+    __slots__ = ()
+    _destroy = staticmethod(lib.horus_publisher_destroy)
+
+    def __init__(self, topic: str, type=None, capacity: int = 16):
+        self._p = None
+        if type is None:
+            raise TypeError("horus: Publisher(topic, type): give the message type, e.g. horus.Image")
+        kind, self.type = _kind_of(type)
+        self.topic = str(topic)
+        out = c_void_p()
+        check(lib.horus_publisher_create(self.topic.encode(), kind, int(capacity), byref(out)))
+        self._p = out.value
+
+    def send(self, sample: PoolBacked) -> None:
+        """Publishes `sample` (zero-copy: subscribers see this very slot)."""
+        if not isinstance(sample, self.type):
+            got = type(sample).__name__
+            raise TypeError(f"horus: topic {self.topic!r} carries {self.type.__name__}, cannot publish a {got}")
+        check(lib.horus_publisher_publish(self._handle(), sample._h))
+
+    publish = send
+
+    @property
+    def published(self) -> int:
+        """Samples this publisher published."""
+        out = c_uint64()
+        check(lib.horus_publisher_published(self._handle(), byref(out)))
+        return out.value
+
+    @property
+    def subscriber_count(self) -> int:
+        """Subscribers attached to the topic in all live processes."""
+        out = c_int64()
+        check(lib.horus_publisher_subscriber_count(self._handle(), byref(out)))
+        return out.value
+
+    def wait_for_subscribers(self, n: int = 1, timeout: float = 10.0) -> bool:
+        """Waits until at least n subscribers are attached; False on timeout."""
+        deadline = time.monotonic() + timeout
+        while self.subscriber_count < n:
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.001)
+        return True
+
+
+class Subscriber(_Endpoint):
+    """Subscriber(topic, type, history=0, capacity=16, wait="block"): receives samples.
+
+    - history=K first delivers up to the K newest samples already published.
+    - wait: "block" (futex sleep, no CPU while idle), "spin" (busy-poll, lowest latency)
+      or "spin_then_block".
+    - recv(timeout=1.0) returns the next sample (a read-only view, zero-copy) or None on
+      timeout; timeout=None waits forever; `for s in sub:` blocks for each next sample.
+    - dropped counts samples lost because this subscriber fell more than the ring's
+      capacity behind.
+    """
+
+    __slots__ = ()
+    _destroy = staticmethod(lib.horus_subscriber_destroy)
+
+    def __init__(self, topic: str, type=None, history: int = 0, capacity: int = 16, wait: str = "block"):
+        self._p = None
+        if type is None:
+            raise TypeError("horus: Subscriber(topic, type): give the message type, e.g. horus.Image")
+        kind, self.type = _kind_of(type)
+        self.topic = str(topic)
+        if wait not in WAIT_POLICIES:
+            raise ValueError(f"horus: wait must be one of {', '.join(WAIT_POLICIES)}, got {wait!r}")
+        out = c_void_p()
+        check(lib.horus_subscriber_create(self.topic.encode(), kind, int(history), int(capacity),
+                                          WAIT_POLICIES[wait], byref(out)))
+        self._p = out.value
+
+    def recv(self, timeout=1.0):
+        """The next sample, or None when nothing arrives within `timeout` seconds."""
+        ms = _timeout_ms(timeout)
+        p = self._handle()
+        out = c_void_p()
+        if ms < 0:  # forever, in slices so signals (Ctrl-C) are handled between them
+            while True:
+                status = _receive(p, _SLICE_MS, byref(out))
+                if status != TIMEOUT:
+                    break
+                p = self._handle()
+        else:
+            status = _receive(p, ms, byref(out))
+        if status == TIMEOUT:
+            return None
+        check(status)
+        return self.type._wrap(out.value)
+
+    receive = recv
+
+    def try_recv(self):
+        """The next sample if one is ready, else None (never waits)."""
+        return self.recv(0)
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        return self.recv(None)
+
+    def stats(self) -> dict:
+        """received, dropped, rejected, backlog and published counters."""
+        s = SubscriberStats()
+        check(lib.horus_subscriber_stats(self._handle(), byref(s)))
+        return s.as_dict()
+
+    @property
+    def dropped(self) -> int:
+        return self.stats()["dropped"]
+
+    @property
+    def received(self) -> int:
+        return self.stats()["received"]
+
+    @property
+    def backlog(self) -> int:
+        return self.stats()["backlog"]
+
+
+_receive = lib.horus_subscriber_receive
+
+__all__ = ["Publisher", "Subscriber", "SubscriberStats", "topic_type", "HorusError"]
