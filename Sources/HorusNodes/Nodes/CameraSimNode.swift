@@ -37,7 +37,7 @@ final class CameraSimNode: Node {
         .standing(x: 5.5, y: 0.2, sizeX: 0.6, sizeY: 0.6, height: 0.5, color: RGB8(60, 170, 70)),
     ])
 
-    private var color: OutputPort<Image>!
+    private var color: OutputPort<Image>?
     private var depth: OutputPort<DepthImage>!
     private var pose: OutputPort<Pose>?
     private var renderer: SceneRenderer!
@@ -49,7 +49,7 @@ final class CameraSimNode: Node {
     private var startNs: UInt64 = 0
 
     func configure(_ c: NodeContext) throws {
-        color = try c.output("color")
+        color = try c.optionalOutput("color")
         depth = try c.output("depth")
         pose = try c.optionalOutput("pose")
         width = c.int("width")
@@ -92,7 +92,7 @@ final class CameraSimNode: Node {
         frame &+= 1
         try pose?.publish(Pose(x: Double(p.position.x), y: Double(p.position.y), z: Double(p.position.z),
                                yaw: Double(p.yaw), pitch: Double(p.pitch), timestampNs: now))
-        try color.publish(rgb)
+        try color?.publish(rgb)
         try depth.publish(d)
     }
 }
