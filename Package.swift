@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "HorusTopics", targets: ["HorusTopics"]),
         // C ABI for Python (ctypes) and other foreign callers: libhorus_c.so.
         .library(name: "horus_c", type: .dynamic, targets: ["HorusCABI"]),
+        .library(name: "HorusTesting", targets: ["HorusTesting"]),
         .executable(name: "horus-bench", targets: ["horus-bench"]),
         .executable(name: "horus-run", targets: ["horus-run"]),
     ],
@@ -44,6 +45,8 @@ let package = Package(
         .target(name: "HorusCABI", dependencies: ["HorusMemory", "CHorus"]),
         .target(name: "HorusNodes", dependencies: ["HorusGraph"]),
         .target(name: "HorusRecord", dependencies: ["HorusGraph"]),
+        // Deterministic pipeline tests: inject messages or a recording, step, assert.
+        .target(name: "HorusTesting", dependencies: ["HorusGraph", "HorusNodes", "HorusRecord", "HorusMemory", "HorusTopics"]),
         .executableTarget(
             name: "horus-run",
             dependencies: ["HorusGraph", "HorusNodes", "HorusRecord", "HorusTopics", "HorusMemory",
@@ -64,7 +67,8 @@ let package = Package(
         .testTarget(name: "HorusTopicsTests", dependencies: ["HorusTopics", "HorusMemory", "CHorus"]),
         .testTarget(name: "HorusGraphTests", dependencies: ["HorusGraph"]),
         .testTarget(name: "HorusNodesTests", dependencies: ["HorusNodes"]),
-        .testTarget(name: "HorusRecordTests", dependencies: ["HorusRecord"]),
+        .testTarget(name: "HorusRecordTests", dependencies: ["HorusRecord", "HorusNodes", "HorusGraph", "HorusMemory", "HorusTopics"]),
+        .testTarget(name: "HorusTestingTests", dependencies: ["HorusTesting", "HorusNodes", "HorusRecord", "HorusGraph", "HorusMemory"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -289,7 +289,7 @@ extension PlainRecordableMessage {
         var b = [UInt8](repeating: 0, count: Self.wireSize)
         b.withUnsafeMutableBytes { writeWire(to: $0.baseAddress!) }
         let ts = (self as? TimestampedMessage)?.timestampNs ?? 0
-        return RecordedSample(header: b, payload: UnsafeRawBufferPointer(start: nil, count: 0), timestampNs: ts, owner: nil)
+        return RecordedSample(header: b, payload: UnsafeRawBufferPointer(start: nil, count: 0), timestampNs: ts, owner: self)
     }
     public static func fromRecorded(_ bytes: UnsafeRawBufferPointer, pool: Pool) throws -> Self {
         guard bytes.count == wireSize else { throw RecordFormatError(reason: "\(topicTypeName) record of \(bytes.count) bytes, expected \(wireSize)") }
