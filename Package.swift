@@ -59,7 +59,7 @@ let package = Package(
         .executableTarget(
             name: "horus-bench",
             dependencies: [
-                "HorusMemory", "HorusTopics", "CHorus",
+                "HorusMemory", "HorusTopics", "CHorus", "HorusRecord",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -27,10 +27,13 @@ public struct ReplayOptions: Sendable {
     public var outputTopics: [String]?
     /// Worker threads for non-deterministic replay.
     public var workers: Int?
+    /// Pool the replayed messages and the graph allocate from (default: HORUS_POOL or "default").
+    public var poolName: String?
 
     public init(rate: Double = 1.0, fast: Bool = false, start: Double? = nil, end: Double? = nil, loop: Bool = false,
                 loops: Int? = nil, deterministic: Bool = false, topics: [String]? = nil, output: String? = nil,
-                outputTopics: [String]? = nil, workers: Int? = nil) {
+                outputTopics: [String]? = nil, workers: Int? = nil, poolName: String? = nil) {
+        self.poolName = poolName
         self.rate = rate
         self.fast = fast
         self.start = start
@@ -107,7 +110,8 @@ public final class Replayer {
     public func run(shouldStop: @escaping () -> Bool = { false }) throws -> ReplaySummary {
         let reader = try MCAPReader(path: input)
         let stats = reader.statistics
-        var runOptions = RunOptions(workers: options.workers, clock: clock, excludedNodes: Set(replacedNodes), log: log)
+        var runOptions = RunOptions(workers: options.workers, clock: clock, poolName: options.poolName,
+                                    excludedNodes: Set(replacedNodes), log: log)
         runOptions.duration = nil
         clock.set(stats.messageStartTime)
         let runner = try GraphRunner(graph: graph, catalog: catalog, options: runOptions)
