@@ -14,6 +14,8 @@ public enum RecordBenchmark {
         public var messages: Int
         /// Recorder: subscription, one copy into the chunk buffer, CRC, write(2) per chunk.
         public var recordMBps: Double
+        /// The same with chunk CRCs off (`chunkCRC: false`).
+        public var recordNoCRCMBps: Double
         /// Plain sequential write(2) of the same header and payload bytes, no MCAP.
         public var plainWriteMBps: Double
         public var ratio: Double { plainWriteMBps > 0 ? recordMBps / plainWriteMBps : 0 }
@@ -27,6 +29,7 @@ public enum RecordBenchmark {
             """
             record: \(messages) messages (640x480 rgb8 + float32 depth), \(String(format: "%.0f", Double(bytes) / 1e6)) MB in \(directory)
               recorder          \(String(format: "%8.0f", recordMBps)) MB/s
+              recorder, no CRC  \(String(format: "%8.0f", recordNoCRCMBps)) MB/s   (\(String(format: "%.2f", plainWriteMBps > 0 ? recordNoCRCMBps / plainWriteMBps : 0))x)
               plain write(2)    \(String(format: "%8.0f", plainWriteMBps)) MB/s   (recorder / plain = \(String(format: "%.2f", ratio))x, goal >= 0.8x)
               replay --fast     \(String(format: "%8.0f", replayMessagesPerSecond)) msg/s  (\(String(format: "%.0f", replayMBps)) MB/s)
               lost by recorder  \(lost)
@@ -55,21 +58,27 @@ public enum RecordBenchmark {
             depths.append(d)
         }
         let recPath = dir + "/bench.mcap"
-        let recorder = try Recorder(path: recPath, topics: [.init(name: "/bench/color", typeName: "Image", capacity: 8),
-                                                            .init(name: "/bench/depth", typeName: "DepthImage", capacity: 8)])
         let pc = try Publisher<Image>(topic: "/bench/color", capacity: 8)
         let pd = try Publisher<DepthImage>(topic: "/bench/depth", capacity: 8)
-        let t0 = Date()
-        for f in 0..<frames {
-            var img = images[f % 4], d = depths[f % 4]
-            img.timestampNs = UInt64(f + 1) * 33_333_333
-            d.timestampNs = img.timestampNs
-            try pc.publish(img)
-            try pd.publish(d)
-            try recorder.drain()
+        func record(_ path: String, crc: Bool) throws -> (Recorder.Summary, Double) {
+            let recorder = try Recorder(path: path, topics: [.init(name: "/bench/color", typeName: "Image", capacity: 8),
+                                                             .init(name: "/bench/depth", typeName: "DepthImage", capacity: 8)],
+                                        chunkCRC: crc)
+            let t0 = Date()
+            for f in 0..<frames {
+                var img = images[f % 4], d = depths[f % 4]
+                img.timestampNs = UInt64(f + 1) * 33_333_333
+                d.timestampNs = img.timestampNs
+                try pc.publish(img)
+                try pd.publish(d)
+                try recorder.drain()
+            }
+            let summary = try recorder.stop()
+            return (summary, Date().timeIntervalSince(t0))
         }
-        let summary = try recorder.stop()
-        let recordSeconds = Date().timeIntervalSince(t0)
+        let (summary, recordSeconds) = try record(recPath, crc: true)
+        let (_, noCRCSeconds) = try record(dir + "/bench-nocrc.mcap", crc: false)
+        try? FileManager.default.removeItem(atPath: dir + "/bench-nocrc.mcap")
 
         // Baseline: the same header + payload bytes, sequential write(2), no MCAP.
         let plainPath = dir + "/plain.bin"
@@ -115,6 +124,7 @@ public enum RecordBenchmark {
         if directory == nil { try? FileManager.default.removeItem(atPath: dir) }
         return Result(bytes: bytes, messages: Int(summary.messages),
                       recordMBps: Double(bytes) / 1e6 / recordSeconds,
+                      recordNoCRCMBps: Double(bytes) / 1e6 / noCRCSeconds,
                       plainWriteMBps: Double(bytes) / 1e6 / plainSeconds,
                       replayMessagesPerSecond: rs.messagesPerSecond,
                       replayMBps: rs.wallSeconds > 0 ? Double(bytes) / 1e6 / rs.wallSeconds : 0,

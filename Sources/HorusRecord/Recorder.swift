@@ -74,7 +74,7 @@ public final class Recorder: @unchecked Sendable {
     /// sample is missed). `clock` stamps samples that carry no timestamp. The queue
     /// bound (bytes and messages) limits how many pool slots the recorder may hold.
     public init(path: String, topics: [TopicSpec], chunkSize: Int = 4 << 20, clock: GraphClock? = nil,
-                maxQueuedBytes: Int = 64 << 20, maxQueuedMessages: Int = 24) throws {
+                maxQueuedBytes: Int = 64 << 20, maxQueuedMessages: Int = 24, chunkCRC: Bool = true) throws {
         self.path = path
         self.topics = topics
         self.clock = clock
@@ -88,7 +88,7 @@ public final class Recorder: @unchecked Sendable {
             }
             taps.append(try rec.makeTap(t.name, t.capacity))
         }
-        writer = try MCAPWriter(path: path, profile: "horus", library: "horus", chunkSize: chunkSize)
+        writer = try MCAPWriter(path: path, profile: "horus", library: "horus", chunkSize: chunkSize, chunkCRC: chunkCRC)
         var schemaIDs: [String: UInt16] = [:]
         var ids: [UInt16] = []
         for t in topics {
