@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "HorusTopics", targets: ["HorusTopics"]),
         // C ABI for Python (ctypes) and other foreign callers: libhorus_c.so.
         .library(name: "horus_c", type: .dynamic, targets: ["HorusCABI"]),
+        .library(name: "HorusTesting", targets: ["HorusTesting"]),
         .executable(name: "horus-bench", targets: ["horus-bench"]),
         .executable(name: "horus-run", targets: ["horus-run"]),
         .library(name: "HorusPlugins", targets: ["HorusPlugins"]),
@@ -55,6 +56,8 @@ let package = Package(
         // would have duplicate type metadata, so only C types may cross the boundary.
         .target(name: "HorusPluginKit", dependencies: ["CHorus"]),
         .target(name: "EdgeDetectPlugin", dependencies: ["HorusPluginKit"], path: "Plugins/EdgeDetect"),
+        // Deterministic pipeline tests: inject messages or a recording, step, assert.
+        .target(name: "HorusTesting", dependencies: ["HorusGraph", "HorusNodes", "HorusRecord", "HorusMemory", "HorusTopics"]),
         .executableTarget(
             name: "horus-run",
             dependencies: ["HorusGraph", "HorusNodes", "HorusRecord", "HorusTopics", "HorusMemory", "HorusPlugins", "CHorus",
@@ -68,7 +71,7 @@ let package = Package(
         .executableTarget(
             name: "horus-bench",
             dependencies: [
-                "HorusMemory", "HorusTopics", "CHorus",
+                "HorusMemory", "HorusTopics", "CHorus", "HorusRecord",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -76,10 +79,11 @@ let package = Package(
         .testTarget(name: "HorusTopicsTests", dependencies: ["HorusTopics", "HorusMemory", "CHorus"]),
         .testTarget(name: "HorusGraphTests", dependencies: ["HorusGraph"]),
         .testTarget(name: "HorusNodesTests", dependencies: ["HorusNodes"]),
-        .testTarget(name: "HorusRecordTests", dependencies: ["HorusRecord"]),
         // Runs the built horus-run binary as a subprocess (and horus-testproc as a publisher).
         .testTarget(name: "HorusCLITests", dependencies: ["HorusMemory", "horus-run", "horus-testproc"]),
         .testTarget(name: "HorusPluginsTests", dependencies: ["HorusPlugins", "HorusGraph", "HorusMemory", "HorusTopics", "CHorus"]),
+        .testTarget(name: "HorusRecordTests", dependencies: ["HorusRecord", "HorusNodes", "HorusGraph", "HorusMemory", "HorusTopics"]),
+        .testTarget(name: "HorusTestingTests", dependencies: ["HorusTesting", "HorusNodes", "HorusRecord", "HorusGraph", "HorusMemory"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -15,11 +15,17 @@ public final class GraphRunner: @unchecked Sendable {
     private var scheduler: Scheduler?
     private(set) var startedNs: UInt64 = 0
     private var stopped = false
+    /// Output ports that publish recorded messages in place of excluded nodes (replay).
+    private var injected: [AnyOutputPort] = []
+    private var deterministic = false
+    /// The pool nodes (and replay) allocate from.
+    public let pool: Pool
 
     public init(graph: ValidatedGraph, catalog: NodeCatalog, options: RunOptions = RunOptions()) throws {
         self.graph = graph
         self.options = options
         let pool = try Pool.open(name: options.poolName ?? ProcessInfoEnv.value("HORUS_POOL") ?? "default")
+        self.pool = pool
         let types = MessageTypeCatalog.shared
         var nodes: [ScheduledNode] = []
         // Inputs first, so no message published during configure/start is missed.
@@ -67,6 +73,7 @@ public final class GraphRunner: @unchecked Sendable {
     public func start() throws {
         let scheduler = Scheduler(nodes: scheduled, workers: options.workers)
         // In-process publishers queue the nodes their topic triggers, with no polling delay.
+        for out in injected { wireListeners(out, scheduler: scheduler) }
         for producer in scheduled {
             for out in producer.context.outputs.values {
                 let listeners = scheduled.filter { s in s.triggerInputs.contains { $0.topic == out.topic } }
@@ -83,6 +90,111 @@ public final class GraphRunner: @unchecked Sendable {
         self.scheduler = scheduler
         startedNs = horus_monotonic_ns()
         scheduler.start()
+    }
+
+    private func wireListeners(_ out: AnyOutputPort, scheduler: Scheduler) {
+        let listeners = scheduled.filter { s in s.triggerInputs.contains { $0.topic == out.topic } }
+        if !listeners.isEmpty {
+            out.onPublish = { [unowned scheduler] in for l in listeners { scheduler.enqueue(l) } }
+        }
+    }
+
+    /// A port that publishes recorded messages on `topic` (in place of the node that
+    /// produced them, which the options exclude). Call before `start`/`startDeterministic`.
+    public func injector(topic: String) throws -> Injector {
+        guard let t = graph.topic(topic) else { throw NodeError(node: "replay", phase: "wire", message: "topic '\(topic)' is not in graph '\(graph.name)'") }
+        let typeName = t.type.rawValue
+        guard let entry = MessageTypeCatalog.shared.entry(typeName), let rec = entry.recording else {
+            throw NodeError(node: "replay", phase: "wire", message: "topic '\(topic)': type '\(typeName)' cannot be replayed")
+        }
+        let port = try entry.makeOutput("replay", topic, t.capacity ?? 16, options.clock)
+        injected.append(port)
+        return Injector(topic: topic, typeName: typeName, port: port, support: rec, pool: pool)
+    }
+
+    /// Publishes recorded bytes on one topic through an output port of the graph.
+    public final class Injector: @unchecked Sendable {
+        public let topic: String
+        public let typeName: String
+        let port: AnyOutputPort
+        let support: MessageTypeCatalog.RecordingSupport
+        let pool: Pool
+        init(topic: String, typeName: String, port: AnyOutputPort, support: MessageTypeCatalog.RecordingSupport, pool: Pool) {
+            self.topic = topic; self.typeName = typeName; self.port = port; self.support = support; self.pool = pool
+        }
+        /// Rebuilds the message (one copy into a new slot); publish it with `publish`.
+        public func decode(_ bytes: UnsafeRawBufferPointer) throws -> Any { try support.decode(bytes, pool) }
+        public func publish(_ message: Any) throws { try support.publish(port, message) }
+        public var publishedCount: UInt64 { port.publishedCount }
+    }
+
+    // MARK: - Deterministic execution
+
+    /// Starts every node (graph order) without the scheduler: nothing runs until
+    /// `runUntilQuiescent` / `tickDuePeriodicNodes`, on the caller's thread.
+    public func startDeterministic() throws {
+        deterministic = true
+        for s in scheduled {
+            do { try s.node.start(s.context) } catch {
+                throw NodeError(node: s.spec.name, phase: "start", message: "\(error)")
+            }
+        }
+        let now = options.clock.now()
+        for s in scheduled where s.periodNs != nil { s.nextDeadline = now }
+        startedNs = horus_monotonic_ns()
+    }
+
+    /// Runs every input-triggered node, in topological order, while it has input, until
+    /// no node has input left (or `maxPasses` sweeps). Returns the ticks run.
+    @discardableResult
+    public func runUntilQuiescent(maxPasses: Int = 10_000) -> Int {
+        var ticks = 0
+        for _ in 0..<maxPasses {
+            var progressed = false
+            for s in scheduled where !s.triggerInputs.isEmpty {
+                var spins = 0
+                while s.hasInput && spins < 1000 {
+                    s.runTick()
+                    ticks += 1
+                    spins += 1
+                    progressed = true
+                }
+            }
+            if !progressed { break }
+        }
+        return ticks
+    }
+
+    /// Ticks (graph order) every periodic node whose next deadline, in graph-clock time,
+    /// has come, then runs the graph until quiescent. Returns the ticks run.
+    @discardableResult
+    public func tickDuePeriodicNodes() -> Int {
+        let now = options.clock.now()
+        var ticks = 0
+        for s in scheduled {
+            guard let period = s.periodNs, s.remainingTicks != 0, s.nextDeadline <= now else { continue }
+            if let r = s.remainingTicks { s.remainingTicks = r - 1 }
+            s.runTick()
+            ticks += 1
+            s.nextDeadline &+= period
+            if s.nextDeadline <= now { s.nextDeadline = now &+ period }
+        }
+        return ticks + runUntilQuiescent()
+    }
+
+    /// One deterministic step: due periodic nodes, then every triggered node until quiescent.
+    @discardableResult
+    public func step() -> Int { tickDuePeriodicNodes() }
+
+    /// True when no node is queued or running and no triggered node has input waiting.
+    public var isIdle: Bool {
+        if deterministic || scheduler == nil { return !scheduled.contains { !$0.triggerInputs.isEmpty && $0.hasInput } }
+        return scheduler!.isIdle
+    }
+
+    /// Names of the topics published by nodes that run (not excluded).
+    public var producedTopics: [String] {
+        Array(Set(scheduled.flatMap { $0.spec.outputs.values })).sorted()
     }
 
     /// True once a `ticks` budget is spent and everything it produced was processed.

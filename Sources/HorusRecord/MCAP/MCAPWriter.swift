@@ -14,6 +14,9 @@ public final class MCAPWriter {
     public let path: String
     /// Target uncompressed size of a chunk's records; a chunk is flushed once it reaches this size.
     public let chunkSize: Int
+    /// When false, chunks carry CRC 0 ("not computed", allowed by the spec): faster, but
+    /// readers cannot detect corrupted chunk contents.
+    public let chunkCRC: Bool
 
     private let output: MCAPFileOutput
     private let chunk: MCAPByteBuffer
@@ -33,8 +36,10 @@ public final class MCAPWriter {
     private var closed = false
 
     /// Creates (truncating) `path` and writes the leading magic and Header record.
-    public init(path: String, profile: String = "horus", library: String = "horus", chunkSize: Int = 4 << 20) throws {
+    public init(path: String, profile: String = "horus", library: String = "horus", chunkSize: Int = 4 << 20,
+                chunkCRC: Bool = true) throws {
         precondition(chunkSize > 0, "chunkSize must be positive")
+        self.chunkCRC = chunkCRC
         self.path = path
         self.chunkSize = chunkSize
         output = try MCAPFileOutput(path: path)
@@ -225,7 +230,7 @@ public final class MCAPWriter {
         let prefix = Self.chunkPrefixSize
         let recordsLength = chunk.count - prefix
         guard recordsLength > 0 else { return }
-        let crc = MCAPCRC32.checksum(UnsafeRawBufferPointer(start: chunk.base + prefix, count: recordsLength))
+        let crc = chunkCRC ? MCAPCRC32.checksum(UnsafeRawBufferPointer(start: chunk.base + prefix, count: recordsLength)) : 0
         let start = chunkMessages > 0 ? chunkStart : 0
         let end = chunkMessages > 0 ? chunkEnd : 0
         chunk.set(MCAPOpcode.chunk.rawValue, at: 0)

@@ -1,0 +1,138 @@
+import Foundation
+import HorusGraph
+import HorusMemory
+import HorusTopics
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Recording and replay throughput (for `horus-bench record`).
+public enum RecordBenchmark {
+    public struct Result: Sendable {
+        /// Bytes recorded (headers + payloads).
+        public var bytes: Int
+        public var messages: Int
+        /// Recorder: subscription, one copy into the chunk buffer, CRC, write(2) per chunk.
+        public var recordMBps: Double
+        /// The same with chunk CRCs off (`chunkCRC: false`).
+        public var recordNoCRCMBps: Double
+        /// Plain sequential write(2) of the same header and payload bytes, no MCAP.
+        public var plainWriteMBps: Double
+        public var ratio: Double { plainWriteMBps > 0 ? recordMBps / plainWriteMBps : 0 }
+        /// Replay --fast of the recording into a graph without consumers (read, copy into a slot, publish).
+        public var replayMessagesPerSecond: Double
+        public var replayMBps: Double
+        public var lost: UInt64
+        public var directory: String
+
+        public var formatted: String {
+            """
+            record: \(messages) messages (640x480 rgb8 + float32 depth), \(String(format: "%.0f", Double(bytes) / 1e6)) MB in \(directory)
+              recorder          \(String(format: "%8.0f", recordMBps)) MB/s
+              recorder, no CRC  \(String(format: "%8.0f", recordNoCRCMBps)) MB/s   (\(String(format: "%.2f", plainWriteMBps > 0 ? recordNoCRCMBps / plainWriteMBps : 0))x)
+              plain write(2)    \(String(format: "%8.0f", plainWriteMBps)) MB/s   (recorder / plain = \(String(format: "%.2f", ratio))x, goal >= 0.8x)
+              replay --fast     \(String(format: "%8.0f", replayMessagesPerSecond)) msg/s  (\(String(format: "%.0f", replayMBps)) MB/s)
+              lost by recorder  \(lost)
+            """
+        }
+    }
+
+    /// Records `frames` rgb8 + depth pairs at full speed (publish, then the recorder takes and
+    /// writes; repeated), writes the same bytes with plain write(2) in the same run, then
+    /// replays the recording with `fast`. Files go to `directory` (default: a temporary dir).
+    public static func run(frames: Int = 300, directory: String? = nil) throws -> Result {
+        if getenv("HORUS_NAMESPACE") == nil { setenv("HORUS_NAMESPACE", "rbench-\(getpid())", 1) }
+        let dir = directory ?? NSTemporaryDirectory() + "horus-record-bench-\(getpid())"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let pool = try Pool.open(name: "recbench", configuration: PoolConfiguration(classes: [
+            .init(slotSize: 4 << 10, slotCount: 64), .init(slotSize: 2 << 20, slotCount: 64),
+        ], processCapacity: 4))
+        var images: [Image] = [], depths: [DepthImage] = []
+        for k in 0..<4 {
+            let img = try Image(height: 480, width: 640, encoding: .rgb8, pool: pool)
+            let b = img.bytes
+            for i in 0..<b.count { b[i] = UInt8(truncatingIfNeeded: i &* 31 &+ k) }
+            images.append(img)
+            let d = try DepthImage(height: 480, width: 640, unit: .meters, pool: pool)
+            d.asTensor().withUnsafeMutableBufferPointer(as: Float.self) { for i in $0.indices { $0[i] = Float(i % 1000) * 0.01 + Float(k) } }
+            depths.append(d)
+        }
+        let recPath = dir + "/bench.mcap"
+        let pc = try Publisher<Image>(topic: "/bench/color", capacity: 8)
+        let pd = try Publisher<DepthImage>(topic: "/bench/depth", capacity: 8)
+        func record(_ path: String, crc: Bool) throws -> (Recorder.Summary, Double) {
+            let recorder = try Recorder(path: path, topics: [.init(name: "/bench/color", typeName: "Image", capacity: 8),
+                                                             .init(name: "/bench/depth", typeName: "DepthImage", capacity: 8)],
+                                        chunkCRC: crc)
+            let t0 = Date()
+            for f in 0..<frames {
+                var img = images[f % 4], d = depths[f % 4]
+                img.timestampNs = UInt64(f + 1) * 33_333_333
+                d.timestampNs = img.timestampNs
+                try pc.publish(img)
+                try pd.publish(d)
+                try recorder.drain()
+            }
+            let summary = try recorder.stop()
+            return (summary, Date().timeIntervalSince(t0))
+        }
+        let (summary, recordSeconds) = try record(recPath, crc: true)
+        let (_, noCRCSeconds) = try record(dir + "/bench-nocrc.mcap", crc: false)
+        try? FileManager.default.removeItem(atPath: dir + "/bench-nocrc.mcap")
+
+        // Baseline: the same header + payload bytes, sequential write(2), no MCAP.
+        let plainPath = dir + "/plain.bin"
+        let fd = open(plainPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard fd >= 0 else { throw RecordError("cannot open \(plainPath)") }
+        let headerC = images[0].recordedSample().header, headerD = depths[0].recordedSample().header
+        let t1 = Date()
+        for f in 0..<frames {
+            let sc = images[f % 4].recordedSample(), sd = depths[f % 4].recordedSample()
+            for (h, p) in [(headerC, sc.payload), (headerD, sd.payload)] {
+                _ = h.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+                var off = 0
+                while off < p.count { let n = write(fd, p.baseAddress! + off, p.count - off); if n <= 0 { break }; off += n }
+            }
+        }
+        close(fd)
+        let plainSeconds = Date().timeIntervalSince(t1)
+
+        // Replay --fast into a graph with no consumers of the replayed topics.
+        let graphPath = dir + "/bench_graph.yaml"
+        try """
+        graph: record_bench
+        nodes:
+          - name: camera
+            type: bench_source
+            outputs: {color: /bench/color, depth: /bench/depth}
+        topics:
+          /bench/color: {type: Image, capacity: 8}
+          /bench/depth: {type: DepthImage, capacity: 8}
+        record: {output: unused.mcap}
+        """.write(toFile: graphPath, atomically: true, encoding: .utf8)
+        var catalog = NodeCatalog()
+        try catalog.register(NodeTypeSpec(name: "bench_source", doc: "placeholder source (replaced by replay)",
+                                          ports: [.output("color", .image), .output("depth", .depthImage)], params: [],
+                                          defaultTrigger: .periodic(hz: 30)), factory: { BenchSourceNode() })
+        let graph = try RecordSession.loadGraph(graphPath, catalog: catalog)
+        let replayer = try Replayer(input: recPath, graph: graph, catalog: catalog,
+                                    options: ReplayOptions(fast: true, poolName: "recbench"), log: { _ in })
+        let rs = try replayer.run()
+
+        let bytes = Int(summary.bytes)
+        for f in [recPath, plainPath, graphPath] { try? FileManager.default.removeItem(atPath: f) }
+        if directory == nil { try? FileManager.default.removeItem(atPath: dir) }
+        return Result(bytes: bytes, messages: Int(summary.messages),
+                      recordMBps: Double(bytes) / 1e6 / recordSeconds,
+                      recordNoCRCMBps: Double(bytes) / 1e6 / noCRCSeconds,
+                      plainWriteMBps: Double(bytes) / 1e6 / plainSeconds,
+                      replayMessagesPerSecond: rs.messagesPerSecond,
+                      replayMBps: rs.wallSeconds > 0 ? Double(bytes) / 1e6 / rs.wallSeconds : 0,
+                      lost: summary.dropped, directory: dir)
+    }
+}
+
+final class BenchSourceNode: Node {
+    func configure(_ context: NodeContext) throws {}
+    func tick(_ context: NodeContext) throws {}
+}

@@ -1,0 +1,26 @@
+import ArgumentParser
+import HorusNodes
+import HorusRecord
+
+/// `horus-run record GRAPH.yaml -o run.mcap [--topics A,B] [--duration S]`
+struct RecordCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "record",
+        abstract: "Run a graph and record its topics to an MCAP file (see docs/recording-format.md).")
+
+    @Argument(help: "Graph file (YAML).") var graph: String
+    @Option(name: .shortAndLong, help: "Output MCAP file (default: the graph's `record: output`).") var output: String?
+    @Option(help: "Comma-separated topics (default: the graph's `record: topics`, else every topic).") var topics: String?
+    @Option(help: "Stop after this many seconds (default: until Ctrl-C).") var duration: Double?
+
+    func run() throws {
+        let catalog = try BuiltinNodes.catalog()
+        let g = try RecordSession.loadGraph(graph, catalog: catalog)
+        StopSignal.install()
+        let list = topics.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
+        let summary = try RecordSession.run(graph: g, catalog: catalog, output: output, topics: list, duration: duration,
+                                            shouldStop: { StopSignal.requested })
+        print(RecordSession.format(summary))
+        if summary.dropped > 0 { throw ExitCode(2) }
+    }
+}
