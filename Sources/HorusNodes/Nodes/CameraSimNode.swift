@@ -77,8 +77,8 @@ final class CameraSimNode: Node {
     func tick(_ c: NodeContext) throws {
         let now = c.clock.now()
         let p = motion.pose(at: Double(now &- startNs) / 1e9)
-        let rgb = try Image(height: height, width: width, encoding: .rgb8, pool: c.pool, timestampNs: now, frameID: "camera_optical")
-        let d = try DepthImage(height: height, width: width, unit: unit, pool: c.pool, timestampNs: now, frameID: "camera_optical")
+        var rgb = try Image(height: height, width: width, encoding: .rgb8, pool: c.pool, frameID: "camera_optical")
+        var d = try DepthImage(height: height, width: width, unit: unit, pool: c.pool, frameID: "camera_optical")
         let rgbBuf = rgb.bytes.bindMemory(to: UInt8.self)
         if unit == .meters {
             d.asTensor().withUnsafeMutableBufferPointer(as: Float.self) {
@@ -90,8 +90,12 @@ final class CameraSimNode: Node {
             }
         }
         frame &+= 1
+        // The frame exists once rendered: that is its capture time, shared by all three outputs.
+        let stamp = c.clock.now()
+        rgb.timestampNs = stamp
+        d.timestampNs = stamp
         try pose?.publish(Pose(x: Double(p.position.x), y: Double(p.position.y), z: Double(p.position.z),
-                               yaw: Double(p.yaw), pitch: Double(p.pitch), timestampNs: now))
+                               yaw: Double(p.yaw), pitch: Double(p.pitch), timestampNs: stamp))
         try color?.publish(rgb)
         try depth.publish(d)
     }
