@@ -75,8 +75,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "HorusMemoryTests", dependencies: ["HorusMemory", "CHorus"]),
-        .testTarget(name: "HorusTopicsTests", dependencies: ["HorusTopics", "HorusMemory", "CHorus"]),
+        // Shared helpers of the test targets (pools with unique names, child processes).
+        .target(name: "HorusTestSupport", dependencies: ["HorusMemory"], path: "Tests/HorusTestSupport"),
+        .testTarget(name: "HorusMemoryTests", dependencies: ["HorusMemory", "CHorus", "HorusTestSupport"]),
+        .testTarget(name: "HorusTopicsTests", dependencies: ["HorusTopics", "HorusMemory", "CHorus", "HorusTestSupport"]),
         .testTarget(name: "HorusGraphTests", dependencies: ["HorusGraph"]),
         .testTarget(name: "HorusNodesTests", dependencies: ["HorusNodes"]),
         // Runs the built horus-run binary as a subprocess (and horus-testproc as a publisher).

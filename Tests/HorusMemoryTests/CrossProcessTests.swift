@@ -1,5 +1,6 @@
 import Foundation
 import HorusMemory
+import HorusTestSupport
 import XCTest
 #if canImport(Glibc)
 import Glibc

@@ -1,5 +1,6 @@
 import CHorus
 import HorusMemory
+import HorusTestSupport
 import XCTest
 
 final class DescriptorValidationTests: XCTestCase {

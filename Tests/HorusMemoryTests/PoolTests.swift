@@ -1,6 +1,7 @@
 import Atomics
 import Foundation
 import HorusMemory
+import HorusTestSupport
 import XCTest
 
 final class PoolTests: XCTestCase {

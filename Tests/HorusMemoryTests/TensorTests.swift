@@ -1,4 +1,5 @@
 import HorusMemory
+import HorusTestSupport
 import XCTest
 
 final class TensorTests: XCTestCase {

@@ -1,6 +1,7 @@
 import Foundation
 import HorusMemory
 import HorusTopics
+import HorusTestSupport
 import XCTest
 #if canImport(Glibc)
 import Glibc

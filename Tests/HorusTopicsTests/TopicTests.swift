@@ -2,6 +2,7 @@ import CHorus
 import Foundation
 import HorusMemory
 import HorusTopics
+import HorusTestSupport
 import XCTest
 #if canImport(Glibc)
 import Glibc

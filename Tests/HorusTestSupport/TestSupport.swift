@@ -5,17 +5,20 @@ import XCTest
 import Glibc
 #endif
 
+/// Helpers shared by the test targets: unique shm names, small pools, and child processes
+/// (the helper executables built next to the test bundle) with line-based pipes.
+
 /// A pool name no other test (or parallel test process) uses.
-func uniquePoolName(_ tag: String, line: UInt = #line) -> String { "t\(getpid())-\(tag)-\(line)" }
+public func uniquePoolName(_ tag: String, line: UInt = #line) -> String { "t\(getpid())-\(tag)-\(line)" }
 
 /// A small pool for tests: few slots so exhaustion is cheap to reach.
-func smallPool(_ tag: String, line: UInt = #line, classes: [(Int, Int)] = [(256, 16), (4096, 8), (1 << 20, 4)]) throws -> Pool {
+public func smallPool(_ tag: String, line: UInt = #line, classes: [(Int, Int)] = [(256, 16), (4096, 8), (1 << 20, 4)]) throws -> Pool {
     try Pool.open(name: uniquePoolName(tag, line: line),
                   configuration: PoolConfiguration(classes: classes.map { .init(slotSize: $0.0, slotCount: $0.1) }))
 }
 
 /// A helper executable built next to the test bundle.
-func helperExecutable(_ name: String) -> URL {
+public func helperExecutable(_ name: String) -> URL {
     var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
     if dir.lastPathComponent.hasSuffix(".xctest") || dir.path.contains(".xctest/") {
         while dir.path.contains(".xctest") { dir.deleteLastPathComponent() }
@@ -24,12 +27,12 @@ func helperExecutable(_ name: String) -> URL {
 }
 
 /// A child process with line-based stdin/stdout.
-final class ChildProcess {
-    let process = Process()
+public final class ChildProcess {
+    public let process = Process()
     private let stdinPipe = Pipe(), stdoutPipe = Pipe()
     private var buffer = Data()
 
-    init(_ executable: String, _ arguments: [String]) throws {
+    public init(_ executable: String, _ arguments: [String]) throws {
         process.executableURL = helperExecutable(executable)
         process.arguments = arguments
         process.standardInput = stdinPipe
@@ -38,7 +41,7 @@ final class ChildProcess {
     }
 
     /// The next line the child prints (nil on EOF).
-    func readLine() -> String? {
+    public func readLine() -> String? {
         while true {
             if let nl = buffer.firstIndex(of: 10) {
                 let line = String(decoding: buffer[buffer.startIndex..<nl], as: UTF8.self)
@@ -52,24 +55,24 @@ final class ChildProcess {
     }
 
     /// Reads lines until one starts with `prefix`; returns the rest of it.
-    func value(after prefix: String) -> String? {
+    public func value(after prefix: String) -> String? {
         while let line = readLine() {
             if line.hasPrefix(prefix + " ") { return String(line.dropFirst(prefix.count + 1)) }
         }
         return nil
     }
 
-    func send(_ line: String) { stdinPipe.fileHandleForWriting.write((line + "\n").data(using: .utf8)!) }
+    public func send(_ line: String) { stdinPipe.fileHandleForWriting.write((line + "\n").data(using: .utf8)!) }
 
-    func kill9() { kill(process.processIdentifier, SIGKILL) }
+    public func kill9() { kill(process.processIdentifier, SIGKILL) }
 
-    func wait() -> Int32 {
+    public func wait() -> Int32 {
         process.waitUntilExit()
         return process.terminationStatus
     }
 }
 
-func checksum(_ b: UnsafeRawBufferPointer) -> UInt64 {
+public func checksum(_ b: UnsafeRawBufferPointer) -> UInt64 {
     var h: UInt64 = 0xcbf2_9ce4_8422_2325
     for x in b { h = (h ^ UInt64(x)) &* 0x100_0000_01b3 }
     return h
