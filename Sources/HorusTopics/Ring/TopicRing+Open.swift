@@ -122,20 +122,8 @@ extension TopicRing {
 
     /// Checks an existing header against the segment before any entry is touched.
     static func validate(_ seg: SharedMemorySegment, topic: String) throws {
-        func bad(_ why: String) -> TopicError { .incompatible(topic: topic, reason: why) }
-        guard seg.size >= Int(HORUS_RING_HEADER_BYTES) else { throw bad("segment is \(seg.size) bytes, smaller than a header") }
-        let h = seg.base.assumingMemoryBound(to: horus_ring_header.self).pointee
-        guard h.magic == HORUS_RING_MAGIC else { throw bad("bad magic") }
-        guard h.layout_version == HORUS_RING_LAYOUT_VERSION else {
-            throw bad("ring layout version \(h.layout_version), this build uses \(HORUS_RING_LAYOUT_VERSION)")
+        if let why = RingHeaderCheck.problem(base: UnsafeRawPointer(seg.base), mappedSize: seg.size) {
+            throw TopicError.incompatible(topic: topic, reason: why)
         }
-        let cap = Int(h.capacity), stride = Int(h.entry_stride), msg = Int(h.message_size)
-        guard cap >= 1, cap <= 1 << 20, cap & (cap - 1) == 0 else { throw bad("capacity \(cap) is not a power of two") }
-        guard msg >= 0, msg <= 1 << 20, stride == align(8 + msg, 64) else { throw bad("entry stride \(stride) does not fit message size \(msg)") }
-        guard Int(h.segment_size) == Int(HORUS_RING_HEADER_BYTES) + cap * stride, Int(h.segment_size) <= seg.size else {
-            throw bad("segment size \(seg.size) does not match its geometry")
-        }
-        guard h.message_kind <= 4 else { throw bad("unknown message kind \(h.message_kind)") }
-        if h.message_kind != 0 && msg != Descriptor.byteSize { throw bad("descriptor topic with message size \(msg)") }
     }
 }

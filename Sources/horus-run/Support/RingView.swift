@@ -2,6 +2,7 @@ import Atomics
 import CHorus
 import Foundation
 import HorusMemory
+import HorusTopics
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -39,22 +40,11 @@ final class RingView {
         var st = stat()
         guard fstat(fd, &st) == 0 else { throw skip("fstat failed") }
         let size = Int(st.st_size)
-        let headerBytes = Int(HORUS_RING_HEADER_BYTES)
-        guard size >= headerBytes else { throw skip("\(size) bytes, smaller than a ring header") }
+        guard size >= Int(HORUS_RING_HEADER_BYTES) else { throw skip("\(size) bytes, smaller than a ring header") }
         guard let p = mmap(nil, size, PROT_READ, MAP_SHARED, fd, 0), p != MAP_FAILED else { throw skip("mmap failed") }
         let h = p.assumingMemoryBound(to: horus_ring_header.self)
-        let magic = UnsafeAtomic<UInt64>(at: UnsafeMutablePointer(mutating: UnsafeRawPointer(p).assumingMemoryBound(to: UInt64.AtomicRepresentation.self)))
-            .load(ordering: .acquiring)
-        var failure: String?
-        if magic != HORUS_RING_MAGIC { failure = "bad magic (not a ring, or still initializing)" }
-        else if h.pointee.layout_version != HORUS_RING_LAYOUT_VERSION { failure = "ring layout version \(h.pointee.layout_version), expected \(HORUS_RING_LAYOUT_VERSION)" }
+        let failure = RingHeaderCheck.problem(base: UnsafeRawPointer(p), mappedSize: size)
         let cap = Int(h.pointee.capacity), stride = Int(h.pointee.entry_stride), msg = Int(h.pointee.message_size)
-        if failure == nil {
-            if !(cap >= 1 && cap <= 1 << 20 && cap & (cap - 1) == 0) { failure = "bad capacity \(cap)" }
-            else if !(msg <= 1 << 20 && stride == (8 + msg + 63) / 64 * 64) { failure = "bad entry stride \(stride) for message size \(msg)" }
-            else if Int(h.pointee.segment_size) != headerBytes + cap * stride || Int(h.pointee.segment_size) > size { failure = "segment size does not match its geometry" }
-            else if h.pointee.message_kind > 4 { failure = "unknown message kind \(h.pointee.message_kind)" }
-        }
         if let failure {
             munmap(p, size)
             throw skip(failure)
