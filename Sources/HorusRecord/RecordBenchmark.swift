@@ -24,6 +24,13 @@ public enum RecordBenchmark {
         public var replayMBps: Double
         public var lost: UInt64
         public var directory: String
+        /// Number of interleaved runs; the MB/s figures are medians over them.
+        public var runs: Int = 1
+        /// Per run: recorder MB/s / plain write MB/s.
+        public var ratios: [Double] = []
+        public var crcAccelerated = false
+        /// 1, 5, 15 minute load averages at the end.
+        public var loadAverage = ""
 
         public var formatted: String {
             """
@@ -33,6 +40,7 @@ public enum RecordBenchmark {
               plain write(2)    \(String(format: "%8.0f", plainWriteMBps)) MB/s   (recorder / plain = \(String(format: "%.2f", ratio))x, goal >= 0.8x)
               replay --fast     \(String(format: "%8.0f", replayMessagesPerSecond)) msg/s  (\(String(format: "%.0f", replayMBps)) MB/s)
               lost by recorder  \(lost)
+              runs \(runs) (medians), per-run ratios \(ratios.map { String(format: "%.2f", $0) }.joined(separator: " ")), CRC \(crcAccelerated ? "PCLMULQDQ" : "tables"), load average \(loadAverage)
             """
         }
     }
@@ -40,7 +48,7 @@ public enum RecordBenchmark {
     /// Records `frames` rgb8 + depth pairs at full speed (publish, then the recorder takes and
     /// writes; repeated), writes the same bytes with plain write(2) in the same run, then
     /// replays the recording with `fast`. Files go to `directory` (default: a temporary dir).
-    public static func run(frames: Int = 300, directory: String? = nil) throws -> Result {
+    public static func run(frames: Int = 300, directory: String? = nil, runs: Int = 5) throws -> Result {
         if getenv("HORUS_NAMESPACE") == nil { setenv("HORUS_NAMESPACE", "rbench-\(getpid())", 1) }
         let dir = directory ?? NSTemporaryDirectory() + "horus-record-bench-\(getpid())"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
@@ -76,26 +84,41 @@ public enum RecordBenchmark {
             let summary = try recorder.stop()
             return (summary, Date().timeIntervalSince(t0))
         }
-        let (summary, recordSeconds) = try record(recPath, crc: true)
-        let (_, noCRCSeconds) = try record(dir + "/bench-nocrc.mcap", crc: false)
-        try? FileManager.default.removeItem(atPath: dir + "/bench-nocrc.mcap")
-
-        // Baseline: the same header + payload bytes, sequential write(2), no MCAP.
+        // Baseline: the same header + payload bytes, sequential write(2) straight from the slots, no MCAP.
+        // Like the recorder: same directory (file system), a fresh file, no fsync.
         let plainPath = dir + "/plain.bin"
-        let fd = open(plainPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard fd >= 0 else { throw RecordError("cannot open \(plainPath)") }
         let headerC = images[0].recordedSample().header, headerD = depths[0].recordedSample().header
-        let t1 = Date()
-        for f in 0..<frames {
-            let sc = images[f % 4].recordedSample(), sd = depths[f % 4].recordedSample()
-            for (h, p) in [(headerC, sc.payload), (headerD, sd.payload)] {
-                _ = h.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-                var off = 0
-                while off < p.count { let n = write(fd, p.baseAddress! + off, p.count - off); if n <= 0 { break }; off += n }
+        func plain() throws -> Double {
+            let fd = open(plainPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+            guard fd >= 0 else { throw RecordError("cannot open \(plainPath)") }
+            let t1 = Date()
+            for f in 0..<frames {
+                let sc = images[f % 4].recordedSample(), sd = depths[f % 4].recordedSample()
+                for (h, p) in [(headerC, sc.payload), (headerD, sd.payload)] {
+                    _ = h.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+                    var off = 0
+                    while off < p.count { let n = write(fd, p.baseAddress! + off, p.count - off); if n <= 0 { break }; off += n }
+                }
             }
+            close(fd)
+            return Date().timeIntervalSince(t1)
         }
-        close(fd)
-        let plainSeconds = Date().timeIntervalSince(t1)
+        // Interleaved runs (recorder with CRC, without CRC, plain write), medians reported.
+        var summary: Recorder.Summary!
+        var recordTimes: [Double] = [], noCRCTimes: [Double] = [], plainTimes: [Double] = [], ratios: [Double] = []
+        for _ in 0..<max(1, runs) {
+            try? FileManager.default.removeItem(atPath: recPath)
+            let (s, rt) = try record(recPath, crc: true)
+            summary = s
+            let (_, nt) = try record(dir + "/bench-nocrc.mcap", crc: false)
+            try? FileManager.default.removeItem(atPath: dir + "/bench-nocrc.mcap")
+            try? FileManager.default.removeItem(atPath: plainPath)
+            let pt = try plain()
+            recordTimes.append(rt); noCRCTimes.append(nt); plainTimes.append(pt)
+            ratios.append(pt / rt)
+        }
+        func median(_ v: [Double]) -> Double { let s = v.sorted(); return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2 }
+        let recordSeconds = median(recordTimes), noCRCSeconds = median(noCRCTimes), plainSeconds = median(plainTimes)
 
         // Replay --fast into a graph with no consumers of the replayed topics.
         let graphPath = dir + "/bench_graph.yaml"
@@ -128,7 +151,10 @@ public enum RecordBenchmark {
                       plainWriteMBps: Double(bytes) / 1e6 / plainSeconds,
                       replayMessagesPerSecond: rs.messagesPerSecond,
                       replayMBps: rs.wallSeconds > 0 ? Double(bytes) / 1e6 / rs.wallSeconds : 0,
-                      lost: summary.dropped, directory: dir)
+                      lost: summary.dropped, directory: dir, runs: recordTimes.count,
+                      ratios: ratios, crcAccelerated: MCAPCRC32.isAccelerated,
+                      loadAverage: (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))
+                          .map { $0.split(separator: " ").prefix(3).joined(separator: " ") } ?? "?")
     }
 }
 

@@ -17,8 +17,11 @@ struct RecordBench: ParsableCommand {
     @Option(help: "Directory for the files (default: a temporary directory; use a real disk to measure it).")
     var directory: String?
 
+    @Option(help: "Interleaved runs (recorder, recorder without CRC, plain write); medians are reported.")
+    var runs = 5
+
     func run() throws {
-        let r = try RecordBenchmark.run(frames: frames, directory: directory)
+        let r = try RecordBenchmark.run(frames: frames, directory: directory, runs: runs)
         print(r.formatted)
         if common.json {
             print(#"{"bench":"record","record_mb_s":\#(r.recordMBps),"plain_write_mb_s":\#(r.plainWriteMBps),"ratio":\#(r.ratio),"replay_msg_s":\#(r.replayMessagesPerSecond),"lost":\#(r.lost)}"#)
