@@ -31,6 +31,13 @@ public enum RecordBenchmark {
         public var crcAccelerated = false
         /// 1, 5, 15 minute load averages at the end.
         public var loadAverage = ""
+        /// Both the recorder's and the plain write's times include fsync(2).
+        public var fsync = false
+        /// Median of the per-run ratios.
+        public var medianRatio: Double {
+            let s = ratios.sorted()
+            return s.isEmpty ? 0 : (s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2)
+        }
 
         public var formatted: String {
             """
@@ -40,7 +47,7 @@ public enum RecordBenchmark {
               plain write(2)    \(String(format: "%8.0f", plainWriteMBps)) MB/s   (recorder / plain = \(String(format: "%.2f", ratio))x, goal >= 0.8x)
               replay --fast     \(String(format: "%8.0f", replayMessagesPerSecond)) msg/s  (\(String(format: "%.0f", replayMBps)) MB/s)
               lost by recorder  \(lost)
-              runs \(runs) (medians), per-run ratios \(ratios.map { String(format: "%.2f", $0) }.joined(separator: " ")), CRC \(crcAccelerated ? "PCLMULQDQ" : "tables"), load average \(loadAverage)
+              runs \(runs) (medians\(fsync ? ", both include fsync" : ", no fsync")), median ratio \(String(format: "%.2f", medianRatio))x, per-run ratios \(ratios.map { String(format: "%.2f", $0) }.joined(separator: " ")), CRC \(crcAccelerated ? "PCLMULQDQ" : "tables"), load average \(loadAverage)
             """
         }
     }
@@ -48,7 +55,7 @@ public enum RecordBenchmark {
     /// Records `frames` rgb8 + depth pairs at full speed (publish, then the recorder takes and
     /// writes; repeated), writes the same bytes with plain write(2) in the same run, then
     /// replays the recording with `fast`. Files go to `directory` (default: a temporary dir).
-    public static func run(frames: Int = 300, directory: String? = nil, runs: Int = 5) throws -> Result {
+    public static func run(frames: Int = 300, directory: String? = nil, runs: Int = 5, fsync syncToDisk: Bool = false) throws -> Result {
         if getenv("HORUS_NAMESPACE") == nil { setenv("HORUS_NAMESPACE", "rbench-\(getpid())", 1) }
         let dir = directory ?? NSTemporaryDirectory() + "horus-record-bench-\(getpid())"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
@@ -82,6 +89,7 @@ public enum RecordBenchmark {
                 try recorder.drain()
             }
             let summary = try recorder.stop()
+            if syncToDisk { let fd = open(path, O_RDONLY); if fd >= 0 { _ = fsync(fd); close(fd) } }
             return (summary, Date().timeIntervalSince(t0))
         }
         // Baseline: the same header + payload bytes, sequential write(2) straight from the slots, no MCAP.
@@ -100,20 +108,32 @@ public enum RecordBenchmark {
                     while off < p.count { let n = write(fd, p.baseAddress! + off, p.count - off); if n <= 0 { break }; off += n }
                 }
             }
+            if syncToDisk { _ = fsync(fd) }
             close(fd)
             return Date().timeIntervalSince(t1)
         }
         // Interleaved runs (recorder with CRC, without CRC, plain write), medians reported.
         var summary: Recorder.Summary!
         var recordTimes: [Double] = [], noCRCTimes: [Double] = [], plainTimes: [Double] = [], ratios: [Double] = []
-        for _ in 0..<max(1, runs) {
-            try? FileManager.default.removeItem(atPath: recPath)
-            let (s, rt) = try record(recPath, crc: true)
-            summary = s
-            let (_, nt) = try record(dir + "/bench-nocrc.mcap", crc: false)
-            try? FileManager.default.removeItem(atPath: dir + "/bench-nocrc.mcap")
-            try? FileManager.default.removeItem(atPath: plainPath)
-            let pt = try plain()
+        for run in 0..<max(1, runs) {
+            // Rotate the order so page-cache writeback and dirty-page throttling hit each variant alike.
+            var rt = 0.0, nt = 0.0, pt = 0.0
+            for step in 0..<3 {
+                switch (run + step) % 3 {
+                case 0:
+                    try? FileManager.default.removeItem(atPath: recPath)
+                    let (s, t) = try record(recPath, crc: true)
+                    summary = s
+                    rt = t
+                case 1:
+                    (_, nt) = try record(dir + "/bench-nocrc.mcap", crc: false)
+                    try? FileManager.default.removeItem(atPath: dir + "/bench-nocrc.mcap")
+                default:
+                    try? FileManager.default.removeItem(atPath: plainPath)
+                    pt = try plain()
+                    try? FileManager.default.removeItem(atPath: plainPath)
+                }
+            }
             recordTimes.append(rt); noCRCTimes.append(nt); plainTimes.append(pt)
             ratios.append(pt / rt)
         }
@@ -154,7 +174,8 @@ public enum RecordBenchmark {
                       lost: summary.dropped, directory: dir, runs: recordTimes.count,
                       ratios: ratios, crcAccelerated: MCAPCRC32.isAccelerated,
                       loadAverage: (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))
-                          .map { $0.split(separator: " ").prefix(3).joined(separator: " ") } ?? "?")
+                          .map { $0.split(separator: " ").prefix(3).joined(separator: " ") } ?? "?",
+                      fsync: syncToDisk)
     }
 }
 
