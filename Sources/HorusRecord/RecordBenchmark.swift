@@ -33,6 +33,9 @@ public enum RecordBenchmark {
         public var loadAverage = ""
         /// Both the recorder's and the plain write's times include fsync(2).
         public var fsync = false
+        /// Plain write's CPU time / the recorder's CPU time (medians; the thread's user + system time),
+        /// which other load on the machine disturbs much less than wall-clock MB/s.
+        public var cpuRatio = 0.0
         /// Median of the per-run ratios.
         public var medianRatio: Double {
             let s = ratios.sorted()
@@ -47,7 +50,7 @@ public enum RecordBenchmark {
               plain write(2)    \(String(format: "%8.0f", plainWriteMBps)) MB/s   (recorder / plain = \(String(format: "%.2f", ratio))x, goal >= 0.8x)
               replay --fast     \(String(format: "%8.0f", replayMessagesPerSecond)) msg/s  (\(String(format: "%.0f", replayMBps)) MB/s)
               lost by recorder  \(lost)
-              runs \(runs) (medians\(fsync ? ", both include fsync" : ", no fsync")), median ratio \(String(format: "%.2f", medianRatio))x, per-run ratios \(ratios.map { String(format: "%.2f", $0) }.joined(separator: " ")), CRC \(crcAccelerated ? "PCLMULQDQ" : "tables"), load average \(loadAverage)
+              runs \(runs) (medians\(fsync ? ", both include fsync" : ", no fsync")), median ratio \(String(format: "%.2f", medianRatio))x, CPU-time ratio \(String(format: "%.2f", cpuRatio))x, per-run ratios \(ratios.map { String(format: "%.2f", $0) }.joined(separator: " ")), CRC \(crcAccelerated ? "PCLMULQDQ" : "tables"), load average \(loadAverage)
             """
         }
     }
@@ -75,11 +78,14 @@ public enum RecordBenchmark {
         let recPath = dir + "/bench.mcap"
         let pc = try Publisher<Image>(topic: "/bench/color", capacity: 8)
         let pd = try Publisher<DepthImage>(topic: "/bench/depth", capacity: 8)
+        // CPU time of this thread for the last variant run (user + system: copy, CRC, write(2) into the page cache).
+        var lastCPU = 0.0
         func record(_ path: String, crc: Bool) throws -> (Recorder.Summary, Double) {
             let recorder = try Recorder(path: path, topics: [.init(name: "/bench/color", typeName: "Image", capacity: 8),
                                                              .init(name: "/bench/depth", typeName: "DepthImage", capacity: 8)],
                                         chunkCRC: crc)
             let t0 = Date()
+            let c0 = threadCPUSeconds()
             for f in 0..<frames {
                 var img = images[f % 4], d = depths[f % 4]
                 img.timestampNs = UInt64(f + 1) * 33_333_333
@@ -90,6 +96,7 @@ public enum RecordBenchmark {
             }
             let summary = try recorder.stop()
             if syncToDisk { let fd = open(path, O_RDONLY); if fd >= 0 { _ = fsync(fd); close(fd) } }
+            lastCPU = threadCPUSeconds() - c0
             return (summary, Date().timeIntervalSince(t0))
         }
         // Baseline: the same header + payload bytes, sequential write(2) straight from the slots, no MCAP.
@@ -100,6 +107,7 @@ public enum RecordBenchmark {
             let fd = open(plainPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
             guard fd >= 0 else { throw RecordError("cannot open \(plainPath)") }
             let t1 = Date()
+            let c1 = threadCPUSeconds()
             for f in 0..<frames {
                 let sc = images[f % 4].recordedSample(), sd = depths[f % 4].recordedSample()
                 for (h, p) in [(headerC, sc.payload), (headerD, sd.payload)] {
@@ -110,10 +118,12 @@ public enum RecordBenchmark {
             }
             if syncToDisk { _ = fsync(fd) }
             close(fd)
+            lastCPU = threadCPUSeconds() - c1
             return Date().timeIntervalSince(t1)
         }
         // Interleaved runs (recorder with CRC, without CRC, plain write), medians reported.
         var summary: Recorder.Summary!
+        var recordCPU: [Double] = [], plainCPU: [Double] = []
         var recordTimes: [Double] = [], noCRCTimes: [Double] = [], plainTimes: [Double] = [], ratios: [Double] = []
         for run in 0..<max(1, runs) {
             // Rotate the order so page-cache writeback and dirty-page throttling hit each variant alike.
@@ -125,12 +135,14 @@ public enum RecordBenchmark {
                     let (s, t) = try record(recPath, crc: true)
                     summary = s
                     rt = t
+                    recordCPU.append(lastCPU)
                 case 1:
                     (_, nt) = try record(dir + "/bench-nocrc.mcap", crc: false)
                     try? FileManager.default.removeItem(atPath: dir + "/bench-nocrc.mcap")
                 default:
                     try? FileManager.default.removeItem(atPath: plainPath)
                     pt = try plain()
+                    plainCPU.append(lastCPU)
                     try? FileManager.default.removeItem(atPath: plainPath)
                 }
             }
@@ -175,8 +187,16 @@ public enum RecordBenchmark {
                       ratios: ratios, crcAccelerated: MCAPCRC32.isAccelerated,
                       loadAverage: (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))
                           .map { $0.split(separator: " ").prefix(3).joined(separator: " ") } ?? "?",
-                      fsync: syncToDisk)
+                      fsync: syncToDisk,
+                      cpuRatio: median(plainCPU) / max(median(recordCPU), 1e-9))
     }
+}
+
+/// User + system CPU time of the calling thread, in seconds.
+func threadCPUSeconds() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
 }
 
 final class BenchSourceNode: Node {

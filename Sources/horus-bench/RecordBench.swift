@@ -27,7 +27,7 @@ struct RecordBench: ParsableCommand {
         let r = try RecordBenchmark.run(frames: frames, directory: directory, runs: runs, fsync: fsync)
         print(r.formatted)
         if common.json {
-            print(#"{"bench":"record","record_mb_s":\#(r.recordMBps),"plain_write_mb_s":\#(r.plainWriteMBps),"ratio":\#(r.ratio),"median_run_ratio":\#(r.medianRatio),"fsync":\#(r.fsync),"replay_msg_s":\#(r.replayMessagesPerSecond),"lost":\#(r.lost)}"#)
+            print(#"{"bench":"record","record_mb_s":\#(r.recordMBps),"plain_write_mb_s":\#(r.plainWriteMBps),"ratio":\#(r.ratio),"median_run_ratio":\#(r.medianRatio),"cpu_ratio":\#(r.cpuRatio),"fsync":\#(r.fsync),"replay_msg_s":\#(r.replayMessagesPerSecond),"lost":\#(r.lost)}"#)
         }
     }
 }
