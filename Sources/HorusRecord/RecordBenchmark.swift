@@ -35,6 +35,8 @@ public enum RecordBenchmark {
         public var fsync = false
         /// Plain write's CPU time / the recorder's CPU time (medians; the thread's user + system time),
         /// which other load on the machine disturbs much less than wall-clock MB/s.
+        public var crc32MBps = 0.0
+        public var crcImplementation = MCAPCRC32.implementation
         public var cpuRatio = 0.0
         /// Median of the per-run ratios.
         public var medianRatio: Double {
@@ -50,7 +52,7 @@ public enum RecordBenchmark {
               plain write(2)    \(String(format: "%8.0f", plainWriteMBps)) MB/s   (recorder / plain = \(String(format: "%.2f", ratio))x, goal >= 0.8x)
               replay --fast     \(String(format: "%8.0f", replayMessagesPerSecond)) msg/s  (\(String(format: "%.0f", replayMBps)) MB/s)
               lost by recorder  \(lost)
-              runs \(runs) (medians\(fsync ? ", both include fsync" : ", no fsync")), median ratio \(String(format: "%.2f", medianRatio))x, CPU-time ratio \(String(format: "%.2f", cpuRatio))x, per-run ratios \(ratios.map { String(format: "%.2f", $0) }.joined(separator: " ")), CRC \(crcAccelerated ? "PCLMULQDQ" : "tables"), load average \(loadAverage)
+              runs \(runs) (medians\(fsync ? ", both include fsync" : ", no fsync")), median ratio \(String(format: "%.2f", medianRatio))x, CPU-time ratio \(String(format: "%.2f", cpuRatio))x, per-run ratios \(ratios.map { String(format: "%.2f", $0) }.joined(separator: " ")), CRC \(crcImplementation) \(String(format: "%.0f", crc32MBps)) MB/s, load average \(loadAverage)
             """
         }
     }
@@ -174,6 +176,17 @@ public enum RecordBenchmark {
                                     options: ReplayOptions(fast: true, poolName: "recbench"), log: { _ in })
         let rs = try replayer.run()
 
+        // Chunk CRC alone, over one rgb8 frame, many times (cache-warm).
+        var crcMBps = 0.0
+        do {
+            let p = images[0].recordedSample().payload
+            var c: UInt32 = 0
+            let reps = 400
+            let t = Date()
+            for _ in 0..<reps { c = MCAPCRC32.update(c, p) }
+            crcMBps = Double(p.count * reps) / 1e6 / Date().timeIntervalSince(t)
+            if c == 0x1234_5678 { print("") }   // keep the loop
+        }
         let bytes = Int(summary.bytes)
         for f in [recPath, plainPath, graphPath] { try? FileManager.default.removeItem(atPath: f) }
         if directory == nil { try? FileManager.default.removeItem(atPath: dir) }
@@ -188,6 +201,7 @@ public enum RecordBenchmark {
                       loadAverage: (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))
                           .map { $0.split(separator: " ").prefix(3).joined(separator: " ") } ?? "?",
                       fsync: syncToDisk,
+                      crc32MBps: crcMBps,
                       cpuRatio: median(plainCPU) / max(median(recordCPU), 1e-9))
     }
 }

@@ -2,7 +2,8 @@
  * horus_crc32.h -- CRC-32 with the IEEE 802.3 / zlib polynomial (reflected 0xEDB88320),
  * as MCAP requires for chunk, data-section and summary checksums.
  *
- * On x86-64 CPUs with PCLMULQDQ (checked at run time) bulk data is folded with
+ * On x86-64 CPUs with PCLMULQDQ (checked at run time; VPCLMULQDQ + AVX2 folds 256 bits
+ * per instruction where available) bulk data is folded with
  * carry-less multiplication (Intel, "Fast CRC Computation for Generic Polynomials
  * Using PCLMULQDQ Instruction", 2009); short inputs and the tails use slicing-by-8
  * tables. Note SSE4.2's crc32 instruction computes CRC-32C, a different polynomial.
@@ -21,7 +22,8 @@ uint32_t horus_crc32_update(uint32_t crc, const void *data, size_t len);
  *  reading each source byte once (copy and checksum in one pass). */
 uint32_t horus_crc32_copy(uint32_t crc, void *dst, const void *src, size_t len);
 
-/** 1 if the carry-less-multiplication path is in use on this CPU. */
+/** 2 if the 256-bit VPCLMULQDQ (AVX2) path is in use on this CPU, 1 if the 128-bit
+ *  PCLMULQDQ path, 0 if tables only. HORUS_CRC32_NO_VPCLMUL=1 disables the 256-bit path. */
 int horus_crc32_accelerated(void);
 
 #endif

@@ -2,8 +2,9 @@ import CHorus
 
 /// CRC-32 (IEEE 802.3 / zlib polynomial 0xEDB88320) used for chunk, data-section and summary checksums.
 ///
-/// Implemented in C (CHorus `horus_crc32.c`): carry-less-multiplication folding (PCLMULQDQ)
-/// on x86-64 CPUs that have it, slicing-by-8 tables otherwise and for short tails.
+/// Implemented in C (CHorus `horus_crc32.c`): carry-less-multiplication folding on x86-64
+/// CPUs that have it (256-bit VPCLMULQDQ with AVX2, else 128-bit PCLMULQDQ), slicing-by-8
+/// tables otherwise and for short tails.
 /// `update` can be chained to checksum data in pieces.
 public enum MCAPCRC32 {
     /// Checksum of `bytes` alone.
@@ -28,6 +29,15 @@ public enum MCAPCRC32 {
         return horus_crc32_copy(crc, destination, base, bytes.count)
     }
 
-    /// True when the PCLMULQDQ path is in use.
+    /// True when a carry-less-multiplication path is in use.
     public static var isAccelerated: Bool { horus_crc32_accelerated() != 0 }
+
+    /// The path in use: "VPCLMULQDQ (AVX2)", "PCLMULQDQ" or "tables".
+    public static var implementation: String {
+        switch horus_crc32_accelerated() {
+        case 2: return "VPCLMULQDQ (AVX2)"
+        case 1: return "PCLMULQDQ"
+        default: return "tables"
+        }
+    }
 }
