@@ -18,7 +18,7 @@ struct RecordBench: ParsableCommand {
     var directory: String?
 
     @Option(help: "Interleaved runs (recorder, recorder without CRC, plain write); medians are reported.")
-    var runs = 5
+    var runs = 9
 
     @Flag(help: "Include fsync(2) in both the recorder's and the plain write's times (measures the disk).")
     var fsync = false
