@@ -50,7 +50,7 @@ let package = Package(
         ),
         .target(name: "HorusCABI", dependencies: ["HorusMemory", "HorusTopics", "CHorus"]),
         .target(name: "HorusNodes", dependencies: ["HorusGraph"]),
-        .target(name: "HorusRecord", dependencies: ["HorusGraph"]),
+        .target(name: "HorusRecord", dependencies: ["HorusGraph", "CHorus"]),
         .target(name: "HorusPlugins", dependencies: ["HorusGraph", "HorusMemory", "HorusTopics", "CHorus"]),
         // Must depend on CHorus only: a plugin linking its own copy of a horus Swift module
         // would have duplicate type metadata, so only C types may cross the boundary.
@@ -82,7 +82,7 @@ let package = Package(
         .testTarget(name: "HorusGraphTests", dependencies: ["HorusGraph"]),
         .testTarget(name: "HorusNodesTests", dependencies: ["HorusNodes"]),
         // Runs the built horus-run binary as a subprocess (and horus-testproc as a publisher).
-        .testTarget(name: "HorusCLITests", dependencies: ["HorusMemory", "horus-run", "horus-testproc"]),
+        .testTarget(name: "HorusCLITests", dependencies: ["HorusMemory", "HorusRecord", "horus-run", "horus-testproc"]),
         .testTarget(name: "HorusPluginsTests", dependencies: ["HorusPlugins", "HorusGraph", "HorusMemory", "HorusTopics", "CHorus"]),
         .testTarget(name: "HorusRecordTests", dependencies: ["HorusRecord", "HorusNodes", "HorusGraph", "HorusMemory", "HorusTopics"]),
         .testTarget(name: "HorusTestingTests", dependencies: ["HorusTesting", "HorusNodes", "HorusRecord", "HorusGraph", "HorusMemory"]),

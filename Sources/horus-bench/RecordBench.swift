@@ -17,11 +17,17 @@ struct RecordBench: ParsableCommand {
     @Option(help: "Directory for the files (default: a temporary directory; use a real disk to measure it).")
     var directory: String?
 
+    @Option(help: "Interleaved runs (recorder, recorder without CRC, plain write); medians are reported.")
+    var runs = 9
+
+    @Flag(help: "Include fsync(2) in both the recorder's and the plain write's times (measures the disk).")
+    var fsync = false
+
     func run() throws {
-        let r = try RecordBenchmark.run(frames: frames, directory: directory)
+        let r = try RecordBenchmark.run(frames: frames, directory: directory, runs: runs, fsync: fsync)
         print(r.formatted)
         if common.json {
-            print(#"{"bench":"record","record_mb_s":\#(r.recordMBps),"plain_write_mb_s":\#(r.plainWriteMBps),"ratio":\#(r.ratio),"replay_msg_s":\#(r.replayMessagesPerSecond),"lost":\#(r.lost)}"#)
+            print(#"{"bench":"record","record_mb_s":\#(r.recordMBps),"plain_write_mb_s":\#(r.plainWriteMBps),"ratio":\#(r.ratio),"median_run_ratio":\#(r.medianRatio),"cpu_ratio":\#(r.cpuRatio),"fsync":\#(r.fsync),"replay_msg_s":\#(r.replayMessagesPerSecond),"lost":\#(r.lost)}"#)
         }
     }
 }

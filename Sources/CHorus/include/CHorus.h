@@ -5,3 +5,4 @@
 #include "horus_ring_layout.h"
 #include "horus_c_api.h"
 #include "horus_plugin.h"
+#include "horus_crc32.h"

@@ -58,6 +58,16 @@ final class MCAPByteBuffer {
         count += bytes.count
     }
 
+    /// Copies raw bytes in and continues `crc` over them in the same pass (one read of the source).
+    @inline(__always)
+    func appendChecksummed(_ bytes: UnsafeRawBufferPointer, crc: UInt32) -> UInt32 {
+        guard bytes.count > 0 else { return crc }
+        reserve(bytes.count)
+        let c = MCAPCRC32.copy(crc, bytes, to: base + count)
+        count += bytes.count
+        return c
+    }
+
     /// Appends an MCAP String: u32 byte length + UTF-8.
     func append(string: String) {
         var s = string

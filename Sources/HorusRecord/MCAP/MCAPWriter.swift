@@ -3,6 +3,9 @@ import Foundation
 /// Writes a chunked, indexed MCAP file with POSIX write(2): one write per chunk (chunk record + its message indexes).
 ///
 /// Message bytes are copied exactly once, into a preallocated chunk buffer that is reused for every chunk.
+/// With `chunkCRC`, large payload parts are checksummed while they are copied (one pass over the
+/// source), and the small record headers in between are checksummed just before the next large
+/// part or at flush; the chunk CRC is then ready when the chunk is full.
 /// Not thread-safe: use from one thread (or serialize calls externally). Call `close()` to produce a complete file;
 /// a file whose writer never closes (e.g. the process is killed) can be read with `MCAPReader` and repaired
 /// with `MCAPRecovery`.
@@ -34,6 +37,11 @@ public final class MCAPWriter {
     private var stats = MCAPStatistics()
     private var chunkIndexes: [MCAPChunkIndex] = []
     private var closed = false
+    /// Running CRC of the chunk's records `[chunkPrefixSize, crcCovered)`.
+    private var runningCRC: UInt32 = 0
+    private var crcCovered = 0
+    /// Payload parts at least this large are copied and checksummed in one pass.
+    private static let fusedCRCThreshold = 1024
 
     /// Creates (truncating) `path` and writes the leading magic and Header record.
     public init(path: String, profile: String = "horus", library: String = "horus", chunkSize: Int = 4 << 20,
@@ -86,7 +94,7 @@ public final class MCAPWriter {
                       data: UnsafeRawBufferPointer) throws {
         try beginMessage(channel: channel, sequence: sequence, logTime: logTime, publishTime: publishTime,
                          payloadLength: data.count)
-        chunk.append(data)
+        appendPayload(data)
         try endMessage()
     }
 
@@ -95,8 +103,8 @@ public final class MCAPWriter {
                       header: UnsafeRawBufferPointer, payload: UnsafeRawBufferPointer) throws {
         try beginMessage(channel: channel, sequence: sequence, logTime: logTime, publishTime: publishTime,
                          payloadLength: header.count + payload.count)
-        chunk.append(header)
-        chunk.append(payload)
+        appendPayload(header)
+        appendPayload(payload)
         try endMessage()
     }
 
@@ -107,7 +115,7 @@ public final class MCAPWriter {
         for p in parts { total += p.count }
         try beginMessage(channel: channel, sequence: sequence, logTime: logTime, publishTime: publishTime,
                          payloadLength: total)
-        for p in parts { chunk.append(p) }
+        for p in parts { appendPayload(p) }
         try endMessage()
     }
 
@@ -169,9 +177,30 @@ public final class MCAPWriter {
 
     // MARK: - Chunk assembly
 
+    @inline(__always)
+    private func appendPayload(_ p: UnsafeRawBufferPointer) {
+        if chunkCRC && p.count >= Self.fusedCRCThreshold {
+            catchUpCRC()
+            runningCRC = chunk.appendChecksummed(p, crc: runningCRC)
+            crcCovered = chunk.count
+        } else {
+            chunk.append(p)
+        }
+    }
+
+    /// Checksums the records appended since the last checksummed part.
+    private func catchUpCRC() {
+        guard crcCovered < chunk.count else { return }
+        runningCRC = MCAPCRC32.update(runningCRC, UnsafeRawBufferPointer(start: chunk.base + crcCovered,
+                                                                         count: chunk.count - crcCovered))
+        crcCovered = chunk.count
+    }
+
     private func resetChunk() {
         chunk.removeAll()
         chunk.appendZeros(Self.chunkPrefixSize)
+        runningCRC = 0
+        crcCovered = Self.chunkPrefixSize
         for ch in touchedChannels { indexEntries[Int(ch)].removeAll(keepingCapacity: true) }
         touchedChannels.removeAll(keepingCapacity: true)
         chunkStart = .max
@@ -230,7 +259,11 @@ public final class MCAPWriter {
         let prefix = Self.chunkPrefixSize
         let recordsLength = chunk.count - prefix
         guard recordsLength > 0 else { return }
-        let crc = chunkCRC ? MCAPCRC32.checksum(UnsafeRawBufferPointer(start: chunk.base + prefix, count: recordsLength)) : 0
+        var crc: UInt32 = 0
+        if chunkCRC {
+            catchUpCRC()
+            crc = runningCRC
+        }
         let start = chunkMessages > 0 ? chunkStart : 0
         let end = chunkMessages > 0 ? chunkEnd : 0
         chunk.set(MCAPOpcode.chunk.rawValue, at: 0)

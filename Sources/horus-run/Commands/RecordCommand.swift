@@ -12,6 +12,12 @@ struct RecordCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output MCAP file (default: the graph's `record: output`).") var output: String?
     @Option(help: "Comma-separated topics (default: the graph's `record: topics`, else every topic).") var topics: String?
     @Option(help: "Stop after this many seconds (default: until Ctrl-C).") var duration: Double?
+    @Option(help: "Target uncompressed chunk size in bytes (default 4194304). Smaller chunks lose less to a crash.")
+    var chunkSize = 4 << 20
+
+    func validate() throws {
+        if chunkSize < 1 { throw ValidationError("--chunk-size must be >= 1") }
+    }
 
     func run() throws {
         let catalog = try BuiltinNodes.catalog()
@@ -19,7 +25,7 @@ struct RecordCommand: ParsableCommand {
         StopSignal.install()
         let list = topics.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
         let summary = try RecordSession.run(graph: g, catalog: catalog, output: output, topics: list, duration: duration,
-                                            shouldStop: { StopSignal.requested })
+                                            chunkSize: chunkSize, shouldStop: { StopSignal.requested })
         print(RecordSession.format(summary))
         if summary.dropped > 0 { throw ExitCode(2) }
     }

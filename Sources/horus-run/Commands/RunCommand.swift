@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HorusGraph
+import HorusRecord
 
 /// `horus-run run GRAPH.yaml` (also the default: `horus-run GRAPH.yaml`).
 struct RunCommand: ParsableCommand {
@@ -13,6 +14,7 @@ struct RunCommand: ParsableCommand {
         drawn on stderr when it is a terminal, otherwise a status line every few seconds. \
         Ctrl-C (or SIGTERM) stops the graph cleanly and prints the summary; a second Ctrl-C \
         exits at once.
+        A `record:` section in the graph file (output, optional topics) records those         topics (default: all) to an MCAP file while the graph runs; the summary reports         messages written and lost.
         Exit status: 0 on a clean run, 1 if the graph has errors, 2 if a node failed to be \
         created, configured or started.
         """
@@ -59,25 +61,41 @@ struct RunCommand: ParsableCommand {
         let log: @Sendable (String) -> Void = { line in
             if let redraw { redraw.log(line) } else { Console.errLine(line) }
         }
-        let options = RunOptions(duration: duration, ticks: ticks, log: log)
+        let clock = WallClock()
+        let options = RunOptions(duration: duration, ticks: ticks, clock: clock, log: log)
+        // `record:` section: subscribe before the graph starts so nothing is missed.
+        var recorder: Recorder?
+        if let output = validated.record?.output?.value {
+            do {
+                recorder = try Recorder(path: output, graph: validated, clock: clock)
+            } catch {
+                Console.errLine("horus-run: record: \(error)")
+                throw ExitCodeError.nodeFailed
+            }
+            recorder?.onWarning = { log("recorder: \($0)") }
+        }
         let runner: GraphRunner
         do {
             runner = try GraphRunner(graph: validated, catalog: loaded.catalog, options: options)
         } catch {
+            _ = try? recorder?.stop()
             Console.errLine("horus-run: \(error)")
             throw ExitCodeError.nodeFailed
         }
         do { try runner.start() } catch {
             runner.stop()
+            _ = try? recorder?.stop()
             Console.errLine("horus-run: \(error)")
             throw ExitCodeError.nodeFailed
         }
+        recorder?.start()
         if !quiet {
             var what = "running \(validated.name): \(validated.nodes.count) nodes, \(validated.topics.count) topics"
             if let duration { what += ", for \(Fmt.num(duration)) s" }
             if let ticks { what += ", \(ticks) ticks" }
             Console.errLine(what + (duration == nil && ticks == nil ? " (Ctrl-C to stop)" : ""))
         }
+        defer { _ = try? recorder?.stop() }
         try runner.run(statusInterval: interval, shouldStop: { StopSignal.requested }) { statuses in
             guard !quiet else { return }
             if let redraw {
@@ -89,13 +107,21 @@ struct RunCommand: ParsableCommand {
         redraw?.clear()
         let statuses = runner.statuses
         let elapsed = runner.elapsed
-        let summary = ["\(validated.name): ran \(Fmt.fixed(elapsed, 2)) s\(StopSignal.requested ? " (interrupted)" : "")"]
+        var recordSummary: Recorder.Summary?
+        if let recorder {
+            do { recordSummary = try recorder.stop() } catch { Console.errLine("horus-run: record: \(error)") }
+        }
+        var summary = ["\(validated.name): ran \(Fmt.fixed(elapsed, 2)) s\(StopSignal.requested ? " (interrupted)" : "")"]
             + view.summaryRows(statuses) + view.sinkLatencyLines(statuses)
+        if let r = recordSummary {
+            summary.append("record: \(r.messages) messages written (\(Fmt.fixed(Double(r.bytes) / 1e6, 1)) MB), \(r.dropped) lost, to \(r.path)")
+        }
         if json {
             if !quiet { for l in summary { Console.errLine(l) } }
             Console.out(try RunSummary(graph: validated.name, file: loaded.path, elapsedSeconds: elapsed,
                                        interrupted: StopSignal.requested, nodes: statuses,
-                                       sinks: view.sinkNames).jsonLine())
+                                       sinks: view.sinkNames, recordedMessages: recordSummary?.messages,
+                                       recordLost: recordSummary?.dropped, recordOutput: recordSummary?.path).jsonLine())
         } else {
             for l in summary { Console.out(l) }
         }
@@ -111,6 +137,10 @@ struct RunSummary: Encodable {
     var nodes: [NodeStatus]
     /// Sink node names; their `latencyP50Ms`/`latencyP99Ms` are the end-to-end latencies.
     var sinks: [String]
+    /// With a `record:` section: messages written to and lost by the recording.
+    var recordedMessages: UInt64?
+    var recordLost: UInt64?
+    var recordOutput: String?
 
     func jsonLine() throws -> String {
         let enc = JSONEncoder()
