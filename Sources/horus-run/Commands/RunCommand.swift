@@ -14,7 +14,9 @@ struct RunCommand: ParsableCommand {
         Ctrl-C (or SIGTERM) stops the graph cleanly and prints the summary; a second Ctrl-C \
         exits at once.
         Exit status: 0 on a clean run, 1 if the graph has errors, 2 if a node failed to be \
-        created, configured or started.
+        created, configured or started, 3 if an `isolate: process` node with restart policy \
+        `never` failed (the graph is stopped). Isolated nodes that crash and are restarted \
+        (or given up on after max_restarts) do not change the exit status.
         """
     )
 
@@ -59,7 +61,8 @@ struct RunCommand: ParsableCommand {
         let log: @Sendable (String) -> Void = { line in
             if let redraw { redraw.log(line) } else { Console.errLine(line) }
         }
-        let options = RunOptions(duration: duration, ticks: ticks, log: log)
+        var options = RunOptions(duration: duration, ticks: ticks, log: log)
+        options.spawnIsolated = IsolatedSpawner.make(graphPath: loaded.path)
         let runner: GraphRunner
         do {
             runner = try GraphRunner(graph: validated, catalog: loaded.catalog, options: options)
@@ -95,9 +98,13 @@ struct RunCommand: ParsableCommand {
             if !quiet { for l in summary { Console.errLine(l) } }
             Console.out(try RunSummary(graph: validated.name, file: loaded.path, elapsedSeconds: elapsed,
                                        interrupted: StopSignal.requested, nodes: statuses,
-                                       sinks: view.sinkNames).jsonLine())
+                                       sinks: view.sinkNames, isolated: runner.isolatedStatuses).jsonLine())
         } else {
             for l in summary { Console.out(l) }
+        }
+        if runner.stoppedByFailure {
+            Console.errLine("horus-run: stopped: an isolated node failed and its restart policy is 'never'")
+            throw ExitCodeError.isolatedNodeFailed
         }
     }
 }
@@ -111,6 +118,8 @@ struct RunSummary: Encodable {
     var nodes: [NodeStatus]
     /// Sink node names; their `latencyP50Ms`/`latencyP99Ms` are the end-to-end latencies.
     var sinks: [String]
+    /// `isolate: process` nodes: pid, crashes, restarts.
+    var isolated: [IsolatedNodeStatus]
 
     func jsonLine() throws -> String {
         let enc = JSONEncoder()
