@@ -94,6 +94,11 @@ struct RunCommand: ParsableCommand {
         let elapsed = runner.elapsed
         let summary = ["\(validated.name): ran \(Fmt.fixed(elapsed, 2)) s\(StopSignal.requested ? " (interrupted)" : "")"]
             + view.summaryRows(statuses) + view.sinkLatencyLines(statuses)
+            + runner.isolatedStatuses.map { i in
+                "isolated \(i.name): \(i.starts) process\(i.starts == 1 ? "" : "es"), \(i.crashes) crash\(i.crashes == 1 ? "" : "es"), "
+                    + "\(i.restarts) restart\(i.restarts == 1 ? "" : "s")" + (i.gaveUp ? ", gave up" : "")
+                    + (i.lastExit.map { ", last exit: \($0)" } ?? "")
+            }
         if json {
             if !quiet { for l in summary { Console.errLine(l) } }
             Console.out(try RunSummary(graph: validated.name, file: loaded.path, elapsedSeconds: elapsed,
