@@ -82,7 +82,7 @@ public final class GraphRunner: @unchecked Sendable {
 
     /// Starts every node (graph order), then the scheduler.
     public func start() throws {
-        let scheduler = Scheduler(nodes: scheduled, workers: options.workers)
+        let scheduler = Scheduler(nodes: scheduled, workers: options.workers, blockOnInput: options.blockOnInput)
         // In-process publishers queue the nodes their topic triggers, with no polling delay.
         for out in injected { wireListeners(out, scheduler: scheduler) }
         for producer in scheduled {

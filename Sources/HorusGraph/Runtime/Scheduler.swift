@@ -19,9 +19,12 @@ final class Scheduler: @unchecked Sendable {
     private let stopping = ManagedAtomic<Bool>(false)
     private let running = ManagedAtomic<Int>(0)
     private var threads: [pthread_t] = []
+    /// Block on the trigger input's futex instead of polling (one triggered node, one input).
+    private let blockOnInput: Bool
 
-    init(nodes: [ScheduledNode], workers: Int) {
+    init(nodes: [ScheduledNode], workers: Int, blockOnInput: Bool = false) {
         self.nodes = nodes
+        self.blockOnInput = blockOnInput
         self.workerCount = max(1, workers)
         pthread_mutex_init(&mutex, nil)
         pthread_cond_init(&cond, nil)
@@ -123,6 +126,16 @@ final class Scheduler: @unchecked Sendable {
 
     private func pollLoop() {
         let triggered = nodes.filter { !$0.triggerInputs.isEmpty }
+        if blockOnInput, triggered.count == 1, triggered[0].triggerInputs.count == 1 {
+            // A node whose publisher is in another process (node-host): sleep on the ring's
+            // futex, woken by the publish. While a tick runs the worker re-queues the node itself.
+            let n = triggered[0], port = n.triggerInputs[0]
+            while !stopping.load(ordering: .acquiring) {
+                if n.queued.load(ordering: .acquiring) { sleepUntil(horus_monotonic_ns() + 500_000); continue }
+                if port.waitForPending(timeoutNs: 20_000_000) { enqueue(n) }
+            }
+            return
+        }
         while !stopping.load(ordering: .acquiring) {
             for n in triggered where !n.queued.load(ordering: .relaxed) && n.hasInput { enqueue(n) }
             sleepUntil(horus_monotonic_ns() + 2_000_000)

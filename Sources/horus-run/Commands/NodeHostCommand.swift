@@ -47,6 +47,8 @@ struct NodeHostCommand: ParsableCommand {
             }
             var options = RunOptions(log: { Console.errLine($0) })
             options.excludedNodes = Set(validated.nodes.map(\.name).filter { $0 != node })
+            options.blockOnInput = true
+            options.workers = 1
             let runner: GraphRunner
             do {
                 runner = try GraphRunner(graph: validated, catalog: loaded.catalog, options: options)
