@@ -82,7 +82,13 @@ public final class GraphRunner: @unchecked Sendable {
 
     /// Starts every node (graph order), then the scheduler.
     public func start() throws {
-        let scheduler = Scheduler(nodes: scheduled, workers: options.workers, blockOnInput: options.blockOnInput)
+        // Nodes triggered by an isolated node's output wait on the ring instead of polling.
+        let isolatedTopics = Set(supervisors.flatMap { $0.node.outputs.values })
+        var blockingNodes = options.blockingNodes
+        for s in scheduled where s.triggerInputs.count == 1 && isolatedTopics.contains(s.triggerInputs[0].topic) {
+            blockingNodes.insert(s.spec.name)
+        }
+        let scheduler = Scheduler(nodes: scheduled, workers: options.workers, blockingNodes: blockingNodes)
         // In-process publishers queue the nodes their topic triggers, with no polling delay.
         for out in injected { wireListeners(out, scheduler: scheduler) }
         for producer in scheduled {

@@ -19,10 +19,10 @@ public struct RunOptions: Sendable {
     /// such nodes are not instantiated in this process but supervised (`NodeSupervisor`);
     /// when nil they run in-process like any other node.
     public var spawnIsolated: NodeSupervisor.Spawn?
-    /// When the graph has a single input-triggered node with one trigger input, wait for
-    /// its data on the ring's futex instead of polling every 2 ms (publishers in another
-    /// process; set by node-host).
-    public var blockOnInput = false
+    /// Input-triggered nodes (with one trigger input) whose publisher is in another process:
+    /// each gets a thread sleeping on the input ring's futex, instead of the scheduler's
+    /// 2 ms poll. The runner adds the readers of isolated nodes' outputs itself.
+    public var blockingNodes: Set<String> = []
 
     public init(duration: Double? = nil, ticks: UInt64? = nil, workers: Int? = nil, clock: GraphClock = WallClock(),
                 poolName: String? = nil, excludedNodes: Set<String> = [], log: @escaping @Sendable (String) -> Void = { print($0) }) {

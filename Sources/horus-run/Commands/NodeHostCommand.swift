@@ -47,7 +47,7 @@ struct NodeHostCommand: ParsableCommand {
             }
             var options = RunOptions(log: { Console.errLine($0) })
             options.excludedNodes = Set(validated.nodes.map(\.name).filter { $0 != node })
-            options.blockOnInput = true
+            options.blockingNodes = [node]  // its publishers are in other processes
             options.workers = 1
             let runner: GraphRunner
             do {
