@@ -94,7 +94,9 @@ int32_t horus_spawn(const char *path, char *const argv[], int stdout_to_stderr) 
   sigemptyset(&none);
   posix_spawnattr_setsigdefault(&attr, &all);
   posix_spawnattr_setsigmask(&attr, &none);
-  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
+  /* Own process group: a terminal's Ctrl-C reaches the parent only, which stops the child. */
+  posix_spawnattr_setpgroup(&attr, 0);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETPGROUP);
   pid_t pid = 0;
   int rc = posix_spawn(&pid, path, &fa, &attr, argv, environ);
   posix_spawn_file_actions_destroy(&fa);

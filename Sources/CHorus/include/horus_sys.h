@@ -31,7 +31,8 @@ uint64_t horus_realtime_ns(void);
 /** Child processes (node isolation). */
 
 /** Starts `path` with `argv` (NULL-terminated; the environment is inherited) using
- *  posix_spawn. If `stdout_to_stderr`, the child's stdout is its parent's stderr.
+ *  posix_spawn, in a new process group, with default signal handling. If
+ *  `stdout_to_stderr`, the child's stdout is its parent's stderr.
  *  Returns the pid, or -errno. */
 int32_t horus_spawn(const char *path, char *const argv[], int stdout_to_stderr);
 

@@ -35,6 +35,7 @@ public final class NodeSupervisor: @unchecked Sendable {
     private var restarts = 0
     private var lastExit: String?
     private var gaveUp = false
+    private var lastFailed = false
     private var reclaimed = 0
 
     public init(node: ResolvedNode, pool: Pool?, killTimeout: Double = 2, log: @escaping @Sendable (String) -> Void, spawn: @escaping Spawn) {
@@ -83,6 +84,7 @@ public final class NodeSupervisor: @unchecked Sendable {
             locked {
                 pid = 0
                 lastExit = what
+                lastFailed = failed
                 reclaimed += returned
                 if failed && !stoppingNow { crashes += 1 }
             }
@@ -158,7 +160,7 @@ public final class NodeSupervisor: @unchecked Sendable {
     }
 
     /// True when the node is down for good and its policy says that stops the graph (`never`).
-    public var stopsGraph: Bool { locked { gaveUp } && node.restart.kind == .never }
+    public var stopsGraph: Bool { locked { gaveUp && lastFailed } && node.restart.kind == .never }
 }
 
 /// The supervision record of an `isolate: process` node.
