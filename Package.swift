@@ -71,7 +71,7 @@ let package = Package(
         .executableTarget(
             name: "horus-bench",
             dependencies: [
-                "HorusMemory", "HorusTopics", "CHorus", "HorusRecord",
+                "HorusMemory", "HorusTopics", "CHorus", "HorusRecord", "HorusGraph", "HorusPlugins",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -76,3 +76,45 @@ uint64_t horus_realtime_ns(void) {
   clock_gettime(CLOCK_REALTIME, &ts);
   return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
+
+#include <spawn.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+
+int32_t horus_spawn(const char *path, char *const argv[], int stdout_to_stderr) {
+  extern char **environ;
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  if (stdout_to_stderr) posix_spawn_file_actions_adddup2(&fa, 2, 1);
+  posix_spawnattr_t attr;
+  posix_spawnattr_init(&attr);
+  /* The child starts with default signal dispositions and an empty mask. */
+  sigset_t all, none;
+  sigfillset(&all);
+  sigemptyset(&none);
+  posix_spawnattr_setsigdefault(&attr, &all);
+  posix_spawnattr_setsigmask(&attr, &none);
+  /* Own process group: a terminal's Ctrl-C reaches the parent only, which stops the child. */
+  posix_spawnattr_setpgroup(&attr, 0);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETPGROUP);
+  pid_t pid = 0;
+  int rc = posix_spawn(&pid, path, &fa, &attr, argv, environ);
+  posix_spawn_file_actions_destroy(&fa);
+  posix_spawnattr_destroy(&attr);
+  return rc == 0 ? (int32_t)pid : -rc;
+}
+
+int horus_wait_child(int32_t pid, int nohang, int32_t *exit_code, int32_t *signal) {
+  int status = 0;
+  pid_t r;
+  do { r = waitpid(pid, &status, nohang ? WNOHANG : 0); } while (r < 0 && errno == EINTR);
+  if (r < 0) return -errno;
+  if (r == 0) return 0;
+  if (WIFSIGNALED(status)) { *exit_code = -1; *signal = WTERMSIG(status); }
+  else { *exit_code = WEXITSTATUS(status); *signal = 0; }
+  return 1;
+}
+
+int horus_set_parent_death_signal(int sig) {
+  return prctl(PR_SET_PDEATHSIG, (unsigned long)sig, 0, 0, 0) == 0 ? 0 : -errno;
+}

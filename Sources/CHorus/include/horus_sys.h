@@ -28,4 +28,21 @@ uint64_t horus_monotonic_ns(void);
 /** Wall clock (CLOCK_REALTIME) in nanoseconds. */
 uint64_t horus_realtime_ns(void);
 
+/** Child processes (node isolation). */
+
+/** Starts `path` with `argv` (NULL-terminated; the environment is inherited) using
+ *  posix_spawn, in a new process group, with default signal handling. If
+ *  `stdout_to_stderr`, the child's stdout is its parent's stderr.
+ *  Returns the pid, or -errno. */
+int32_t horus_spawn(const char *path, char *const argv[], int stdout_to_stderr);
+
+/** waitpid(pid) (blocking unless `nohang`). Returns 1 when the child ended and fills
+ *  *exit_code (-1 if killed) and *signal (0 if it exited), 0 when `nohang` and it is
+ *  still running, -errno on error. EINTR is retried. */
+int horus_wait_child(int32_t pid, int nohang, int32_t *exit_code, int32_t *signal);
+
+/** prctl(PR_SET_PDEATHSIG, sig): the kernel sends `sig` to this process when the thread
+ *  that created it exits. Returns 0 or -errno. */
+int horus_set_parent_death_signal(int sig);
+
 #endif

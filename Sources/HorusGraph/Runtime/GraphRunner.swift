@@ -20,6 +20,8 @@ public final class GraphRunner: @unchecked Sendable {
     private var deterministic = false
     /// The pool nodes (and replay) allocate from.
     public let pool: Pool
+    /// `isolate: process` nodes running in child processes (when `options.spawnIsolated` is set).
+    public let supervisors: [NodeSupervisor]
 
     public init(graph: ValidatedGraph, catalog: NodeCatalog, options: RunOptions = RunOptions()) throws {
         self.graph = graph
@@ -28,9 +30,18 @@ public final class GraphRunner: @unchecked Sendable {
         self.pool = pool
         let types = MessageTypeCatalog.shared
         var nodes: [ScheduledNode] = []
+        var skipped = options.excludedNodes
+        var supervisors: [NodeSupervisor] = []
+        if let spawn = options.spawnIsolated {
+            for n in graph.nodes where n.isolation == .process && !options.excludedNodes.contains(n.name) {
+                skipped.insert(n.name)
+                supervisors.append(NodeSupervisor(node: n, pool: pool, log: options.log, spawn: spawn))
+            }
+        }
+        self.supervisors = supervisors
         // Inputs first, so no message published during configure/start is missed.
         var inputsByNode: [String: [String: AnyInputPort]] = [:]
-        for n in graph.nodes where !options.excludedNodes.contains(n.name) {
+        for n in graph.nodes where !skipped.contains(n.name) {
             var ins: [String: AnyInputPort] = [:]
             for (port, topic) in n.inputs.sorted(by: { $0.key < $1.key }) {
                 let t = graph.topic(topic)
@@ -42,7 +53,7 @@ public final class GraphRunner: @unchecked Sendable {
             }
             inputsByNode[n.name] = ins
         }
-        for n in graph.nodes where !options.excludedNodes.contains(n.name) {
+        for n in graph.nodes where !skipped.contains(n.name) {
             var outs: [String: AnyOutputPort] = [:]
             for (port, topic) in n.outputs.sorted(by: { $0.key < $1.key }) {
                 let t = graph.topic(topic)
@@ -71,7 +82,13 @@ public final class GraphRunner: @unchecked Sendable {
 
     /// Starts every node (graph order), then the scheduler.
     public func start() throws {
-        let scheduler = Scheduler(nodes: scheduled, workers: options.workers)
+        // Nodes triggered by an isolated node's output wait on the ring instead of polling.
+        let isolatedTopics = Set(supervisors.flatMap { $0.node.outputs.values })
+        var blockingNodes = options.blockingNodes
+        for s in scheduled where s.triggerInputs.count == 1 && isolatedTopics.contains(s.triggerInputs[0].topic) {
+            blockingNodes.insert(s.spec.name)
+        }
+        let scheduler = Scheduler(nodes: scheduled, workers: options.workers, blockingNodes: blockingNodes)
         // In-process publishers queue the nodes their topic triggers, with no polling delay.
         for out in injected { wireListeners(out, scheduler: scheduler) }
         for producer in scheduled {
@@ -85,6 +102,12 @@ public final class GraphRunner: @unchecked Sendable {
         for s in scheduled {
             do { try s.node.start(s.context) } catch {
                 throw NodeError(node: s.spec.name, phase: "start", message: "\(error)")
+            }
+        }
+        for (i, sup) in supervisors.enumerated() {
+            do { try sup.start() } catch {
+                for started in supervisors[..<i] { started.stop() }
+                throw NodeError(node: sup.node.name, phase: "start", message: "could not start its process: \(error)")
             }
         }
         self.scheduler = scheduler
@@ -214,6 +237,7 @@ public final class GraphRunner: @unchecked Sendable {
         while !shouldStop() {
             if let d = options.duration, elapsed >= d { break }
             if isFinished { break }
+            if supervisors.contains(where: { $0.stopsGraph }) { break }
             usleep(10_000)
             if elapsed >= nextStatus {
                 onStatus(statuses)
@@ -227,9 +251,16 @@ public final class GraphRunner: @unchecked Sendable {
     public func stop() {
         guard !stopped else { return }
         stopped = true
+        for s in supervisors { s.stop() }
         scheduler?.stop()
         for s in scheduled.reversed() { s.node.stop(s.context) }
     }
+
+    /// Supervision records of the `isolate: process` nodes.
+    public var isolatedStatuses: [IsolatedNodeStatus] { supervisors.map(\.status) }
+
+    /// True when an isolated node with `restart: never` failed (the run stopped because of it).
+    public var stoppedByFailure: Bool { supervisors.contains { $0.stopsGraph } }
 
     /// A snapshot of every node.
     public var statuses: [NodeStatus] { scheduled.map { $0.status() } }

@@ -1,4 +1,7 @@
 import HorusMemory
+#if canImport(Glibc)
+import Glibc
+#endif
 import HorusTopics
 
 /// A node's output port, bound to a topic. Publishing counts the message, records its
@@ -64,6 +67,11 @@ public class AnyInputPort {
     public var hasPending: Bool { false }
     /// Samples lost because the subscriber was lapped.
     public var droppedCount: UInt64 { 0 }
+    /// Blocks until a take would return a sample, or `timeoutNs` passes; returns `hasPending`.
+    public func waitForPending(timeoutNs: Int64) -> Bool {
+        usleep(UInt32(max(0, min(timeoutNs, 50_000_000)) / 1000))
+        return hasPending
+    }
 }
 
 /// A typed input port.
@@ -104,4 +112,5 @@ public final class InputPort<M: TopicMessage>: AnyInputPort {
     public override var backlog: UInt64 { subscriber.backlog }
     public override var hasPending: Bool { subscriber.hasPending }
     public override var droppedCount: UInt64 { subscriber.droppedCount }
+    public override func waitForPending(timeoutNs: Int64) -> Bool { subscriber.waitForPending(timeoutNs: timeoutNs) }
 }

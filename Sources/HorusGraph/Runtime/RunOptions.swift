@@ -15,6 +15,14 @@ public struct RunOptions: Sendable {
     public var excludedNodes: Set<String>
     /// Where node log lines go.
     public var log: @Sendable (String) -> Void
+    /// Starts an `isolate: process` node in a child process (returns its pid). When set,
+    /// such nodes are not instantiated in this process but supervised (`NodeSupervisor`);
+    /// when nil they run in-process like any other node.
+    public var spawnIsolated: NodeSupervisor.Spawn?
+    /// Input-triggered nodes (with one trigger input) whose publisher is in another process:
+    /// each gets a thread sleeping on the input ring's futex, instead of the scheduler's
+    /// 2 ms poll. The runner adds the readers of isolated nodes' outputs itself.
+    public var blockingNodes: Set<String> = []
 
     public init(duration: Double? = nil, ticks: UInt64? = nil, workers: Int? = nil, clock: GraphClock = WallClock(),
                 poolName: String? = nil, excludedNodes: Set<String> = [], log: @escaping @Sendable (String) -> Void = { print($0) }) {
@@ -25,6 +33,7 @@ public struct RunOptions: Sendable {
         self.poolName = poolName
         self.excludedNodes = excludedNodes
         self.log = log
+        self.spawnIsolated = nil
     }
 }
 

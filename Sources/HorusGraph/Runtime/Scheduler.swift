@@ -19,9 +19,13 @@ final class Scheduler: @unchecked Sendable {
     private let stopping = ManagedAtomic<Bool>(false)
     private let running = ManagedAtomic<Int>(0)
     private var threads: [pthread_t] = []
+    /// Input-triggered nodes (one trigger input each) fed by another process: a waiter
+    /// thread per node sleeps on the input ring's futex instead of the 2 ms poll.
+    private let blocking: [ScheduledNode]
 
-    init(nodes: [ScheduledNode], workers: Int) {
+    init(nodes: [ScheduledNode], workers: Int, blockingNodes: Set<String> = []) {
         self.nodes = nodes
+        self.blocking = nodes.filter { blockingNodes.contains($0.spec.name) && $0.triggerInputs.count == 1 }
         self.workerCount = max(1, workers)
         pthread_mutex_init(&mutex, nil)
         pthread_cond_init(&cond, nil)
@@ -41,7 +45,8 @@ final class Scheduler: @unchecked Sendable {
         for n in nodes where n.periodNs != nil { n.nextDeadline = now }
         for _ in 0..<workerCount { spawn { [unowned self] in self.workerLoop() } }
         if nodes.contains(where: { $0.periodNs != nil }) { spawn { [unowned self] in self.timerLoop() } }
-        if nodes.contains(where: { !$0.triggerInputs.isEmpty }) { spawn { [unowned self] in self.pollLoop() } }
+        if nodes.contains(where: { n in !n.triggerInputs.isEmpty && !blocking.contains(where: { $0 === n }) }) { spawn { [unowned self] in self.pollLoop() } }
+        for n in blocking { spawn { [unowned self] in self.waitLoop(n) } }
     }
 
     /// Stops releasing ticks, lets running ticks finish, joins the threads.
@@ -122,10 +127,20 @@ final class Scheduler: @unchecked Sendable {
     }
 
     private func pollLoop() {
-        let triggered = nodes.filter { !$0.triggerInputs.isEmpty }
+        let triggered = nodes.filter { n in !n.triggerInputs.isEmpty && !blocking.contains(where: { $0 === n }) }
         while !stopping.load(ordering: .acquiring) {
             for n in triggered where !n.queued.load(ordering: .relaxed) && n.hasInput { enqueue(n) }
             sleepUntil(horus_monotonic_ns() + 2_000_000)
+        }
+    }
+
+    /// Queues `n` when its trigger input gets data from another process: sleeps on the ring's
+    /// futex, woken by the publish. While a tick runs, the worker re-queues the node itself.
+    private func waitLoop(_ n: ScheduledNode) {
+        let port = n.triggerInputs[0]
+        while !stopping.load(ordering: .acquiring) {
+            if n.queued.load(ordering: .acquiring) { sleepUntil(horus_monotonic_ns() + 500_000); continue }
+            if port.waitForPending(timeoutNs: 20_000_000) { enqueue(n) }
         }
     }
 

@@ -114,6 +114,18 @@ public final class Subscriber<M: TopicMessage>: @unchecked Sendable {
         ring.entrySeq(cursor).load(ordering: .acquiring) >= 2 &* cursor &+ 2
     }
 
+    /// Blocks (futex, no spinning) until `hasPending` or up to `timeoutNs` (at most 50 ms
+    /// per call), without taking anything. Returns `hasPending`. For schedulers that tick a
+    /// node when another process publishes.
+    public func waitForPending(timeoutNs: Int64) -> Bool {
+        if hasPending { return true }
+        ring.waiters.wrappingIncrement(ordering: .sequentiallyConsistent)
+        let word = ring.futexWord.load(ordering: .sequentiallyConsistent)
+        if !hasSomething { _ = horus_futex_wait(ring.futexWordPointer, word, Swift.max(0, Swift.min(timeoutNs, 50_000_000))) }
+        ring.waiters.wrappingDecrement(ordering: .sequentiallyConsistent)
+        return hasPending
+    }
+
     /// Moves the cursor to the oldest sample the ring still holds, counting the loss.
     private func skipLapped() {
         let w = ring.writeSeq.load(ordering: .acquiring)

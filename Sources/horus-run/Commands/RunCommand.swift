@@ -16,7 +16,9 @@ struct RunCommand: ParsableCommand {
         exits at once.
         A `record:` section in the graph file (output, optional topics) records those         topics (default: all) to an MCAP file while the graph runs; the summary reports         messages written and lost.
         Exit status: 0 on a clean run, 1 if the graph has errors, 2 if a node failed to be \
-        created, configured or started.
+        created, configured or started, 3 if an `isolate: process` node with restart policy \
+        `never` failed (the graph is stopped). Isolated nodes that crash and are restarted \
+        (or given up on after max_restarts) do not change the exit status.
         """
     )
 
@@ -62,7 +64,8 @@ struct RunCommand: ParsableCommand {
             if let redraw { redraw.log(line) } else { Console.errLine(line) }
         }
         let clock = WallClock()
-        let options = RunOptions(duration: duration, ticks: ticks, clock: clock, log: log)
+        var options = RunOptions(duration: duration, ticks: ticks, clock: clock, log: log)
+        options.spawnIsolated = IsolatedSpawner.make(graphPath: loaded.path)
         // `record:` section: subscribe before the graph starts so nothing is missed.
         var recorder: Recorder?
         if let output = validated.record?.output?.value {
@@ -113,6 +116,11 @@ struct RunCommand: ParsableCommand {
         }
         var summary = ["\(validated.name): ran \(Fmt.fixed(elapsed, 2)) s\(StopSignal.requested ? " (interrupted)" : "")"]
             + view.summaryRows(statuses) + view.sinkLatencyLines(statuses)
+            + runner.isolatedStatuses.map { i in
+                "isolated \(i.name): \(i.starts) process\(i.starts == 1 ? "" : "es"), \(i.crashes) crash\(i.crashes == 1 ? "" : "es"), "
+                    + "\(i.restarts) restart\(i.restarts == 1 ? "" : "s")" + (i.gaveUp ? ", gave up" : "")
+                    + (i.lastExit.map { ", last exit: \($0)" } ?? "")
+            }
         if let r = recordSummary {
             summary.append("record: \(r.messages) messages written (\(Fmt.fixed(Double(r.bytes) / 1e6, 1)) MB), \(r.dropped) lost, to \(r.path)")
         }
@@ -120,10 +128,15 @@ struct RunCommand: ParsableCommand {
             if !quiet { for l in summary { Console.errLine(l) } }
             Console.out(try RunSummary(graph: validated.name, file: loaded.path, elapsedSeconds: elapsed,
                                        interrupted: StopSignal.requested, nodes: statuses,
-                                       sinks: view.sinkNames, recordedMessages: recordSummary?.messages,
+                                       sinks: view.sinkNames, isolated: runner.isolatedStatuses,
+                                       recordedMessages: recordSummary?.messages,
                                        recordLost: recordSummary?.dropped, recordOutput: recordSummary?.path).jsonLine())
         } else {
             for l in summary { Console.out(l) }
+        }
+        if runner.stoppedByFailure {
+            Console.errLine("horus-run: stopped: an isolated node failed and its restart policy is 'never'")
+            throw ExitCodeError.isolatedNodeFailed
         }
     }
 }
@@ -137,6 +150,8 @@ struct RunSummary: Encodable {
     var nodes: [NodeStatus]
     /// Sink node names; their `latencyP50Ms`/`latencyP99Ms` are the end-to-end latencies.
     var sinks: [String]
+    /// `isolate: process` nodes: pid, crashes, restarts.
+    var isolated: [IsolatedNodeStatus]
     /// With a `record:` section: messages written to and lost by the recording.
     var recordedMessages: UInt64?
     var recordLost: UInt64?

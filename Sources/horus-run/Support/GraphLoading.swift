@@ -63,6 +63,8 @@ enum ExitCodeError: Error {
     case nodeFailed
     /// A topic could not be found or opened (1).
     case topic(String)
+    /// An isolated node with restart policy `never` failed (3).
+    case isolatedNodeFailed
 }
 
 import ArgumentParser
@@ -73,6 +75,7 @@ extension ExitCodeError {
         case .validation: return ExitCode(1)
         case .nodeFailed: return ExitCode(2)
         case .topic: return ExitCode(1)
+        case .isolatedNodeFailed: return ExitCode(3)
         }
     }
 }
