@@ -81,11 +81,11 @@ final class CameraSimNode: Node {
         var d = try DepthImage(height: height, width: width, unit: unit, pool: c.pool, frameID: "camera_optical")
         let rgbBuf = rgb.bytes.bindMemory(to: UInt8.self)
         if unit == .meters {
-            d.asTensor().withUnsafeMutableBufferPointer(as: Float.self) {
+            _ = d.asTensor().withUnsafeMutableBufferPointer(as: Float.self) {
                 renderer.render(pose: p, rgb: rgbBuf, depthMeters: $0, noiseSeed: seed &+ frame)
             }
         } else {
-            d.asTensor().withUnsafeMutableBufferPointer(as: UInt16.self) {
+            _ = d.asTensor().withUnsafeMutableBufferPointer(as: UInt16.self) {
                 renderer.render(pose: p, rgb: rgbBuf, depthMillimeters: $0, noiseSeed: seed &+ frame)
             }
         }
