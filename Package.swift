@@ -58,6 +58,7 @@ let package = Package(
             dependencies: [
                 "HorusMemory", "HorusTopics", "CHorus",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Atomics", package: "swift-atomics"),
             ]
         ),
         .testTarget(name: "HorusMemoryTests", dependencies: ["HorusMemory", "CHorus"]),
