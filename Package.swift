@@ -56,7 +56,7 @@ let package = Package(
         .executableTarget(
             name: "horus-bench",
             dependencies: [
-                "HorusMemory", "HorusTopics", "CHorus",
+                "HorusMemory", "HorusTopics", "HorusNodes", "CHorus",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Atomics", package: "swift-atomics"),
             ]

@@ -77,18 +77,8 @@ final class CameraSimNode: Node {
     func tick(_ c: NodeContext) throws {
         let now = c.clock.now()
         let p = motion.pose(at: Double(now &- startNs) / 1e9)
-        let rgb = try Image(height: height, width: width, encoding: .rgb8, pool: c.pool, timestampNs: now, frameID: "camera_optical")
-        let d = try DepthImage(height: height, width: width, unit: unit, pool: c.pool, timestampNs: now, frameID: "camera_optical")
-        let rgbBuf = rgb.bytes.bindMemory(to: UInt8.self)
-        if unit == .meters {
-            d.asTensor().withUnsafeMutableBufferPointer(as: Float.self) {
-                renderer.render(pose: p, rgb: rgbBuf, depthMeters: $0, noiseSeed: seed &+ frame)
-            }
-        } else {
-            d.asTensor().withUnsafeMutableBufferPointer(as: UInt16.self) {
-                renderer.render(pose: p, rgb: rgbBuf, depthMillimeters: $0, noiseSeed: seed &+ frame)
-            }
-        }
+        let (rgb, d) = try NodeWorkloads.renderCamera(renderer: renderer, pose: p, width: width, height: height, unit: unit,
+                                                      pool: c.pool, timestampNs: now, noiseSeed: seed &+ frame)
         frame &+= 1
         try pose?.publish(Pose(x: Double(p.position.x), y: Double(p.position.y), z: Double(p.position.z),
                                yaw: Double(p.yaw), pitch: Double(p.pitch), timestampNs: now))
