@@ -51,6 +51,12 @@ struct TopicsBench: ParsableCommand {
     @Option(help: "Samples for the socket baseline at 6,220,800 B.")
     var socketSamplesLarge = 400
 
+    @Flag(inversion: .prefixedNo, help: "Pin sender and receiver to different CPUs in the 1:1 cases (0 and 1).")
+    var pin = true
+
+    @Option(help: "Cases to run: any of futex,socket,spin,block,fanout (comma-separated).")
+    var cases = "futex,socket,spin,block,fanout"
+
     @Flag(help: "Busy-wait between sends instead of sleeping (occupies a core in the sender).")
     var spinPace = false
 
@@ -84,33 +90,63 @@ struct TopicsBench: ParsableCommand {
         var results = [BenchResult]()
         var socketP50 = [Double](), spinP50 = [Double]()
 
+        let selected = Set(cases.split(separator: ",").map(String.init))
+        if pin { Self.pin(cpu: 0) }
         // (b) Bare futex hop first: the blocking baseline.
-        let futex = try runFutex(pool: pool, count: blockSamples, pace: blockPace)
-        let futexStats = Percentiles(futex)
+        let futexStats = selected.contains("futex") ? Percentiles(try runFutex(pool: pool, count: blockSamples, pace: blockPace)) : nil
+        let spinHop = selected.contains("spin") ? Percentiles(try runFutex(pool: pool, count: samples, pace: spinPeriod, spinning: true)) : nil
 
         for (i, size) in sizes.enumerated() {
             // (a) Socket baseline: the full payload copied through an AF_UNIX stream.
-            let sock = Percentiles(try runSocket(bytes: size.bytes, count: i == 2 ? socketSamplesLarge : socketSamples, pace: spinPeriod))
-            socketP50.append(sock.p50)
+            let sock = selected.contains("socket")
+                ? Percentiles(try runSocket(bytes: size.bytes, count: i == 2 ? socketSamplesLarge : socketSamples, pace: spinPeriod)) : nil
+            if let sock { socketP50.append(sock.p50) }
             // Topic, spinning subscriber.
-            let spin = Percentiles(try runTopic(pool: pool, size: size, subscribers: 1, policy: "spin",
-                                                count: samples, pace: spinPeriod))
-            spinP50.append(spin.p50)
-            results.append(BenchResult(name: "topic spin 1:1 \(size.label)", stats: spin,
-                                       baselineName: "unix socket \(size.label)", baseline: sock, goal: .p50AtMost(400),
-                                       note: i == 2 ? "socket ratio goal >= 500x faster: topic/socket = \(formatRatio(spin.p50 / sock.p50)) -> \(sock.p50 / spin.p50 >= 500 ? "PASS" : "MISS") (\(String(format1: sock.p50 / spin.p50, 0))x faster)" : nil))
-            results.append(BenchResult(name: "  baseline: unix socket \(size.label)", stats: sock,
-                                       note: "socketpair(AF_UNIX, SOCK_STREAM); blocking read of 8 B stamp + full payload"))
+            if selected.contains("spin") {
+                let spin = Percentiles(try runTopic(pool: pool, size: size, subscribers: 1, policy: "spin",
+                                                    count: samples, pace: spinPeriod))
+                spinP50.append(spin.p50)
+                let faster = sock.map { $0.p50 / spin.p50 } ?? 0
+                results.append(BenchResult(name: "topic spin 1:1 \(size.label)", stats: spin,
+                                           baselineName: sock == nil ? nil : "unix socket \(size.label)", baseline: sock, goal: .p50AtMost(400),
+                                           note: i == 2 && sock != nil ? "goal >= 500x faster than the socket: \(String(format1: faster, 0))x -> \(faster >= 500 ? "PASS" : "MISS")" : nil))
+            }
+            if let sock {
+                results.append(BenchResult(name: "  baseline: unix socket \(size.label)", stats: sock,
+                                           note: "socketpair(AF_UNIX, SOCK_STREAM); blocking read of 8 B stamp + full payload, 1 B ack (not timed)"))
+            }
         }
-        for size in sizes {
+        if selected.contains("spin") {
+            // Software cost without any cross-core traffic: publish + tryReceive on one thread.
+            let publisher = try Publisher<Image>(topic: "bench-local", capacity: 64)
+            let subscriber = try Subscriber<Image>(topic: "bench-local", capacity: 64, waitPolicy: .spin)
+            let image = try Image(height: 480, width: 640, encoding: .rgb8, pool: pool)
+            var sampler = LatencySampler(samples: 5_000, batch: 64, warmupCalls: 10_000)
+            sampler.label = "same-thread publish + tryReceive"
+            let local = Percentiles(try sampler.measure {
+                try publisher.publish(image)
+                blackHole(subscriber.tryReceive())
+            })
+            results.append(BenchResult(name: "  reference: publish + tryReceive, same thread (921,600 B)", stats: local,
+                                       note: "CPU cost of the topic path with every line in this core's cache (no handoff)"))
+        }
+        if let spinHop {
+            results.append(BenchResult(name: "  reference: bare spin hop (store -> seen)", stats: spinHop,
+                                       note: "receiver polls a shared word, sender stamps + stores it: the machine's floor for any spinning handoff"))
+        }
+        for size in sizes where selected.contains("block") {
             let block = Percentiles(try runTopic(pool: pool, size: size, subscribers: 1, policy: "block",
                                                  count: blockSamples, pace: blockPace))
             results.append(BenchResult(name: "topic block 1:1 \(size.label)", stats: block,
-                                       baselineName: "bare futex hop", baseline: futexStats, goal: .ratioAtMost(1.5)))
+                                       baselineName: futexStats == nil ? nil : "bare futex hop", baseline: futexStats,
+                                       goal: futexStats == nil ? nil : .ratioAtMost(1.5)))
         }
-        results.append(BenchResult(name: "  baseline: bare futex hop (wake -> woken)", stats: futexStats,
-                                   note: "shared word in a pool slot; sender stores stamp, bumps word, FUTEX_WAKE; receiver in FUTEX_WAIT"))
-        for size in sizes {
+        if let futexStats {
+            results.append(BenchResult(name: "  baseline: bare futex hop (wake -> woken)", stats: futexStats,
+                                       note: "shared word in a pool slot; sender stores stamp, bumps word, FUTEX_WAKE; receiver in FUTEX_WAIT"))
+        }
+        if pin { Self.pin(cpu: nil) }  // 1:3: four processes on the machine's cores, scheduler's choice
+        for size in sizes where selected.contains("fanout") {
             let fan = Percentiles(try runTopic(pool: pool, size: size, subscribers: 3, policy: "spinblock",
                                                count: blockSamples, pace: blockPace))
             results.append(BenchResult(name: "topic 1:3 spinThenBlock \(size.label)", stats: fan, goal: .p50AtMost(600),
@@ -139,12 +175,15 @@ struct TopicsBench: ParsableCommand {
         let total = count + warmup
         let isTensor = size.h == 0
         var peers = [Peer]()
+        let cpuArgs = pin && subscribers == 1 ? ["--cpu", "1"] : []
+        var publishCost = [Double]()
+        publishCost.reserveCapacity(total)
         if isTensor {
             let publisher = try Publisher<Tensor>(topic: topic, capacity: 64)
             let tensors = try (0..<8).map { _ in try Tensor(shape: [16], dtype: .float32, pool: pool) }
             for k in 0..<subscribers {
                 peers.append(try Peer.spawn(["--role", "sub-tensor", "--topic", topic, "--policy", policy,
-                                             "--spins", "\(fanoutSpins)", "--pool", pool.name],
+                                             "--spins", "\(fanoutSpins)", "--pool", pool.name] + cpuArgs,
                                             total: total, warmup: warmup, tag: "\(tag)-\(k)"))
             }
             for p in peers { try p.waitReady() }
@@ -152,9 +191,12 @@ struct TopicsBench: ParsableCommand {
             for i in 0..<total {
                 next = paceUntil(next, pace)
                 let t = tensors[i & 7]
-                t.baseAddress.storeBytes(of: horus_monotonic_ns(), as: UInt64.self)
+                let t0 = horus_monotonic_ns()
+                t.baseAddress.storeBytes(of: t0, as: UInt64.self)
                 try publisher.publish(t)
+                publishCost.append(Double(horus_monotonic_ns() &- t0))
             }
+            Progress.note("  publisher side: stamp -> publish() returned p50 \(formatNs(Percentiles(publishCost).p50))")
             return try peers.flatMap { try $0.collect() }
         } else {
             let publisher = try Publisher<Image>(topic: topic, capacity: 64)
@@ -162,16 +204,19 @@ struct TopicsBench: ParsableCommand {
             for k in 0..<subscribers {
                 peers.append(try Peer.spawn(["--role", "sub-image", "--topic", topic, "--policy", policy,
                                              "--spins", "\(fanoutSpins)", "--pool", pool.name,
-                                             "--bytes", "\(size.bytes)"],
+                                             "--bytes", "\(size.bytes)"] + cpuArgs,
                                             total: total, warmup: warmup, tag: "\(tag)-\(k)"))
             }
             for p in peers { try p.waitReady() }
             var next = horus_monotonic_ns() &+ pace
             for i in 0..<total {
                 next = paceUntil(next, pace)
-                images[i & 3].timestampNs = horus_monotonic_ns()
+                let t0 = horus_monotonic_ns()
+                images[i & 3].timestampNs = t0
                 try publisher.publish(images[i & 3])
+                publishCost.append(Double(horus_monotonic_ns() &- t0))
             }
+            Progress.note("  publisher side: stamp -> publish() returned p50 \(formatNs(Percentiles(publishCost).p50))")
             return try peers.flatMap { try $0.collect() }
         }
     }
@@ -188,7 +233,7 @@ struct TopicsBench: ParsableCommand {
         }
         let total = Swift.min(count + warmup, count * 2)
         let w = total - count
-        let peer = try Peer.spawn(["--role", "socket", "--fd", "\(fds[1])", "--bytes", "\(bytes)"],
+        let peer = try Peer.spawn(["--role", "socket", "--fd", "\(fds[1])", "--bytes", "\(bytes)"] + (pin ? ["--cpu", "1"] : []),
                                   total: total, warmup: w, tag: "socket-\(bytes)")
         close(fds[1])
         try peer.waitReady()
@@ -207,14 +252,16 @@ struct TopicsBench: ParsableCommand {
     }
 
     /// Bare futex hop: word at offset 0 and stamp at offset 8 of a shared pool slot.
-    private func runFutex(pool: Pool, count: Int, pace: UInt64) throws -> [Double] {
-        Progress.note("bare futex hop: \(count) samples, period \(pace / 1000) us")
+    /// With `spinning`, the receiver polls the word instead of sleeping and the sender
+    /// does not call FUTEX_WAKE: the bare cross-process spin hop (the floor of a spinning topic).
+    private func runFutex(pool: Pool, count: Int, pace: UInt64, spinning: Bool = false) throws -> [Double] {
+        Progress.note("bare \(spinning ? "spin" : "futex") hop: \(count) samples, period \(pace / 1000) us")
         let shared = try Tensor(shape: [16], dtype: .uint8, pool: pool)
         let base = shared.baseAddress
         base.initializeMemory(as: UInt8.self, repeating: 0, count: 16)
         let total = count + warmup
-        let peer = try Peer.spawn(["--role", "futex", "--pool", pool.name, "--desc", shared.descriptor().hexString],
-                                  total: total, warmup: warmup, tag: "futex")
+        let peer = try Peer.spawn(["--role", spinning ? "spinword" : "futex", "--pool", pool.name, "--desc", shared.descriptor().hexString] + (pin ? ["--cpu", "1"] : []),
+                                  total: total, warmup: warmup, tag: spinning ? "spinword" : "futex")
         try peer.waitReady()
         let word = UnsafeAtomic<UInt32>(at: base.assumingMemoryBound(to: UnsafeAtomic<UInt32>.Storage.self))
         let stamp = UnsafeAtomic<UInt64>(at: (base + 8).assumingMemoryBound(to: UnsafeAtomic<UInt64>.Storage.self))
@@ -223,7 +270,7 @@ struct TopicsBench: ParsableCommand {
             next = paceUntil(next, pace)
             stamp.store(horus_monotonic_ns(), ordering: .relaxed)
             word.store(UInt32(truncatingIfNeeded: i + 1), ordering: .releasing)
-            _ = horus_futex_wake(base.assumingMemoryBound(to: UInt32.self), 1)
+            if !spinning { _ = horus_futex_wake(base.assumingMemoryBound(to: UInt32.self), 1) }
         }
         return try peer.collect()
     }
@@ -242,6 +289,24 @@ struct TopicsBench: ParsableCommand {
         }
         while now < deadline { now = horus_monotonic_ns() }
         return Swift.max(deadline, now) &+ pace
+    }
+
+    /// Pins the calling process to one CPU (nil: all CPUs).
+    static func pin(cpu: Int?) {
+        var set = cpu_set_t()
+        let n = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+        withUnsafeMutableBytes(of: &set) { b in
+            for c in 0..<Swift.min(n, b.count * 8) where cpu == nil || c == cpu! % n { b[c / 8] |= UInt8(1 << (c % 8)) }
+        }
+        // sched_setaffinity is behind _GNU_SOURCE in the Glibc module map: look it up.
+        typealias SetAffinity = @convention(c) (pid_t, Int, UnsafeRawPointer) -> Int32
+        guard let sym = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "sched_setaffinity") else {  // RTLD_DEFAULT
+            Progress.note("sched_setaffinity not found: not pinning"); return
+        }
+        let setAffinity = unsafeBitCast(sym, to: SetAffinity.self)
+        if withUnsafeBytes(of: &set, { setAffinity(0, $0.count, $0.baseAddress!) }) != 0 {
+            Progress.note("sched_setaffinity failed: errno \(errno)")
+        }
     }
 
     static func cleanSharedMemory() {
@@ -350,8 +415,10 @@ struct TopicsPeer: ParsableCommand {
     @Option var bytes = 0
     @Option var fd: Int32 = -1
     @Option var desc = ""
+    @Option var cpu: Int? = nil
 
     func run() throws {
+        if let cpu { TopicsBench.pin(cpu: cpu) }
         var samples = [Int64]()
         samples.reserveCapacity(total)
         var dropped: UInt64 = 0, rejected: UInt64 = 0, timedOut: Int64 = 0
@@ -398,7 +465,7 @@ struct TopicsPeer: ParsableCommand {
                 if i >= warmup { samples.append(Int64(bitPattern: now &- buffer.load(as: UInt64.self))) }
                 _ = write(fd, &ack, 1)
             }
-        case "futex":
+        case "futex", "spinword":
             _ = try Pool.attach(name: pool)
             guard let d = Descriptor(hex: desc) else { throw BenchError("bad --desc") }
             let shared = try Tensor(descriptor: d)
@@ -413,6 +480,7 @@ struct TopicsPeer: ParsableCommand {
                 let w = word.load(ordering: .acquiring)
                 if w == seen {
                     if horus_monotonic_ns() > deadline { timedOut = 1; break }
+                    if role == "spinword" { continue }
                     _ = horus_futex_wait(base.assumingMemoryBound(to: UInt32.self), seen, 100_000_000)
                     continue
                 }
