@@ -71,8 +71,9 @@ let package = Package(
         .executableTarget(
             name: "horus-bench",
             dependencies: [
-                "HorusMemory", "HorusTopics", "CHorus", "HorusRecord", "HorusGraph", "HorusPlugins",
+                "HorusMemory", "HorusTopics", "HorusNodes", "CHorus", "HorusRecord", "HorusGraph", "HorusPlugins",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Atomics", package: "swift-atomics"),
             ]
         ),
         // Shared helpers of the test targets (pools with unique names, child processes).

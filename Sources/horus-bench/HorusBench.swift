@@ -1,4 +1,7 @@
 import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `horus-bench`: latency benchmarks for horus. One subcommand per layer; each prints an
 /// aligned table on stdout and, with `--json`, one JSON object as the last stdout line.
@@ -12,7 +15,7 @@ struct HorusBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "horus-bench",
         abstract: "Latency benchmarks for horus (build with -c release).",
-        subcommands: [MemoryBench.self, RecordBench.self, PluginBench.self]
+        subcommands: [MemoryBench.self, TopicsBench.self, NodesBench.self, RecordBench.self, PluginBench.self, TopicsPeer.self]
     )
 }
 
@@ -30,5 +33,6 @@ enum BenchOutput {
     static func emit(bench: String, title: String, results: [BenchResult], json: Bool) {
         ResultTable(title: title, results: results).print()
         if json { JSONSummary(bench: bench, results: results).print() }
+        fflush(stdout)  // results survive a crash in teardown
     }
 }

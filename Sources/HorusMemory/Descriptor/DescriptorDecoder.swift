@@ -20,6 +20,17 @@ extension Descriptor {
     ///   - readOnly: mark the view read-only (received samples).
     public func decode(expecting expected: MessageKind? = nil, readOnly: Bool = false,
                        registry: PoolRegistry = .shared) throws -> DecodedSample {
+        let (tensor, kind) = try validatedTensor(expecting: expected, readOnly: readOnly, registry: registry)
+        return DecodedSample(tensor: tensor, kind: kind, encoding: raw.encoding, timestampNs: raw.timestamp_ns, frameID: frameID)
+    }
+
+    /// `decode` without building a `DecodedSample`: the same validation (every check),
+    /// the slot reference and the view, plus the kind. The message types' own
+    /// `init(descriptor:readOnly:)` use it and read encoding, timestamp and frame id
+    /// straight from the descriptor (no intermediate struct copies or retains).
+    @usableFromInline
+    func validatedTensor(expecting expected: MessageKind?, readOnly: Bool,
+                         registry: PoolRegistry) throws -> (Tensor, MessageKind) {
         let r = raw
         func bad(_ field: String, _ value: CustomStringConvertible, _ why: String) -> DescriptorError {
             .invalidField(field: field, value: "\(value)", reason: why)
@@ -88,7 +99,7 @@ extension Descriptor {
         let readOnlyFlag = readOnly || (r.flags & UInt8(HORUS_DESC_FLAG_READ_ONLY)) != 0
         let tensor = Tensor(storage: storage, dtype: dtype, shape: shapeDims, strides: strideDims,
                             byteOffset: offset, readOnly: readOnlyFlag)
-        return DecodedSample(tensor: tensor, kind: kind, encoding: r.encoding, timestampNs: r.timestamp_ns, frameID: frameID)
+        return (tensor, kind)
     }
 
     private func validateEncoding(kind: MessageKind, dtype: DType, ndim: Int) throws {

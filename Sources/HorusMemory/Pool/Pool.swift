@@ -37,9 +37,12 @@ public final class Pool: @unchecked Sendable {
     private let myCounts: UnsafeMutablePointer<UInt32>
     /// Per class: first global slot, slot size, data address (local copies of the
     /// validated header, so the hot path never trusts shared memory for addresses).
-    private let classFirst: [Int]
-    private let classSize: [Int]
-    private let classData: [UnsafeMutableRawPointer]
+    /// Plain buffers rather than Swift arrays: the decode and allocation hot paths read
+    /// them with no bounds checks or retains (indices come from classIndex, always valid).
+    private let classCount: Int
+    private let classFirst: UnsafeMutablePointer<Int>
+    private let classSize: UnsafeMutablePointer<Int>
+    private let classData: UnsafeMutablePointer<UnsafeMutableRawPointer>
 
     init(name: String, segment: SharedMemorySegment, configuration: PoolConfiguration, layout: PoolLayout, processIndex: Int) {
         self.name = name
@@ -63,9 +66,19 @@ public final class Pool: @unchecked Sendable {
             data.append(segment.base + layout.classDataOffsets[i])
             next += c.slotCount
         }
-        classFirst = first
-        classSize = size
-        classData = data
+        classCount = first.count
+        classFirst = .allocate(capacity: first.count)
+        classFirst.initialize(from: first, count: first.count)
+        classSize = .allocate(capacity: size.count)
+        classSize.initialize(from: size, count: size.count)
+        classData = .allocate(capacity: data.count)
+        classData.initialize(from: data, count: data.count)
+    }
+
+    deinit {
+        classFirst.deallocate()
+        classSize.deallocate()
+        classData.deallocate()
     }
 
     // MARK: - Slot geometry
@@ -73,7 +86,7 @@ public final class Pool: @unchecked Sendable {
     /// The size class of a slot (slot must be < totalSlots).
     @inline(__always)
     func classIndex(ofSlot slot: Int) -> Int {
-        var k = classFirst.count - 1
+        var k = classCount - 1
         while classFirst[k] > slot { k -= 1 }
         return k
     }
@@ -165,13 +178,13 @@ public final class Pool: @unchecked Sendable {
     /// this process. Lock-free; on exhaustion, reclaims slots of dead processes once and
     /// retries, then throws `PoolError.exhausted` naming the pool, size and usage.
     public func allocateSlot(byteCount: Int) throws -> Allocation {
-        guard byteCount >= 0, byteCount <= classSize[classSize.count - 1] else {
-            throw PoolError.tooLarge(pool: name, requested: byteCount, largest: classSize[classSize.count - 1])
+        guard byteCount >= 0, byteCount <= classSize[classCount - 1] else {
+            throw PoolError.tooLarge(pool: name, requested: byteCount, largest: classSize[classCount - 1])
         }
         var first = 0
         while classSize[first] < byteCount { first += 1 }
         for attempt in 0..<2 {
-            for k in first..<classSize.count {
+            for k in first..<classCount {
                 if let s = pop(k) { return claim(s, classIndex: k, length: byteCount) }
             }
             if attempt == 0 && reclaimDeadProcesses() == 0 { break }

@@ -15,6 +15,19 @@ public struct DepthImage: PoolBackedMessage {
         self.frameID = frameID
     }
 
+    /// Validates an untrusted descriptor and forms the message (see `Descriptor.decode`):
+    /// every check of `decode`, without the intermediate `DecodedSample`.
+    public init(descriptor: Descriptor, readOnly: Bool = false) throws {
+        let (t, _) = try descriptor.validatedTensor(expecting: .depthImage, readOnly: readOnly, registry: .shared)
+        guard let v = DepthUnit(rawValue: descriptor.raw.encoding) else {  // checked by validation; never trust twice
+            throw DescriptorError.wrongKind(expected: .depthImage, found: "DepthImage with encoding \(descriptor.raw.encoding)")
+        }
+        tensor = t
+        unit = v
+        timestampNs = descriptor.raw.timestamp_ns
+        frameID = descriptor.frameID
+    }
+
     public init(decoded d: DecodedSample) throws {
         guard d.kind == .depthImage, let u = DepthUnit(rawValue: d.encoding) else {
             throw DescriptorError.wrongKind(expected: .depthImage, found: d.kind.description)

@@ -27,6 +27,19 @@ public struct Image: PoolBackedMessage {
         self.frameID = ""
     }
 
+    /// Validates an untrusted descriptor and forms the message (see `Descriptor.decode`):
+    /// every check of `decode`, without the intermediate `DecodedSample`.
+    public init(descriptor: Descriptor, readOnly: Bool = false) throws {
+        let (t, _) = try descriptor.validatedTensor(expecting: .image, readOnly: readOnly, registry: .shared)
+        guard let v = ImageEncoding(rawValue: descriptor.raw.encoding) else {  // checked by validation; never trust twice
+            throw DescriptorError.wrongKind(expected: .image, found: "Image with encoding \(descriptor.raw.encoding)")
+        }
+        tensor = t
+        encoding = v
+        timestampNs = descriptor.raw.timestamp_ns
+        frameID = descriptor.frameID
+    }
+
     public init(decoded d: DecodedSample) throws {
         guard d.kind == .image, let e = ImageEncoding(rawValue: d.encoding) else {
             throw DescriptorError.wrongKind(expected: .image, found: d.kind.description)

@@ -44,6 +44,19 @@ public struct PointCloud: PoolBackedMessage {
         self.frameID = frameID
     }
 
+    /// Validates an untrusted descriptor and forms the message (see `Descriptor.decode`):
+    /// every check of `decode`, without the intermediate `DecodedSample`.
+    public init(descriptor: Descriptor, readOnly: Bool = false) throws {
+        let (t, _) = try descriptor.validatedTensor(expecting: .pointCloud, readOnly: readOnly, registry: .shared)
+        guard let v = PointFormat(rawValue: descriptor.raw.encoding) else {  // checked by validation; never trust twice
+            throw DescriptorError.wrongKind(expected: .pointCloud, found: "PointCloud with encoding \(descriptor.raw.encoding)")
+        }
+        tensor = t
+        format = v
+        timestampNs = descriptor.raw.timestamp_ns
+        frameID = descriptor.frameID
+    }
+
     public init(decoded d: DecodedSample) throws {
         guard d.kind == .pointCloud, let f = PointFormat(rawValue: d.encoding) else {
             throw DescriptorError.wrongKind(expected: .pointCloud, found: d.kind.description)

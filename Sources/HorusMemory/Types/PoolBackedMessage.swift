@@ -9,6 +9,10 @@ public protocol PoolBackedMessage: Sendable {
     func descriptor() -> Descriptor
     /// Rebuilds a message from a validated sample of this kind.
     init(decoded: DecodedSample) throws
+    /// Validates an untrusted descriptor and forms the message (a reference is taken on
+    /// the slot; read-only when `readOnly`). A requirement, so generic callers (topic
+    /// rings) reach each type's direct implementation.
+    init(descriptor: Descriptor, readOnly: Bool) throws
 }
 
 extension PoolBackedMessage {
@@ -19,6 +23,13 @@ extension PoolBackedMessage {
     @inlinable
     public init(descriptor: Descriptor, readOnly: Bool = false) throws {
         try self.init(decoded: descriptor.decode(expecting: Self.kind, readOnly: readOnly))
+    }
+}
+
+extension Tensor {
+    /// Validates an untrusted descriptor of a tensor and forms the view (see `decode`).
+    public init(descriptor: Descriptor, readOnly: Bool = false) throws {
+        self = try descriptor.validatedTensor(expecting: .tensor, readOnly: readOnly, registry: .shared).0
     }
 }
 

@@ -77,18 +77,8 @@ final class CameraSimNode: Node {
     func tick(_ c: NodeContext) throws {
         let now = c.clock.now()
         let p = motion.pose(at: Double(now &- startNs) / 1e9)
-        var rgb = try Image(height: height, width: width, encoding: .rgb8, pool: c.pool, frameID: "camera_optical")
-        var d = try DepthImage(height: height, width: width, unit: unit, pool: c.pool, frameID: "camera_optical")
-        let rgbBuf = rgb.bytes.bindMemory(to: UInt8.self)
-        if unit == .meters {
-            _ = d.asTensor().withUnsafeMutableBufferPointer(as: Float.self) {
-                renderer.render(pose: p, rgb: rgbBuf, depthMeters: $0, noiseSeed: seed &+ frame)
-            }
-        } else {
-            _ = d.asTensor().withUnsafeMutableBufferPointer(as: UInt16.self) {
-                renderer.render(pose: p, rgb: rgbBuf, depthMillimeters: $0, noiseSeed: seed &+ frame)
-            }
-        }
+        var (rgb, d) = try NodeWorkloads.renderCamera(renderer: renderer, pose: p, width: width, height: height, unit: unit,
+                                                      pool: c.pool, timestampNs: now, noiseSeed: seed &+ frame)
         frame &+= 1
         // The frame exists once rendered: that is its capture time, shared by all three outputs.
         let stamp = c.clock.now()

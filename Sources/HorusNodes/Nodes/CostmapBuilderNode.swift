@@ -43,11 +43,6 @@ final class CostmapBuilderNode: Node {
 
     func tick(_ c: NodeContext) throws {
         guard let cloud = input.latest() else { return }
-        let map = try Costmap(geometry: builder.geometry, pool: c.pool, timestampNs: cloud.timestampNs, frameID: "world")
-        let layout: PointLayout = cloud.format.fieldCount == 4 ? .xyzrgb : .xyz
-        _ = cloud.asTensor().withUnsafeBufferPointer(as: Float.self) { pts in
-            builder.build(points: pts, pointCount: cloud.count, layout: layout, into: map.bytes)
-        }
-        try out.publish(map)
+        try out.publish(NodeWorkloads.buildCostmap(cloud: cloud, builder: builder, pool: c.pool))
     }
 }

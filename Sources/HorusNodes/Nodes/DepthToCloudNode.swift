@@ -59,23 +59,6 @@ final class DepthToCloudNode: Node {
             u.transform = pose.cameraPose.cameraToWorld
         }
         let color = lastColor.flatMap { $0.timestampNs == d.timestampNs && $0.width == d.width && $0.height == d.height && $0.encoding == .rgb8 ? $0 : nil }
-        let format: PointFormat = color == nil ? .xyz : .xyzrgb
-        let t = try Tensor(dims: [u.maxPointCount, format.fieldCount], dtype: .float32, pool: c.pool, zeroed: false)
-        let n: Int = t.withUnsafeMutableBufferPointer(as: Float.self) { pts in
-            let depthT = d.asTensor()
-            if let color {
-                let rgb = UnsafeBufferPointer(start: color.asTensor().baseAddress.assumingMemoryBound(to: UInt8.self), count: color.nbytes)
-                if d.unit == .meters {
-                    return depthT.withUnsafeBufferPointer(as: Float.self) { u.unproject(depth: $0, rgb: rgb, into: pts) }
-                }
-                return depthT.withUnsafeBufferPointer(as: UInt16.self) { u.unproject(depthMillimeters: $0, rgb: rgb, into: pts) }
-            }
-            if d.unit == .meters {
-                return depthT.withUnsafeBufferPointer(as: Float.self) { u.unproject(depth: $0, into: pts) }
-            }
-            return depthT.withUnsafeBufferPointer(as: UInt16.self) { u.unproject(depthMillimeters: $0, into: pts) }
-        }
-        try out.publish(PointCloud(tensor: t, format: format, count: n, timestampNs: d.timestampNs,
-                                   frameID: u.transform == nil ? d.frameID : "world"))
+        try out.publish(NodeWorkloads.depthToCloud(depth: d, color: color, unprojector: u, pool: c.pool))
     }
 }

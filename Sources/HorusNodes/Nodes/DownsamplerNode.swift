@@ -32,12 +32,6 @@ final class DownsamplerNode: Node {
         guard cloud.format != .xyzi else {
             throw NodeError(node: c.nodeName, phase: "tick", message: "xyzi clouds are not supported (xyz and xyzrgb are)")
         }
-        let layout: PointLayout = cloud.format == .xyzrgb ? .xyzrgb : .xyz
-        let src = cloud.asTensor()
-        let t = try Tensor(dims: [max(cloud.count, 1), cloud.format.fieldCount], dtype: .float32, pool: c.pool, zeroed: false)
-        let n = t.withUnsafeMutableBufferPointer(as: Float.self) { dst in
-            src.withUnsafeBufferPointer(as: Float.self) { grid.downsample(points: $0, pointCount: cloud.count, layout: layout, into: dst) }
-        }
-        try out.publish(PointCloud(tensor: t, format: cloud.format, count: n, timestampNs: cloud.timestampNs, frameID: cloud.frameID))
+        try out.publish(NodeWorkloads.downsample(cloud: cloud, grid: grid, pool: c.pool))
     }
 }

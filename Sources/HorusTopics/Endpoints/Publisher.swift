@@ -11,9 +11,9 @@ public final class Publisher<M: TopicMessage>: @unchecked Sendable {
     public let topic: String
     /// The shared ring (type, capacity, participants, published count).
     public let ring: TopicRing
-    private var lastPoolID: UInt32 = 0
+    @exclusivity(unchecked) private var lastPoolID: UInt32 = 0
     /// Messages this publisher wrote.
-    public private(set) var publishedCount: UInt64 = 0
+    @exclusivity(unchecked) public private(set) var publishedCount: UInt64 = 0
 
     /// Opens (or creates, with `capacity` entries) the topic for publishing `M`.
     public init(topic: String, capacity: Int = 16) throws {

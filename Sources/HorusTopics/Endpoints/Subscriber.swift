@@ -10,23 +10,27 @@ import Glibc
 /// still held and counts what it lost in `droppedCount`. Samples of pool-backed types
 /// are read-only views of the publisher's slot (zero-copy), validated on receipt; a
 /// sample whose slot was recycled meanwhile is never returned (counted as dropped).
+///
+/// One subscriber object is used by one thread at a time (it is a cursor), so its
+/// counters skip Swift's dynamic exclusivity checks (`@exclusivity(unchecked)`), which
+/// cost a runtime call with a thread-local lookup per access on the receive path.
 public final class Subscriber<M: TopicMessage>: @unchecked Sendable {
     public let topic: String
     /// The shared ring (type, capacity, participants, published count).
     public let ring: TopicRing
     /// Next ticket to read.
-    public private(set) var cursor: UInt64
+    @exclusivity(unchecked) public private(set) var cursor: UInt64
     /// Samples lost to lapping (or recycled before they could be taken).
-    public private(set) var droppedCount: UInt64 = 0
+    @exclusivity(unchecked) public private(set) var droppedCount: UInt64 = 0
     /// Samples refused because their descriptor did not validate.
-    public private(set) var rejectedCount: UInt64 = 0
+    @exclusivity(unchecked) public private(set) var rejectedCount: UInt64 = 0
     /// Samples returned.
-    public private(set) var receivedCount: UInt64 = 0
+    @exclusivity(unchecked) public private(set) var receivedCount: UInt64 = 0
     /// The last validation error of a refused sample.
     public private(set) var lastRejection: Error?
     public var waitPolicy: WaitPolicy
     private let scratch: UnsafeMutableRawPointer
-    private var stalledSince: UInt64 = 0
+    @exclusivity(unchecked) private var stalledSince: UInt64 = 0
 
     /// Opens (or creates) the topic. `history` = K delivers up to the K newest samples
     /// already published; 0 (the default) starts at the next sample.

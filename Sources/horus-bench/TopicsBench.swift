@@ -1,0 +1,502 @@
+import ArgumentParser
+import Atomics
+import CHorus
+import HorusMemory
+import HorusTopics
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `horus-bench topics`: one-way latency between two real processes.
+///
+/// The bench re-executes itself (`/proc/self/exe topics-peer ...`) as the receiving
+/// process(es). Both sides read CLOCK_MONOTONIC (same machine, same clock): the sender
+/// stamps the send time into the message (Image: the descriptor's timestamp_ns; Tensor:
+/// the first 8 bytes of its payload; socket: an 8-byte header; futex: a shared word) and
+/// the receiver records `receive_time - send_time` right after the message is in hand
+/// (for a topic: after `receive()` returned the decoded, validated, slot-retaining
+/// message). Receivers write their samples to a file the bench reads back.
+///
+/// Sends are paced (busy-wait to a fixed period; the socket waits for a 1-byte ack that
+/// is not part of the measured interval) so queues never build.
+struct TopicsBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "topics",
+        abstract: "Cross-process topic latency (spin, blocking, 1->3) vs Unix socket and bare futex hop."
+    )
+
+    @OptionGroup var common: CommonBenchOptions
+
+    @Option(help: "Samples per spin case (after warmup).")
+    var samples = 20_000
+
+    @Option(help: "Samples per blocking / futex case.")
+    var blockSamples = 5_000
+
+    @Option(help: "Warmup messages per case (not recorded).")
+    var warmup = 1_000
+
+    @Option(help: "Send period for spin cases, microseconds.")
+    var paceUs = 50
+
+    @Option(help: "Send period for blocking, futex and 1->3 cases, microseconds.")
+    var blockPaceUs = 200
+
+    @Option(help: "Spins before blocking for the 1->3 subscribers (spinThenBlock).")
+    var fanoutSpins = 300
+
+    @Option(help: "Samples for the socket baseline at 64 B and 921,600 B.")
+    var socketSamples = 3_000
+
+    @Option(help: "Samples for the socket baseline at 6,220,800 B.")
+    var socketSamplesLarge = 400
+
+    @Flag(inversion: .prefixedNo, help: "Pin sender and receiver to different CPUs in the 1:1 cases (0 and 1).")
+    var pin = true
+
+    @Option(help: "Cases to run: any of futex,socket,spin,block,fanout (comma-separated).")
+    var cases = "futex,socket,spin,block,fanout"
+
+    @Flag(help: "Busy-wait between sends instead of sleeping (occupies a core in the sender).")
+    var spinPace = false
+
+    func validate() throws {
+        guard samples > 0, blockSamples > 0, warmup >= 0, paceUs > 0, blockPaceUs > 0 else {
+            throw ValidationError("samples and pace must be positive")
+        }
+        guard socketSamples > 0, socketSamplesLarge > 0 else { throw ValidationError("socket samples must be positive") }
+    }
+
+    func run() throws {
+        Progress.quiet = common.quiet
+        // Private namespace before any pool or topic opens; children inherit it.
+        setenv("HORUS_NAMESPACE", "bench-\(getpid())", 1)
+        // Registered before the first pool opens, so it runs after the pools' own atexit
+        // detach: whatever is left of this namespace in /dev/shm is removed.
+        atexit { TopicsBench.cleanSharedMemory() }
+        let pool = try Pool.open(name: "topics", configuration: PoolConfiguration(classes: [
+            .init(slotSize: 256, slotCount: 256),
+            .init(slotSize: 1 << 20, slotCount: 16),
+            .init(slotSize: 8 << 20, slotCount: 16),
+        ], processCapacity: 8))
+        Progress.note("namespace \(HorusNamespace.current), pool '\(pool.name)'")
+        let clock = LatencySampler.clockCharacteristics()
+        Progress.note("clock: resolution \(clock.resolutionNs) ns, read cost \(String(format1: clock.readCostNs, 1)) ns")
+
+        let sizes: [(label: String, bytes: Int, h: Int, w: Int)] = [
+            ("64 B", 64, 0, 0), ("921,600 B", 921_600, 480, 640), ("6,220,800 B", 6_220_800, 1080, 1920),
+        ]
+        let spinPeriod = UInt64(paceUs) * 1000, blockPace = UInt64(blockPaceUs) * 1000
+        var results = [BenchResult]()
+        var socketP50 = [Double](), spinP50 = [Double]()
+
+        let selected = Set(cases.split(separator: ",").map(String.init))
+        if pin { Self.pin(cpu: 0) }
+        // (b) Bare futex hop first: the blocking baseline.
+        let futexStats = selected.contains("futex") ? Percentiles(try runFutex(pool: pool, count: blockSamples, pace: blockPace)) : nil
+        let spinHop = selected.contains("spin") ? Percentiles(try runFutex(pool: pool, count: samples, pace: spinPeriod, spinning: true)) : nil
+
+        for (i, size) in sizes.enumerated() {
+            // (a) Socket baseline: the full payload copied through an AF_UNIX stream.
+            let sock = selected.contains("socket")
+                ? Percentiles(try runSocket(bytes: size.bytes, count: i == 2 ? socketSamplesLarge : socketSamples, pace: spinPeriod)) : nil
+            if let sock { socketP50.append(sock.p50) }
+            // Topic, spinning subscriber.
+            if selected.contains("spin") {
+                let spin = Percentiles(try runTopic(pool: pool, size: size, subscribers: 1, policy: "spin",
+                                                    count: samples, pace: spinPeriod))
+                spinP50.append(spin.p50)
+                let faster = sock.map { $0.p50 / spin.p50 } ?? 0
+                results.append(BenchResult(name: "topic spin 1:1 \(size.label)", stats: spin,
+                                           baselineName: sock == nil ? nil : "unix socket \(size.label)", baseline: sock, goal: .p50AtMost(400),
+                                           note: i == 2 && sock != nil ? "goal >= 500x faster than the socket: \(String(format1: faster, 0))x -> \(faster >= 500 ? "PASS" : "MISS")" : nil))
+            }
+            if let sock {
+                results.append(BenchResult(name: "  baseline: unix socket \(size.label)", stats: sock,
+                                           note: "socketpair(AF_UNIX, SOCK_STREAM); blocking read of 8 B stamp + full payload, 1 B ack (not timed)"))
+            }
+        }
+        if selected.contains("spin") {
+            // Software cost without any cross-core traffic: publish + tryReceive on one thread.
+            let publisher = try Publisher<Image>(topic: "bench-local", capacity: 64)
+            let subscriber = try Subscriber<Image>(topic: "bench-local", capacity: 64, waitPolicy: .spin)
+            let image = try Image(height: 480, width: 640, encoding: .rgb8, pool: pool)
+            var sampler = LatencySampler(samples: 5_000, batch: 64, warmupCalls: 10_000)
+            sampler.label = "same-thread publish + tryReceive"
+            let local = Percentiles(try sampler.measure {
+                try publisher.publish(image)
+                blackHole(subscriber.tryReceive())
+            })
+            results.append(BenchResult(name: "  reference: publish + tryReceive, same thread (921,600 B)", stats: local,
+                                       note: "CPU cost of the topic path with every line in this core's cache (no handoff)"))
+        }
+        if let spinHop {
+            results.append(BenchResult(name: "  reference: bare spin hop (store -> seen)", stats: spinHop,
+                                       note: "receiver polls a shared word, sender stamps + stores it: the machine's floor for any spinning handoff"))
+        }
+        for size in sizes where selected.contains("block") {
+            let block = Percentiles(try runTopic(pool: pool, size: size, subscribers: 1, policy: "block",
+                                                 count: blockSamples, pace: blockPace))
+            results.append(BenchResult(name: "topic block 1:1 \(size.label)", stats: block,
+                                       baselineName: futexStats == nil ? nil : "bare futex hop", baseline: futexStats,
+                                       goal: futexStats == nil ? nil : .ratioAtMost(1.5)))
+        }
+        if let futexStats {
+            results.append(BenchResult(name: "  baseline: bare futex hop (wake -> woken)", stats: futexStats,
+                                       note: "shared word in a pool slot; sender stores stamp, bumps word, FUTEX_WAKE; receiver in FUTEX_WAIT"))
+        }
+        if pin { Self.pin(cpu: nil) }  // 1:3: four processes on the machine's cores, scheduler's choice
+        for size in sizes where selected.contains("fanout") {
+            let fan = Percentiles(try runTopic(pool: pool, size: size, subscribers: 3, policy: "spinblock",
+                                               count: blockSamples, pace: blockPace))
+            results.append(BenchResult(name: "topic 1:3 spinThenBlock \(size.label)", stats: fan, goal: .p50AtMost(600),
+                                       note: "3 subscriber processes, spinThenBlock(spins: \(fanoutSpins)), samples of all three pooled; 4 processes on 2 cores, so subscribers spin briefly then sleep in futex (long spins starve each other: p50 ~265 us measured with spins: 20000)"))
+        }
+        // Flatness of spin latency in payload size.
+        if let lo = spinP50.min(), let hi = spinP50.max() {
+            Progress.note("spin p50 across sizes: \(spinP50.map(formatNs).joined(separator: ", ")) (max/min \(formatRatio(hi / lo)))")
+        }
+        let cores = sysconf(Int32(_SC_NPROCESSORS_ONLN))
+        var loadavg = [Double](repeating: 0, count: 3)
+        _ = getloadavg(&loadavg, 3)
+        BenchOutput.emit(bench: "topics",
+                         title: "horus-bench topics (one-way latency between processes; \(cores) cores, load \(String(format1: loadavg[0], 2)); baseline = its p50, same run)",
+                         results: results, json: common.json)
+    }
+
+    // MARK: - Cases
+
+    /// One publisher (this process) to `subscribers` peer processes.
+    private func runTopic(pool: Pool, size: (label: String, bytes: Int, h: Int, w: Int), subscribers: Int, policy: String,
+                          count: Int, pace: UInt64) throws -> [Double] {
+        let tag = "\(policy)-\(subscribers)-\(size.bytes)"
+        let topic = "bench-\(tag)"
+        Progress.note("topic \(size.label), \(policy), 1:\(subscribers): \(count) samples, period \(pace / 1000) us")
+        let total = count + warmup
+        let isTensor = size.h == 0
+        var peers = [Peer]()
+        let cpuArgs = pin && subscribers == 1 ? ["--cpu", "1"] : []
+        var publishCost = [Double]()
+        publishCost.reserveCapacity(total)
+        if isTensor {
+            let publisher = try Publisher<Tensor>(topic: topic, capacity: 64)
+            let tensors = try (0..<8).map { _ in try Tensor(shape: [16], dtype: .float32, pool: pool) }
+            for k in 0..<subscribers {
+                peers.append(try Peer.spawn(["--role", "sub-tensor", "--topic", topic, "--policy", policy,
+                                             "--spins", "\(fanoutSpins)", "--pool", pool.name] + cpuArgs,
+                                            total: total, warmup: warmup, tag: "\(tag)-\(k)"))
+            }
+            for p in peers { try p.waitReady() }
+            var next = horus_monotonic_ns() &+ pace
+            for i in 0..<total {
+                next = paceUntil(next, pace)
+                let t = tensors[i & 7]
+                let t0 = horus_monotonic_ns()
+                t.baseAddress.storeBytes(of: t0, as: UInt64.self)
+                try publisher.publish(t)
+                publishCost.append(Double(horus_monotonic_ns() &- t0))
+            }
+            Progress.note("  publisher side: stamp -> publish() returned p50 \(formatNs(Percentiles(publishCost).p50))")
+            return try peers.flatMap { try $0.collect() }
+        } else {
+            let publisher = try Publisher<Image>(topic: topic, capacity: 64)
+            var images = try (0..<4).map { _ in try Image(height: size.h, width: size.w, encoding: .rgb8, pool: pool) }
+            for k in 0..<subscribers {
+                peers.append(try Peer.spawn(["--role", "sub-image", "--topic", topic, "--policy", policy,
+                                             "--spins", "\(fanoutSpins)", "--pool", pool.name,
+                                             "--bytes", "\(size.bytes)"] + cpuArgs,
+                                            total: total, warmup: warmup, tag: "\(tag)-\(k)"))
+            }
+            for p in peers { try p.waitReady() }
+            var next = horus_monotonic_ns() &+ pace
+            for i in 0..<total {
+                next = paceUntil(next, pace)
+                let t0 = horus_monotonic_ns()
+                images[i & 3].timestampNs = t0
+                try publisher.publish(images[i & 3])
+                publishCost.append(Double(horus_monotonic_ns() &- t0))
+            }
+            Progress.note("  publisher side: stamp -> publish() returned p50 \(formatNs(Percentiles(publishCost).p50))")
+            return try peers.flatMap { try $0.collect() }
+        }
+    }
+
+    /// Unix domain stream socket: 8-byte send stamp + full payload, receiver acks with 1 byte.
+    private func runSocket(bytes: Int, count: Int, pace: UInt64) throws -> [Double] {
+        Progress.note("unix socket \(bytes) B: \(count) samples")
+        var fds: [Int32] = [0, 0]
+        guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &fds) == 0 else { throw BenchError("socketpair: errno \(errno)") }
+        for fd in fds {
+            var big: Int32 = 8 << 20
+            _ = setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &big, socklen_t(MemoryLayout<Int32>.size))
+            _ = setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &big, socklen_t(MemoryLayout<Int32>.size))
+        }
+        let total = Swift.min(count + warmup, count * 2)
+        let w = total - count
+        let peer = try Peer.spawn(["--role", "socket", "--fd", "\(fds[1])", "--bytes", "\(bytes)"] + (pin ? ["--cpu", "1"] : []),
+                                  total: total, warmup: w, tag: "socket-\(bytes)")
+        close(fds[1])
+        try peer.waitReady()
+        let fd = fds[0]
+        let buffer = UnsafeMutableRawPointer.allocate(byteCount: bytes + 8, alignment: 64)
+        defer { buffer.deallocate(); close(fd) }
+        memset(buffer, 0x5A, bytes + 8)
+        var ack: UInt8 = 0
+        for _ in 0..<total {
+            _ = paceUntil(horus_monotonic_ns() &+ pace, pace)
+            buffer.storeBytes(of: horus_monotonic_ns(), as: UInt64.self)
+            try writeAll(fd, buffer, bytes + 8)
+            guard read(fd, &ack, 1) == 1 else { throw BenchError("socket ack: errno \(errno)") }
+        }
+        return try peer.collect()
+    }
+
+    /// Bare futex hop: word at offset 0 and stamp at offset 8 of a shared pool slot.
+    /// With `spinning`, the receiver polls the word instead of sleeping and the sender
+    /// does not call FUTEX_WAKE: the bare cross-process spin hop (the floor of a spinning topic).
+    private func runFutex(pool: Pool, count: Int, pace: UInt64, spinning: Bool = false) throws -> [Double] {
+        Progress.note("bare \(spinning ? "spin" : "futex") hop: \(count) samples, period \(pace / 1000) us")
+        let shared = try Tensor(shape: [16], dtype: .uint8, pool: pool)
+        let base = shared.baseAddress
+        base.initializeMemory(as: UInt8.self, repeating: 0, count: 16)
+        let total = count + warmup
+        let peer = try Peer.spawn(["--role", spinning ? "spinword" : "futex", "--pool", pool.name, "--desc", shared.descriptor().hexString] + (pin ? ["--cpu", "1"] : []),
+                                  total: total, warmup: warmup, tag: spinning ? "spinword" : "futex")
+        try peer.waitReady()
+        let word = UnsafeAtomic<UInt32>(at: base.assumingMemoryBound(to: UnsafeAtomic<UInt32>.Storage.self))
+        let stamp = UnsafeAtomic<UInt64>(at: (base + 8).assumingMemoryBound(to: UnsafeAtomic<UInt64>.Storage.self))
+        var next = horus_monotonic_ns() &+ pace
+        for i in 0..<total {
+            next = paceUntil(next, pace)
+            stamp.store(horus_monotonic_ns(), ordering: .relaxed)
+            word.store(UInt32(truncatingIfNeeded: i + 1), ordering: .releasing)
+            if !spinning { _ = horus_futex_wake(base.assumingMemoryBound(to: UInt32.self), 1) }
+        }
+        return try peer.collect()
+    }
+
+    /// Busy-waits until `deadline`; returns the next deadline (never in the past, so a
+    /// descheduled sender does not burst).
+    /// The sender sleeps (clock_nanosleep to an absolute time) rather than spins, so on
+    /// a 2-core machine it leaves a core to a spinning receiver; `--spin-pace` busy-waits.
+    @inline(__always)
+    private func paceUntil(_ deadline: UInt64, _ pace: UInt64) -> UInt64 {
+        var now = horus_monotonic_ns()
+        if !spinPace && now < deadline {
+            var ts = timespec(tv_sec: Int(deadline / 1_000_000_000), tv_nsec: Int(deadline % 1_000_000_000))
+            _ = clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, nil)
+            now = horus_monotonic_ns()
+        }
+        while now < deadline { now = horus_monotonic_ns() }
+        return Swift.max(deadline, now) &+ pace
+    }
+
+    /// Pins the calling process to one CPU (nil: all CPUs).
+    static func pin(cpu: Int?) {
+        var set = cpu_set_t()
+        let n = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+        withUnsafeMutableBytes(of: &set) { b in
+            for c in 0..<Swift.min(n, b.count * 8) where cpu == nil || c == cpu! % n { b[c / 8] |= UInt8(1 << (c % 8)) }
+        }
+        // sched_setaffinity is behind _GNU_SOURCE in the Glibc module map: look it up.
+        typealias SetAffinity = @convention(c) (pid_t, Int, UnsafeRawPointer) -> Int32
+        guard let sym = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "sched_setaffinity") else {  // RTLD_DEFAULT
+            Progress.note("sched_setaffinity not found: not pinning"); return
+        }
+        let setAffinity = unsafeBitCast(sym, to: SetAffinity.self)
+        if withUnsafeBytes(of: &set, { setAffinity(0, $0.count, $0.baseAddress!) }) != 0 {
+            Progress.note("sched_setaffinity failed: errno \(errno)")
+        }
+    }
+
+    static func cleanSharedMemory() {
+        let prefix = HorusNamespace.filePrefix
+        guard let dir = opendir("/dev/shm") else { return }
+        defer { closedir(dir) }
+        var removed = 0
+        while let e = readdir(dir) {
+            let name = withUnsafeBytes(of: e.pointee.d_name) { b in
+                String(decoding: b.prefix(while: { $0 != 0 }), as: UTF8.self)
+            }
+            if name.hasPrefix(prefix) { if shm_unlink("/" + name) == 0 { removed += 1 } }
+        }
+        if removed > 0 { Progress.note("removed \(removed) leftover shm object(s) of namespace \(HorusNamespace.current)") }
+    }
+}
+
+struct BenchError: Error, CustomStringConvertible {
+    let description: String
+    init(_ d: String) { description = d }
+}
+
+func writeAll(_ fd: Int32, _ p: UnsafeRawPointer, _ n: Int) throws {
+    var done = 0
+    while done < n {
+        let r = write(fd, p + done, n - done)
+        if r < 0 { if errno == EINTR { continue }; throw BenchError("write: errno \(errno)") }
+        done += r
+    }
+}
+
+func readAll(_ fd: Int32, _ p: UnsafeMutableRawPointer, _ n: Int) throws {
+    var done = 0
+    while done < n {
+        let r = read(fd, p + done, n - done)
+        if r < 0 { if errno == EINTR { continue }; throw BenchError("read: errno \(errno)") }
+        if r == 0 { throw BenchError("read: end of stream after \(done) of \(n) bytes") }
+        done += r
+    }
+}
+
+/// A receiving process: this executable run as `topics-peer`. It signals readiness with
+/// one byte on a pipe and writes its samples to a file when done.
+struct Peer {
+    let pid: pid_t
+    let readyFD: Int32
+    let resultPath: String
+    let tag: String
+
+    static func spawn(_ args: [String], total: Int, warmup: Int, tag: String) throws -> Peer {
+        var p: [Int32] = [0, 0]
+        guard pipe(&p) == 0 else { throw BenchError("pipe: errno \(errno)") }
+        let resultPath = "/tmp/horus-bench-\(getpid())-\(tag).bin"
+        unlink(resultPath)
+        let argv = ["/proc/self/exe", "topics-peer", "--ready-fd", "\(p[1])", "--results", resultPath,
+                    "--total", "\(total)", "--warmup", "\(warmup)"] + args
+        var cargs: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) }
+        cargs.append(nil)
+        defer { for a in cargs { free(a) } }
+        var pid: pid_t = 0
+        let rc = posix_spawn(&pid, "/proc/self/exe", nil, nil, cargs, environ)
+        close(p[1])
+        guard rc == 0 else { close(p[0]); throw BenchError("posix_spawn: \(rc)") }
+        return Peer(pid: pid, readyFD: p[0], resultPath: resultPath, tag: tag)
+    }
+
+    func waitReady() throws {
+        var b: UInt8 = 0
+        guard read(readyFD, &b, 1) == 1 else { throw BenchError("peer \(tag) did not start (see its stderr)") }
+    }
+
+    /// Waits for the peer to exit and returns its samples (nanoseconds).
+    func collect() throws -> [Double] {
+        close(readyFD)
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        defer { unlink(resultPath) }
+        guard let f = fopen(resultPath, "rb") else { throw BenchError("peer \(tag) wrote no results (exit status \(status))") }
+        defer { fclose(f) }
+        var header = [Int64](repeating: 0, count: 4)
+        guard fread(&header, 8, 4, f) == 4 else { throw BenchError("peer \(tag): short results file") }
+        let n = Int(header[0])
+        var values = [Int64](repeating: 0, count: n)
+        guard fread(&values, 8, n, f) == n else { throw BenchError("peer \(tag): short results file") }
+        if header[1] != 0 || header[2] != 0 || header[3] != 0 {
+            Progress.note("peer \(tag): received \(n), dropped \(header[1]), rejected \(header[2]), timed out \(header[3])")
+        }
+        guard n > 0 else { throw BenchError("peer \(tag) recorded no samples") }
+        return values.map { Double($0) }
+    }
+}
+
+/// The other process of `topics` (not listed in help).
+struct TopicsPeer: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "topics-peer", shouldDisplay: false)
+
+    @Option var readyFd: Int32
+    @Option var results: String
+    @Option var total: Int
+    @Option var warmup: Int
+    @Option var role: String
+    @Option var topic = ""
+    @Option var policy = "spin"
+    @Option var spins = 2000
+    @Option var pool = ""
+    @Option var bytes = 0
+    @Option var fd: Int32 = -1
+    @Option var desc = ""
+    @Option var cpu: Int? = nil
+
+    func run() throws {
+        if let cpu { TopicsBench.pin(cpu: cpu) }
+        var samples = [Int64]()
+        samples.reserveCapacity(total)
+        var dropped: UInt64 = 0, rejected: UInt64 = 0, timedOut: Int64 = 0
+        func ready() {
+            var b: UInt8 = 1
+            _ = write(readyFd, &b, 1)
+            close(readyFd)
+        }
+        let waitPolicy: WaitPolicy = policy == "spin" ? .spin : policy == "block" ? .block : .spinThenBlock(spins: spins)
+        switch role {
+        case "sub-tensor":
+            _ = try Pool.attach(name: pool)
+            let sub = try Subscriber<Tensor>(topic: topic, capacity: 64, waitPolicy: waitPolicy)
+            ready()
+            for i in 0..<total {
+                guard let m = sub.receive(timeout: 3) else { timedOut = 1; break }
+                let now = horus_monotonic_ns()
+                let sent = m.baseAddress.load(as: UInt64.self)
+                if i >= warmup { samples.append(Int64(bitPattern: now &- sent)) }
+            }
+            dropped = sub.droppedCount
+            rejected = sub.rejectedCount
+        case "sub-image":
+            _ = try Pool.attach(name: pool)
+            let sub = try Subscriber<Image>(topic: topic, capacity: 64, waitPolicy: waitPolicy)
+            ready()
+            for i in 0..<total {
+                guard let m = sub.receive(timeout: 3) else { timedOut = 1; break }
+                let now = horus_monotonic_ns()
+                guard m.nbytes == bytes else { throw BenchError("image of \(m.nbytes) bytes, expected \(bytes)") }
+                if i >= warmup { samples.append(Int64(bitPattern: now &- m.timestampNs)) }
+            }
+            dropped = sub.droppedCount
+            rejected = sub.rejectedCount
+        case "socket":
+            let buffer = UnsafeMutableRawPointer.allocate(byteCount: bytes + 8, alignment: 64)
+            defer { buffer.deallocate() }
+            memset(buffer, 0, bytes + 8)
+            ready()
+            var ack: UInt8 = 1
+            for i in 0..<total {
+                try readAll(fd, buffer, bytes + 8)
+                let now = horus_monotonic_ns()
+                if i >= warmup { samples.append(Int64(bitPattern: now &- buffer.load(as: UInt64.self))) }
+                _ = write(fd, &ack, 1)
+            }
+        case "futex", "spinword":
+            _ = try Pool.attach(name: pool)
+            guard let d = Descriptor(hex: desc) else { throw BenchError("bad --desc") }
+            let shared = try Tensor(descriptor: d)
+            let base = shared.baseAddress
+            let word = UnsafeAtomic<UInt32>(at: base.assumingMemoryBound(to: UnsafeAtomic<UInt32>.Storage.self))
+            let stamp = UnsafeAtomic<UInt64>(at: (base + 8).assumingMemoryBound(to: UnsafeAtomic<UInt64>.Storage.self))
+            ready()
+            var seen: UInt32 = word.load(ordering: .acquiring)
+            var i = 0
+            let deadline = horus_monotonic_ns() &+ 30_000_000_000
+            while i < total {
+                let w = word.load(ordering: .acquiring)
+                if w == seen {
+                    if horus_monotonic_ns() > deadline { timedOut = 1; break }
+                    if role == "spinword" { continue }
+                    _ = horus_futex_wait(base.assumingMemoryBound(to: UInt32.self), seen, 100_000_000)
+                    continue
+                }
+                let now = horus_monotonic_ns()
+                let sent = stamp.load(ordering: .relaxed)
+                if i >= warmup { samples.append(Int64(bitPattern: now &- sent)) }
+                seen = w
+                i += 1
+            }
+        default:
+            throw BenchError("unknown role \(role)")
+        }
+        guard let f = fopen(results, "wb") else { throw BenchError("cannot write \(results)") }
+        var header: [Int64] = [Int64(samples.count), Int64(dropped), Int64(rejected), timedOut]
+        fwrite(&header, 8, 4, f)
+        fwrite(&samples, 8, samples.count, f)
+        fclose(f)
+    }
+}
