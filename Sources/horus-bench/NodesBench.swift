@@ -60,13 +60,17 @@ struct NodesBench: ParsableCommand {
         let lethal = map.bytes.reduce(0) { $0 + ($1 == CostmapCost.lethal ? 1 : 0) }
         Progress.note("frame: \(cloud.count) points -> \(voxels.count) voxels -> costmap with \(lethal) lethal cells")
 
-        // memcpy baseline buffers (pre-faulted), big enough for the largest input.
-        let maxBytes = width * height * 3 + width * height * 4
+        // memcpy baseline buffers (pre-faulted), big enough for the largest input: the raw
+        // cloud (up to one xyz float triple per pixel) is larger than the camera's images.
+        let maxBytes = width * height * 16
         let a = malloc(maxBytes)!, b = malloc(maxBytes)!
         defer { free(a); free(b) }
         memset(a, 1, maxBytes)
         memset(b, 2, maxBytes)
-        func copy(_ n: Int) -> () -> Void { { memcpy(b, a, n); blackHole(b) } }
+        func copy(_ n: Int) -> () -> Void {
+            precondition(n <= maxBytes, "baseline copy of \(n) bytes exceeds its \(maxBytes)-byte buffers")
+            return { memcpy(b, a, n); blackHole(b) }
+        }
 
         var results = [BenchResult]()
         func stage(_ name: String, _ label: String, inputBytes: Int, goalMs: Double?, note: String, _ op: () throws -> Void) throws {
