@@ -87,10 +87,32 @@ def _shape_tuple(shape):
     return shape
 
 
+class _SlotArrayOwner:
+    """Base object of NumPy arrays over a slot: exposes the memory through
+    ``__array_interface__`` and holds its own handle reference until NumPy drops it."""
+
+    __slots__ = ("_h", "__array_interface__")
+
+    def __init__(self, handle, data, read_only, shape, strides, dtype):
+        check(lib.horus_tensor_retain(handle))
+        self._h = handle
+        self.__array_interface__ = {"version": 3, "data": (data, bool(read_only)), "shape": shape,
+                                    "strides": strides, "typestr": dtype.str}
+
+    def __del__(self):
+        h = self._h
+        if h:
+            self._h = None
+            try:
+                lib.horus_tensor_release(h)
+            except Exception:  # pragma: no cover - interpreter shutdown
+                pass
+
+
 class PoolBacked:
     """Common behaviour of the four pool-backed types (not instantiated directly)."""
 
-    __slots__ = ("_h", "_info", "__weakref__")
+    __slots__ = ("_h", "_info", "_np_base", "__weakref__")
     _kind = -1
 
     # -- construction / lifetime -------------------------------------------------
@@ -209,21 +231,30 @@ class PoolBacked:
     def to_numpy(self) -> np.ndarray:
         """A NumPy view of the slot memory (zero-copy). Read-only for received samples.
 
-        The array's base holds a reference to this object, so the view stays valid
-        (and the slot allocated) for as long as the array lives.
+        The array's base holds its own reference to the slot (released when the last
+        array over it is gone), so the view stays valid, and the slot allocated, even
+        after this object is dropped. The base array is built once per object; later
+        calls return a new view of it (no ctypes work).
         """
+        base = getattr(self, "_np_base", None)
+        if base is None:
+            base = self._build_numpy_base()
+            self._np_base = base
+        return base.view()
+
+    def _build_numpy_base(self) -> np.ndarray:
         i = self._info
         nd = i.ndim
-        dt = _NP_DTYPES[i.dtype]
-        n = i.span_bytes
-        if n == 0:
+        dt = np.dtype(_NP_DTYPES[i.dtype])
+        if i.span_bytes == 0:
             arr = np.empty(tuple(i.shape[:nd]), dt)
         else:
             item = i.itemsize
-            buf = (ctypes.c_char * n).from_address(i.data + i.span_start)
-            buf._horus_owner = self  # keeps the handle (and the slot) alive
-            arr = np.ndarray(tuple(i.shape[:nd]), dt, buf, -i.span_start,
-                             tuple(s * item for s in i.strides[:nd]))
+            # The owner holds a +1 handle (not this object: no reference cycle), so the
+            # slot lives exactly as long as some array over it does.
+            owner = _SlotArrayOwner(self._h, i.data, i.read_only, tuple(i.shape[:nd]),
+                                    tuple(s * item for s in i.strides[:nd]), dt)
+            arr = np.asarray(owner)
         if i.read_only:
             arr.flags.writeable = False
         return arr
