@@ -87,17 +87,16 @@ def _shape_tuple(shape):
     return shape
 
 
-class _SlotArrayOwner:
-    """Base object of NumPy arrays over a slot: exposes the memory through
-    ``__array_interface__`` and holds its own handle reference until NumPy drops it."""
+class _SlotRef:
+    """Holds one handle reference for NumPy arrays over a slot (their buffer's owner), so the
+    slot lives exactly as long as some array over it does, without a cycle through the
+    horus object that made them."""
 
-    __slots__ = ("_h", "__array_interface__")
+    __slots__ = ("_h",)
 
-    def __init__(self, handle, data, read_only, shape, strides, dtype):
+    def __init__(self, handle):
         check(lib.horus_tensor_retain(handle))
         self._h = handle
-        self.__array_interface__ = {"version": 3, "data": (data, bool(read_only)), "shape": shape,
-                                    "strides": strides, "typestr": dtype.str}
 
     def __del__(self):
         h = self._h
@@ -245,16 +244,16 @@ class PoolBacked:
     def _build_numpy_base(self) -> np.ndarray:
         i = self._info
         nd = i.ndim
-        dt = np.dtype(_NP_DTYPES[i.dtype])
-        if i.span_bytes == 0:
+        dt = _NP_DTYPES[i.dtype]
+        n = i.span_bytes
+        if n == 0:
             arr = np.empty(tuple(i.shape[:nd]), dt)
         else:
             item = i.itemsize
-            # The owner holds a +1 handle (not this object: no reference cycle), so the
-            # slot lives exactly as long as some array over it does.
-            owner = _SlotArrayOwner(self._h, i.data, i.read_only, tuple(i.shape[:nd]),
-                                    tuple(s * item for s in i.strides[:nd]), dt)
-            arr = np.asarray(owner)
+            buf = (ctypes.c_char * n).from_address(i.data + i.span_start)
+            buf._horus_owner = _SlotRef(self._h)  # keeps the slot alive while arrays exist
+            arr = np.ndarray(tuple(i.shape[:nd]), dt, buf, -i.span_start,
+                             tuple(s * item for s in i.strides[:nd]))
         if i.read_only:
             arr.flags.writeable = False
         return arr
