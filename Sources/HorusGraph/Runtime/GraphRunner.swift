@@ -26,7 +26,7 @@ public final class GraphRunner: @unchecked Sendable {
     public init(graph: ValidatedGraph, catalog: NodeCatalog, options: RunOptions = RunOptions()) throws {
         self.graph = graph
         self.options = options
-        let pool = try Pool.open(name: options.poolName ?? ProcessInfoEnv.value("HORUS_POOL") ?? "default")
+        let pool = try options.poolName.map { try Pool.open(name: $0) } ?? Pool.shared()
         self.pool = pool
         let types = MessageTypeCatalog.shared
         var nodes: [ScheduledNode] = []
@@ -267,13 +267,4 @@ public final class GraphRunner: @unchecked Sendable {
 
     /// The node instance called `name` (tests, harnesses).
     public func node(named name: String) -> Node? { scheduled.first { $0.spec.name == name }?.node }
-}
-
-/// getenv without Foundation.
-enum ProcessInfoEnv {
-    static func value(_ key: String) -> String? {
-        guard let p = getenv(key) else { return nil }
-        let s = String(cString: p)
-        return s.isEmpty ? nil : s
-    }
 }

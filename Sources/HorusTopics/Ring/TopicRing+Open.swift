@@ -92,7 +92,7 @@ extension TopicRing {
         let me = ProcessIdentity.current
         for i in 0..<Int(HORUS_RING_MAX_PARTICIPANTS) {
             let p = participant(i)
-            let pidWord = ringI32(UnsafeMutableRawPointer(p))
+            let pidWord = atomicI32(UnsafeMutableRawPointer(p))
             if pidWord.load(ordering: .acquiring) == 0 {
                 p.pointee.start_time = me.startTime
                 p.pointee.publishers = 0
@@ -117,7 +117,7 @@ extension TopicRing {
         h.pointee.entry_stride = UInt32(stride)
         h.pointee.segment_size = UInt64(seg.size)
         h.pointee.created_ns = horus_realtime_ns()
-        ringU64(UnsafeMutableRawPointer(h)).store(HORUS_RING_MAGIC, ordering: .releasing)
+        atomicU64(UnsafeMutableRawPointer(h)).store(HORUS_RING_MAGIC, ordering: .releasing)
     }
 
     /// Checks an existing header against the segment before any entry is touched.

@@ -20,7 +20,7 @@ extension TopicRing {
         guard fstat(fd, &st) == 0, Int(st.st_size) >= headerSize else { return nil }
         guard let p = mmap(nil, headerSize, PROT_READ, MAP_SHARED, fd, 0), p != MAP_FAILED else { return nil }
         defer { munmap(p, headerSize) }
-        let magic = ringU64(p)
+        let magic = atomicU64(p)
         guard magic.load(ordering: .acquiring) == HORUS_RING_MAGIC else { return nil }
         let h = p.assumingMemoryBound(to: horus_ring_header.self).pointee
         let recorded = string(h.topic_name)

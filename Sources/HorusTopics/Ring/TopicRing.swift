@@ -43,17 +43,17 @@ public final class TopicRing: @unchecked Sendable {
     // MARK: - Shared words
 
     @inline(__always) var writeSeq: UnsafeAtomic<UInt64> {
-        ringU64(UnsafeMutableRawPointer(header) + MemoryLayout<horus_ring_header>.offset(of: \.write_seq)!)
+        atomicU64(UnsafeMutableRawPointer(header) + MemoryLayout<horus_ring_header>.offset(of: \.write_seq)!)
     }
     @inline(__always) var futexWordPointer: UnsafeMutablePointer<UInt32> {
         (UnsafeMutableRawPointer(header) + MemoryLayout<horus_ring_header>.offset(of: \.futex_word)!).assumingMemoryBound(to: UInt32.self)
     }
-    @inline(__always) var futexWord: UnsafeAtomic<UInt32> { ringU32(UnsafeMutableRawPointer(futexWordPointer)) }
+    @inline(__always) var futexWord: UnsafeAtomic<UInt32> { atomicU32(UnsafeMutableRawPointer(futexWordPointer)) }
     @inline(__always) var waiters: UnsafeAtomic<UInt32> {
-        ringU32(UnsafeMutableRawPointer(header) + MemoryLayout<horus_ring_header>.offset(of: \.waiters)!)
+        atomicU32(UnsafeMutableRawPointer(header) + MemoryLayout<horus_ring_header>.offset(of: \.waiters)!)
     }
     @inline(__always) func entrySeq(_ ticket: UInt64) -> UnsafeAtomic<UInt64> {
-        ringU64(entries + Int(ticket & UInt64(mask)) * stride)
+        atomicU64(entries + Int(ticket & UInt64(mask)) * stride)
     }
     @inline(__always) func payload(_ ticket: UInt64) -> UnsafeMutableRawPointer {
         entries + Int(ticket & UInt64(mask)) * stride + 8
@@ -82,7 +82,7 @@ public final class TopicRing: @unchecked Sendable {
     /// Records `pool` in the header so subscribers in other processes can attach to it.
     func register(pool: Pool) throws {
         for i in 0..<Int(HORUS_RING_MAX_POOLS) {
-            let idWord = ringU32(UnsafeMutableRawPointer(poolEntry(i)))
+            let idWord = atomicU32(UnsafeMutableRawPointer(poolEntry(i)))
             let id = idWord.load(ordering: .acquiring)
             if id == pool.id { return }
             if id == 0 {
@@ -105,7 +105,7 @@ public final class TopicRing: @unchecked Sendable {
     /// The attached pool with this id, attaching by the name recorded in the header if needed.
     func pool(id: UInt32) -> Pool? {
         if let p = PoolRegistry.shared.pool(id: id) { return p }
-        for i in 0..<Int(HORUS_RING_MAX_POOLS) where ringU32(UnsafeMutableRawPointer(poolEntry(i))).load(ordering: .acquiring) == id {
+        for i in 0..<Int(HORUS_RING_MAX_POOLS) where atomicU32(UnsafeMutableRawPointer(poolEntry(i))).load(ordering: .acquiring) == id {
             let name = Self.string(poolEntry(i).pointee.name)
             if let p = try? Pool.attach(name: name), p.id == id { return p }
         }
@@ -127,7 +127,7 @@ public final class TopicRing: @unchecked Sendable {
     public var participants: [(pid: Int32, publishers: Int, subscribers: Int)] {
         (0..<Int(HORUS_RING_MAX_PARTICIPANTS)).compactMap { i in
             let p = participant(i)
-            let pid = ringI32(UnsafeMutableRawPointer(p)).load(ordering: .acquiring)
+            let pid = atomicI32(UnsafeMutableRawPointer(p)).load(ordering: .acquiring)
             guard pid != 0, ProcessIdentity(pid: pid, startTime: p.pointee.start_time).isAlive else { return nil }
             return (pid, Int(p.pointee.publishers), Int(p.pointee.subscribers))
         }
@@ -138,7 +138,7 @@ public final class TopicRing: @unchecked Sendable {
         var live = 0
         for i in 0..<Int(HORUS_RING_MAX_PARTICIPANTS) {
             let p = participant(i)
-            let pidWord = ringI32(UnsafeMutableRawPointer(p))
+            let pidWord = atomicI32(UnsafeMutableRawPointer(p))
             let pid = pidWord.load(ordering: .acquiring)
             guard pid != 0 else { continue }
             if ProcessIdentity(pid: pid, startTime: p.pointee.start_time).isAlive { live += 1 } else { pidWord.store(0, ordering: .releasing) }
@@ -163,14 +163,14 @@ public final class TopicRing: @unchecked Sendable {
         let p = UnsafeMutableRawPointer(participant(participantIndex))
         let field = role == .publisher ? MemoryLayout<horus_ring_participant>.offset(of: \.publishers)!
                                        : MemoryLayout<horus_ring_participant>.offset(of: \.subscribers)!
-        if delta > 0 { ringU32(p + field).wrappingIncrement(ordering: .relaxed) } else { ringU32(p + field).wrappingDecrement(ordering: .relaxed) }
+        if delta > 0 { atomicU32(p + field).wrappingIncrement(ordering: .relaxed) } else { atomicU32(p + field).wrappingDecrement(ordering: .relaxed) }
     }
 
     /// Leaves the topic: frees this process's participant entry and, if no live process
     /// remains, returns the entries' pool references and removes the segment.
     func leave() {
         segment.lock()
-        ringI32(UnsafeMutableRawPointer(participant(participantIndex))).store(0, ordering: .releasing)
+        atomicI32(UnsafeMutableRawPointer(participant(participantIndex))).store(0, ordering: .releasing)
         if reclaimDeadParticipantsLocked() == 0 {
             drainEntriesLocked()
             segment.unlink()
