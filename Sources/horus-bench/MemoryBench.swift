@@ -27,6 +27,10 @@ struct MemoryBench: ParsableCommand {
     @Flag(help: "Also time the pieces of descriptor decode (registry lookup, tryRetain, frame id, ...).")
     var breakdown = false
 
+    @Option(help: ArgumentHelp("Run only this many Image(descriptor:) decodes, untimed, then exit (for perf stat / perf record).",
+                               visibility: .hidden))
+    var profileDecode: Int?
+
     func validate() throws {
         guard samples > 0, batch > 0, copySamples > 0 else { throw ValidationError("samples, batch and copy-samples must be positive") }
     }
@@ -89,6 +93,11 @@ struct MemoryBench: ParsableCommand {
         results.append(BenchResult(name: "descriptor encode (image.descriptor())", stats: encode,
                                    baselineName: "memcpy 144 B", baseline: memcpy144))
         let descriptor = image.descriptor()
+        if let n = profileDecode {  // a loop to run under `perf stat` / `perf record`
+            for _ in 0..<n { blackHole(try Image(descriptor: descriptor)) }
+            Progress.note("ran \(n) decodes")
+            return
+        }
         let decode = Percentiles(try sampler("descriptor decode").measure {
             let received = try Image(descriptor: descriptor)
             blackHole(received)

@@ -49,6 +49,39 @@ final class DescriptorValidationTests: XCTestCase {
         XCTAssertNoThrow(try good.decode())
     }
 
+    /// The C validator's encoding tables agree with the Swift enums: every encoding of
+    /// every kind decodes, and a shape or dtype that does not fit the encoding is refused.
+    func testEveryEncodingAgreesWithTheValidator() throws {
+        let pool = try smallPool("encodings", classes: [(4096, 8)])
+        for e in ImageEncoding.allCases {
+            let img = try Image(height: 2, width: 3, encoding: e, pool: pool)
+            XCTAssertEqual(try Image(descriptor: img.descriptor()).encoding, e)
+            var d = img.descriptor()
+            d.raw.shape.2 += 1
+            d.raw.strides.1 = Int64(d.raw.shape.2); d.raw.strides.0 = Int64(3 * Int(d.raw.shape.2))
+            XCTAssertThrowsError(try Image(descriptor: d), "\(e)") { XCTAssertTrue("\($0)".contains("needs [H, W, \(e.channels)]"), "\($0)") }
+            var wrongType = img.descriptor()
+            wrongType.raw.dtype = e.dtype == .uint8 ? DType.int8.rawValue : DType.int16.rawValue
+            XCTAssertThrowsError(try Image(descriptor: wrongType), "\(e)") { XCTAssertTrue("\($0)".contains("shape/dtype"), "\($0)") }
+        }
+        for f in PointFormat.allCases {
+            let cloud = try PointCloud(count: 5, format: f, pool: pool)
+            XCTAssertEqual(try PointCloud(descriptor: cloud.descriptor()).format, f)
+            var d = cloud.descriptor()
+            d.raw.shape.1 = 5
+            XCTAssertThrowsError(try PointCloud(descriptor: d)) { XCTAssertTrue("\($0)".contains("needs [N, \(f.fieldCount)]"), "\($0)") }
+        }
+        for u in DepthUnit.allCases {
+            let depth = try DepthImage(height: 2, width: 2, unit: u, pool: pool)
+            XCTAssertEqual(try DepthImage(descriptor: depth.descriptor()).unit, u)
+            var d = depth.descriptor()
+            d.raw.dtype = DType.float64.rawValue
+            XCTAssertThrowsError(try DepthImage(descriptor: d)) { XCTAssertTrue("\($0)".contains("depth in \(u)"), "\($0)") }
+        }
+        for dtype in DType.allCases { XCTAssertEqual(Int(horus_dtype_size(dtype.rawValue)), dtype.size, "\(dtype)") }
+        XCTAssertEqual(horus_dtype_size(UInt8(DType.allCases.count)), 0)
+    }
+
     func testStaleDescriptorOfRecycledSlotIsRefused() throws {
         let pool = try smallPool("stale", classes: [(256, 1)])
         var t: Tensor? = try Tensor(shape: [8], pool: pool)

@@ -35,14 +35,13 @@ public final class Pool: @unchecked Sendable {
     /// This process's row in the process table.
     let processIndex: Int
     private let myCounts: UnsafeMutablePointer<UInt32>
-    /// Per class: first global slot, slot size, data address (local copies of the
+    /// Per class: first global slot, slot size, data address (a local copy of the
     /// validated header, so the hot path never trusts shared memory for addresses).
-    /// Plain buffers rather than Swift arrays: the decode and allocation hot paths read
-    /// them with no bounds checks or retains (indices come from classIndex, always valid).
+    /// A C struct, shared with the descriptor validator (horus_descriptor_check); the
+    /// decode and allocation hot paths read it with no bounds checks or retains
+    /// (indices come from classIndex, always valid).
+    @usableFromInline let geometry: UnsafeMutablePointer<horus_pool_geometry>
     private let classCount: Int
-    private let classFirst: UnsafeMutablePointer<Int>
-    private let classSize: UnsafeMutablePointer<Int>
-    private let classData: UnsafeMutablePointer<UnsafeMutableRawPointer>
 
     init(name: String, segment: SharedMemorySegment, configuration: PoolConfiguration, layout: PoolLayout, processIndex: Int) {
         self.name = name
@@ -58,27 +57,39 @@ public final class Pool: @unchecked Sendable {
         self.processCapacity = configuration.processCapacity
         self.processIndex = processIndex
         self.myCounts = counts + processIndex * layout.totalSlots
-        var first = [Int](), size = [Int](), data = [UnsafeMutableRawPointer]()
+        var g = horus_pool_geometry()
+        g.pool_id = header.pointee.pool_id
+        g.slot_count = UInt64(layout.totalSlots)
+        g.class_count = UInt32(configuration.classes.count)
         var next = 0
         for (i, c) in configuration.classes.enumerated() {
-            first.append(next)
-            size.append(c.slotSize)
-            data.append(segment.base + layout.classDataOffsets[i])
+            withUnsafeMutableBytes(of: &g.class_first) { $0.storeBytes(of: UInt64(next), toByteOffset: i * 8, as: UInt64.self) }
+            withUnsafeMutableBytes(of: &g.class_size) { $0.storeBytes(of: UInt64(c.slotSize), toByteOffset: i * 8, as: UInt64.self) }
+            let data = segment.base + layout.classDataOffsets[i]
+            withUnsafeMutableBytes(of: &g.class_data) { $0.storeBytes(of: data, toByteOffset: i * 8, as: UnsafeMutableRawPointer.self) }
             next += c.slotCount
         }
-        classCount = first.count
-        classFirst = .allocate(capacity: first.count)
-        classFirst.initialize(from: first, count: first.count)
-        classSize = .allocate(capacity: size.count)
-        classSize.initialize(from: size, count: size.count)
-        classData = .allocate(capacity: data.count)
-        classData.initialize(from: data, count: data.count)
+        geometry = .allocate(capacity: 1)
+        geometry.initialize(to: g)
+        classCount = configuration.classes.count
     }
 
     deinit {
-        classFirst.deallocate()
-        classSize.deallocate()
-        classData.deallocate()
+        geometry.deallocate()
+    }
+
+    /// Per-class geometry, read without bounds checks (k < classCount).
+    @inline(__always) private func classFirst(_ k: Int) -> Int {
+        Int(truncatingIfNeeded: UnsafeRawPointer(geometry).load(
+            fromByteOffset: MemoryLayout<horus_pool_geometry>.offset(of: \.class_first)! + k * 8, as: UInt64.self))
+    }
+    @inline(__always) private func classSize(_ k: Int) -> Int {
+        Int(truncatingIfNeeded: UnsafeRawPointer(geometry).load(
+            fromByteOffset: MemoryLayout<horus_pool_geometry>.offset(of: \.class_size)! + k * 8, as: UInt64.self))
+    }
+    @inline(__always) private func classData(_ k: Int) -> UnsafeMutableRawPointer {
+        UnsafeRawPointer(geometry).load(
+            fromByteOffset: MemoryLayout<horus_pool_geometry>.offset(of: \.class_data)! + k * 8, as: UnsafeMutableRawPointer.self)
     }
 
     // MARK: - Slot geometry
@@ -87,20 +98,20 @@ public final class Pool: @unchecked Sendable {
     @inline(__always)
     func classIndex(ofSlot slot: Int) -> Int {
         var k = classCount - 1
-        while classFirst[k] > slot { k -= 1 }
+        while classFirst(k) > slot { k -= 1 }
         return k
     }
 
     /// Capacity in bytes of a slot.
     @inline(__always)
-    public func capacity(ofSlot slot: UInt32) -> Int { classSize[classIndex(ofSlot: Int(slot))] }
+    public func capacity(ofSlot slot: UInt32) -> Int { classSize(classIndex(ofSlot: Int(slot))) }
 
     /// Start of a slot's data. The slot index must have been validated (< slotCount).
     @inline(__always)
     public func dataPointer(slot: UInt32) -> UnsafeMutableRawPointer {
         let s = Int(slot)
         let k = classIndex(ofSlot: s)
-        return classData[k] + (s - classFirst[k]) * classSize[k]
+        return classData(k) + (s - classFirst(k)) * classSize(k)
     }
 
     /// Number of slots in the pool.
@@ -178,11 +189,11 @@ public final class Pool: @unchecked Sendable {
     /// this process. Lock-free; on exhaustion, reclaims slots of dead processes once and
     /// retries, then throws `PoolError.exhausted` naming the pool, size and usage.
     public func allocateSlot(byteCount: Int) throws -> Allocation {
-        guard byteCount >= 0, byteCount <= classSize[classCount - 1] else {
-            throw PoolError.tooLarge(pool: name, requested: byteCount, largest: classSize[classCount - 1])
+        guard byteCount >= 0, byteCount <= classSize(classCount - 1) else {
+            throw PoolError.tooLarge(pool: name, requested: byteCount, largest: classSize(classCount - 1))
         }
         var first = 0
-        while classSize[first] < byteCount { first += 1 }
+        while classSize(first) < byteCount { first += 1 }
         for attempt in 0..<2 {
             for k in first..<classCount {
                 if let s = pop(k) { return claim(s, classIndex: k, length: byteCount) }

@@ -27,13 +27,16 @@ public final class PoolRegistry: @unchecked Sendable {
 
     /// The attached pool with this id, if any. Lock-free.
     @inline(__always)
-    public func pool(id: UInt32) -> Pool? {
+    public func pool(id: UInt32) -> Pool? { unretainedPool(id: id)?.takeUnretainedValue() }
+
+    /// `pool(id:)` without a retain, for the decode hot path. Safe because registered
+    /// pools are never released before the process exits.
+    @inline(__always)
+    public func unretainedPool(id: UInt32) -> Unmanaged<Pool>? {
         let n = count.load(ordering: .acquiring)
         var i = 0
         while i < n {
-            if UnsafeAtomic<UInt32>(at: ids + i).load(ordering: .relaxed) == id {
-                return pools[i]?.takeUnretainedValue()
-            }
+            if UnsafeAtomic<UInt32>(at: ids + i).load(ordering: .relaxed) == id { return pools[i] }
             i += 1
         }
         return nil

@@ -1,3 +1,4 @@
+import CHorus
 /// A depth map in a pool slot, stored as float32 meters or uint16 millimeters and read
 /// in meters either way. `asTensor()` is a zero-copy [H, W] view of the stored values.
 public struct DepthImage: PoolBackedMessage {
@@ -5,7 +6,7 @@ public struct DepthImage: PoolBackedMessage {
     public let unit: DepthUnit
     public var timestampNs: UInt64
     public var frameID: String
-    private let tensor: Tensor
+    @usableFromInline let tensor: Tensor
 
     /// A new zero-filled depth image (0 = no measurement).
     public init(height: Int, width: Int, unit: DepthUnit = .meters, pool: Pool? = nil, timestampNs: UInt64 = 0, frameID: String = "") throws {
@@ -17,8 +18,9 @@ public struct DepthImage: PoolBackedMessage {
 
     /// Validates an untrusted descriptor and forms the message (see `Descriptor.decode`):
     /// every check of `decode`, without the intermediate `DecodedSample`.
+    @inlinable
     public init(descriptor: Descriptor, readOnly: Bool = false) throws {
-        let (t, _) = try descriptor.validatedTensor(expecting: .depthImage, readOnly: readOnly, registry: .shared)
+        let t = try Tensor(validating: descriptor, expecting: .depthImage, readOnly: readOnly, registry: .shared)
         guard let v = DepthUnit(rawValue: descriptor.raw.encoding) else {  // checked by validation; never trust twice
             throw DescriptorError.wrongKind(expected: .depthImage, found: "DepthImage with encoding \(descriptor.raw.encoding)")
         }

@@ -17,6 +17,24 @@ public struct Dims: RandomAccessCollection, MutableCollection, Equatable, Hashab
 
     public init(arrayLiteral elements: Int...) { self.init(elements) }
 
+    /// The first `count` of six values that are zero beyond `count` (a validated
+    /// descriptor's extents or strides): one copy, no appends.
+    @usableFromInline
+    init(count: Int, zeroPadded values: (Int64, Int64, Int64, Int64, Int64, Int64)) {
+        self.count = count
+        storage = unsafeBitCast(values, to: (Int, Int, Int, Int, Int, Int).self)
+    }
+
+    /// `count` dimensions, the i-th being `element(i)` (count checked once, no appends).
+    @inline(__always)
+    init(count: Int, _ element: (Int) -> Int) {
+        precondition(count >= 0 && count <= Self.maxCount, "at most \(Self.maxCount) dimensions")
+        self.count = count
+        withUnsafeMutableBytes(of: &storage) { b in
+            for i in 0..<count { b.storeBytes(of: element(i), toByteOffset: i * 8, as: Int.self) }
+        }
+    }
+
     public var startIndex: Int { 0 }
     public var endIndex: Int { count }
 

@@ -1,3 +1,4 @@
+import CHorus
 /// A camera image in a pool slot: height x width pixels of an encoding (rgb8, mono16,
 /// bayer_rggb8, ...), with a timestamp and frame id. `asTensor()` is a zero-copy
 /// [H, W, C] view.
@@ -6,7 +7,7 @@ public struct Image: PoolBackedMessage {
     public let encoding: ImageEncoding
     public var timestampNs: UInt64
     public var frameID: String
-    private let tensor: Tensor
+    @usableFromInline let tensor: Tensor
 
     /// A new zero-filled image.
     public init(height: Int, width: Int, encoding: ImageEncoding = .rgb8, pool: Pool? = nil,
@@ -29,8 +30,9 @@ public struct Image: PoolBackedMessage {
 
     /// Validates an untrusted descriptor and forms the message (see `Descriptor.decode`):
     /// every check of `decode`, without the intermediate `DecodedSample`.
+    @inlinable
     public init(descriptor: Descriptor, readOnly: Bool = false) throws {
-        let (t, _) = try descriptor.validatedTensor(expecting: .image, readOnly: readOnly, registry: .shared)
+        let t = try Tensor(validating: descriptor, expecting: .image, readOnly: readOnly, registry: .shared)
         guard let v = ImageEncoding(rawValue: descriptor.raw.encoding) else {  // checked by validation; never trust twice
             throw DescriptorError.wrongKind(expected: .image, found: "Image with encoding \(descriptor.raw.encoding)")
         }

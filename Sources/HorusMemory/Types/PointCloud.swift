@@ -1,3 +1,4 @@
+import CHorus
 /// A point cloud in a pool slot: N points of float32 fields (xyz, xyzi or xyzrgb).
 /// `asTensor()` is a zero-copy [N, F] view; `cloud[i]` reads one point.
 public struct PointCloud: PoolBackedMessage {
@@ -5,7 +6,7 @@ public struct PointCloud: PoolBackedMessage {
     public let format: PointFormat
     public var timestampNs: UInt64
     public var frameID: String
-    private let tensor: Tensor
+    @usableFromInline let tensor: Tensor
 
     /// One point; `intensity` for xyzi, `rgb` (0x00RRGGBB) for xyzrgb.
     public struct Point: Equatable, Sendable {
@@ -46,8 +47,9 @@ public struct PointCloud: PoolBackedMessage {
 
     /// Validates an untrusted descriptor and forms the message (see `Descriptor.decode`):
     /// every check of `decode`, without the intermediate `DecodedSample`.
+    @inlinable
     public init(descriptor: Descriptor, readOnly: Bool = false) throws {
-        let (t, _) = try descriptor.validatedTensor(expecting: .pointCloud, readOnly: readOnly, registry: .shared)
+        let t = try Tensor(validating: descriptor, expecting: .pointCloud, readOnly: readOnly, registry: .shared)
         guard let v = PointFormat(rawValue: descriptor.raw.encoding) else {  // checked by validation; never trust twice
             throw DescriptorError.wrongKind(expected: .pointCloud, found: "PointCloud with encoding \(descriptor.raw.encoding)")
         }

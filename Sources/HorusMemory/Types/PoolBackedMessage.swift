@@ -29,7 +29,7 @@ extension PoolBackedMessage {
 extension Tensor {
     /// Validates an untrusted descriptor of a tensor and forms the view (see `decode`).
     public init(descriptor: Descriptor, readOnly: Bool = false) throws {
-        self = try descriptor.validatedTensor(expecting: .tensor, readOnly: readOnly, registry: .shared).0
+        try self.init(validating: descriptor, expecting: .tensor, readOnly: readOnly, registry: .shared)
     }
 }
 

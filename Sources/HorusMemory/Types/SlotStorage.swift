@@ -20,6 +20,17 @@ public final class SlotStorage: @unchecked Sendable {
         self.byteCount = byteCount
     }
 
+    /// Adopts a reference the caller holds, with the slot's data address already
+    /// computed (by the descriptor check, from the pool's local geometry).
+    @usableFromInline
+    init(adopting pool: Pool, slot: UInt32, generation: UInt32, base: UnsafeMutableRawPointer, byteCount: Int) {
+        self.pool = pool
+        self.slot = slot
+        self.generation = generation
+        self.base = base
+        self.byteCount = byteCount
+    }
+
     /// Allocates a slot of at least `byteCount` bytes in `pool`.
     public static func allocate(byteCount: Int, in pool: Pool) throws -> SlotStorage {
         let a = try pool.allocateSlot(byteCount: byteCount)

@@ -21,6 +21,7 @@ public struct Tensor: @unchecked Sendable {
     public internal(set) var isReadOnly: Bool = false
 
     /// Wraps a validated geometry over a slot.
+    @usableFromInline
     init(storage: SlotStorage, dtype: DType, shape: Dims, strides: Dims, byteOffset: Int, readOnly: Bool = false) {
         self.storage = storage
         self.dtype = dtype
