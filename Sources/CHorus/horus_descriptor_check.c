@@ -92,7 +92,7 @@ int32_t horus_descriptor_check(const horus_descriptor *d, int32_t expected_kind,
   r->capacity = pool->class_size[k];
   if (d->byte_length > r->capacity) return fail(r, HORUS_DCHECK_BYTE_LENGTH, -1);
   if (d->offset > d->byte_length) return fail(r, HORUS_DCHECK_OFFSET, -1);
-  if (d->offset % (uint64_t)itemsize != 0) return fail(r, HORUS_DCHECK_OFFSET_ALIGN, -1);
+  if ((d->offset & (uint64_t)(itemsize - 1)) != 0) /* itemsize is a power of two */ return fail(r, HORUS_DCHECK_OFFSET_ALIGN, -1);
 
   /* Geometry: the lowest and highest byte any index reaches must lie in [0, length).
    * Every term is bounded (extent < 2^32, |stride| < 2^40, itemsize <= 8, offset and
