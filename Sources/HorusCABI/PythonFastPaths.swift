@@ -1,0 +1,36 @@
+import CHorus
+import HorusMemory
+
+// One-call paths for the Python binding (declared in horus_c_api.h, "fast paths for
+// Python"): every ctypes crossing costs a few hundred nanoseconds, so __dlpack__ and
+// as_tensor() each cross once.
+
+@_cdecl("horus_tensor_dlpack_capsule")
+public func cabiDLPackCapsule(_ t: OpaquePointer?, _ versioned: Int32, _ copied: Int32) -> UnsafeMutableRawPointer? {
+    guard horus_py_capi_available() != 0 else { return nil }
+    var managed: UnsafeMutableRawPointer?
+    let status = guarded {
+        let h = try Handle.from(t)
+        let src = copied != 0 ? try contiguousCopy(h.tensor) : h.tensor
+        if versioned != 0 {
+            let m = src.exportDLPackVersioned()
+            if copied != 0 { m.pointee.flags |= UInt64(DLPACK_FLAG_BITMASK_IS_COPIED) }
+            managed = UnsafeMutableRawPointer(m)
+        } else {
+            managed = UnsafeMutableRawPointer(src.exportDLPack())
+        }
+    }
+    guard status == HORUS_OK.rawValue else { return horus_py_int(Int64(status)) }
+    // The capsule owns the export from here (deleted at once if it cannot be made).
+    return horus_py_dlpack_capsule(managed, versioned != 0 ? 1 : 0)
+}
+
+@_cdecl("horus_tensor_dlpack_capsule_available")
+public func cabiDLPackCapsuleAvailable() -> Int32 { horus_py_capi_available() }
+
+@_cdecl("horus_tensor_as_tensor_handle")
+public func cabiAsTensorHandle(_ t: OpaquePointer?) -> OpaquePointer? {
+    var out: OpaquePointer?
+    _ = guarded { out = Handle(tensor: try Handle.from(t).tensor).retainedPointer() }
+    return out
+}
