@@ -1,4 +1,5 @@
 import CHorus
+import CHorusPython
 import HorusMemory
 
 // One-call paths for the Python binding (declared in horus_c_api.h, "fast paths for
@@ -12,13 +13,8 @@ public func cabiDLPackCapsule(_ t: OpaquePointer?, _ versioned: Int32, _ copied:
     let status = guarded {
         let h = try Handle.from(t)
         let src = copied != 0 ? try contiguousCopy(h.tensor) : h.tensor
-        if versioned != 0 {
-            let m = src.exportDLPackVersioned()
-            if copied != 0 { m.pointee.flags |= UInt64(DLPACK_FLAG_BITMASK_IS_COPIED) }
-            managed = UnsafeMutableRawPointer(m)
-        } else {
-            managed = UnsafeMutableRawPointer(src.exportDLPack())
-        }
+        managed = versioned != 0 ? UnsafeMutableRawPointer(exportVersionedRetainingStorage(src, copied: copied != 0))
+                                 : UnsafeMutableRawPointer(exportLegacyRetainingStorage(src))
     }
     guard status == HORUS_OK.rawValue else { return horus_py_int(Int64(status)) }
     // The capsule owns the export from here (deleted at once if it cannot be made).

@@ -1,10 +1,6 @@
-"""DLPack capsules.
-
-`capsule(handle, versioned, copied)` is the path used by __dlpack__: one call into
-libhorus_c (horus_tensor_dlpack_capsule, through ctypes.PyDLL so the GIL stays held)
-exports the tensor and wraps it in a PyCapsule whose destructor is C code. When the
-library cannot find the CPython API in this process (an unusual embedding), the capsule
-is built here instead with ctypes.pythonapi and a ctypes callback destructor (slower).
+"""DLPack capsules built with ctypes.pythonapi: the fallback of _fast.capsule, used only
+when libhorus_c cannot find the CPython API in this process (there, one builtin call
+exports the tensor and makes a capsule with a C destructor).
 
 A capsule owns one DLPack export (which holds its own slot reference). A consumer
 (numpy.from_dlpack, torch.from_dlpack, ...) renames the capsule to "used_dltensor" /
@@ -16,7 +12,7 @@ from __future__ import annotations
 
 import ctypes
 
-from ._lib import check, lib, pylib
+from ._lib import check, lib
 
 LEGACY = b"dltensor"
 VERSIONED = b"dltensor_versioned"
@@ -80,29 +76,13 @@ def capsule_name(capsule) -> bytes:
     return get_name(capsule)
 
 
-_c_capsule = pylib.horus_tensor_dlpack_capsule
 
-
-def _capsule_ctypes(handle: int, versioned: int, copied: int):
-    """The fallback: export with one call, then PyCapsule_New through ctypes.pythonapi."""
+def capsule_ctypes(handle: int, versioned: int, copied: int):
+    """The fallback of _fast.capsule: export with one call, then PyCapsule_New through
+    ctypes.pythonapi with a ctypes callback destructor."""
     out = ctypes.c_void_p()
     if versioned:
         check(lib.horus_tensor_to_dlpack_versioned(handle, copied, ctypes.byref(out)))
         return versioned_capsule(out.value)
     check(lib.horus_tensor_to_dlpack(handle, copied, ctypes.byref(out)))
     return legacy_capsule(out.value)
-
-
-def _capsule_c(handle: int, versioned: int, copied: int):
-    """One call: the library exports and makes the capsule (C destructor)."""
-    cap = _c_capsule(handle, versioned, copied)
-    if cap.__class__ is int:  # the export failed: a negative status
-        check(cap)
-    return cap
-
-
-# capsule(handle, versioned, copied): a new capsule ("dltensor_versioned" if versioned,
-# else "dltensor") owning a fresh DLPack export of `handle` (copied = 1: of a contiguous
-# copy in a new slot). C_CAPSULES tells which implementation is in use.
-C_CAPSULES = bool(pylib.horus_tensor_dlpack_capsule_available())
-capsule = _capsule_c if C_CAPSULES else _capsule_ctypes

@@ -181,14 +181,14 @@ for _name, _args in _SIGNATURES.items():
 pylib = ctypes.PyDLL(lib._name)
 pylib.horus_tensor_release.argtypes = [_H]
 pylib.horus_tensor_release.restype = c_int32
-pylib.horus_tensor_retain.argtypes = [_H]
-pylib.horus_tensor_retain.restype = c_int32
 pylib.horus_tensor_dlpack_capsule.argtypes = [_H, c_int32, c_int32]
 pylib.horus_tensor_dlpack_capsule.restype = ctypes.py_object
 pylib.horus_tensor_dlpack_capsule_available.argtypes = []
 pylib.horus_tensor_dlpack_capsule_available.restype = c_int32
 pylib.horus_tensor_as_tensor_handle.argtypes = [_H]
 pylib.horus_tensor_as_tensor_handle.restype = c_void_p
+pylib.horus_py_builtin.argtypes = [c_int32]
+pylib.horus_py_builtin.restype = ctypes.py_object
 
 
 class Received(TensorInfo):

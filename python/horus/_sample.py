@@ -18,17 +18,17 @@ from ctypes import byref, c_double, c_int64, c_uint64, c_void_p
 
 import numpy as np
 
-from . import _dlpack
-from ._lib import DTYPE_CODES, DTYPE_NAMES, KIND_NAMES, MAX_DIMS, TensorInfo, check, lib, pylib, raise_last_error
+from . import _fast
+from ._lib import DTYPE_CODES, DTYPE_NAMES, KIND_NAMES, MAX_DIMS, TensorInfo, check, lib, raise_last_error
 
 _OP_ADD, _OP_SUB, _OP_MUL, _OP_DIV = 0, 1, 2, 3
 _SUB_INDEX, _SUB_SLICE = 0, 1
 _NP_DTYPES = [np.dtype(n) for n in DTYPE_NAMES]
 _DESCRIPTOR_SIZE = 144
 _kind_classes = {}  # kind code -> class, filled by subclasses
-_release = pylib.horus_tensor_release  # GIL held: cheaper, and never blocks
-_as_tensor_handle = pylib.horus_tensor_as_tensor_handle
-_capsule = _dlpack.capsule
+_release = _fast.release
+_as_tensor_handle = _fast.as_tensor_handle
+_capsule = _fast.capsule
 _new = object.__new__
 
 

@@ -6,4 +6,3 @@
 #include "horus_c_api.h"
 #include "horus_plugin.h"
 #include "horus_crc32.h"
-#include "horus_py_capsule.h"

@@ -242,6 +242,8 @@ int horus_tensor_dlpack_capsule_available(void);
 /* horus_tensor_as_tensor returning the new handle (+1) itself; NULL on failure (text in
  * horus_last_error). */
 horus_tensor_t *horus_tensor_as_tensor_handle(horus_tensor_t *t);
+/* Python builtin functions wrapping the calls above (and horus_tensor_release), cheaper
+ * to call than through ctypes: horus_py_builtin in horus_py.h (target CHorusPython). */
 
 /* ---- topics ------------------------------------------------------------------ */
 /* A topic is a typed ring in shared memory of namespace HORUS_NAMESPACE, shared by
