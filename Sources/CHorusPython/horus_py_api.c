@@ -19,10 +19,13 @@ static void resolve(void) {
   api.err_occurred = dlsym(RTLD_DEFAULT, "PyErr_Occurred");
   api.err_set_string = dlsym(RTLD_DEFAULT, "PyErr_SetString");
   api.cfunction_new_ex = dlsym(RTLD_DEFAULT, "PyCFunction_NewEx");
+  api.eval_save_thread = dlsym(RTLD_DEFAULT, "PyEval_SaveThread");
+  api.eval_restore_thread = dlsym(RTLD_DEFAULT, "PyEval_RestoreThread");
   api.exc_type_error = dlsym(RTLD_DEFAULT, "PyExc_TypeError");
   api.ok = api.capsule_new && api.capsule_is_valid && api.capsule_get_pointer && api.long_from_long_long &&
            api.long_as_long_long && api.long_from_void_ptr && api.long_as_void_ptr && api.err_occurred &&
-           api.err_set_string && api.cfunction_new_ex && api.exc_type_error;
+           api.err_set_string && api.cfunction_new_ex && api.eval_save_thread &&
+           api.eval_restore_thread && api.exc_type_error;
 }
 
 const horus_py_api *horus_py_api_get(void) {

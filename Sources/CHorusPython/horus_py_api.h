@@ -31,6 +31,8 @@ typedef struct {
   py_object *(*err_occurred)(void);
   void (*err_set_string)(py_object *type, const char *message);
   py_object *(*cfunction_new_ex)(py_method_def *def, py_object *self, py_object *module);
+  void *(*eval_save_thread)(void);           // PyEval_SaveThread: releases the GIL
+  void (*eval_restore_thread)(void *tstate);  // PyEval_RestoreThread: takes it back
   py_object **exc_type_error;  // &PyExc_TypeError
   int ok;
 } horus_py_api;

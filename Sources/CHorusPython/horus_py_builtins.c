@@ -39,6 +39,29 @@ static py_object *py_dlpack_capsule(py_object *self, py_object *const *args, py_
   return horus_tensor_dlpack_capsule(h, versioned != 0, copied != 0);
 }
 
+// receive(subscriber, timeout_ms, address) -> int status
+static py_object *py_receive(py_object *self, py_object *const *args, py_ssize_t nargs) {
+  (void)self;
+  const horus_py_api *py = horus_py_api_get();
+  if (nargs != 3) {
+    py->err_set_string(*py->exc_type_error, "receive(subscriber, timeout_ms, address) takes 3 arguments");
+    return NULL;
+  }
+  void *sub = py->long_as_void_ptr(args[0]);
+  long long timeout_ms = py->long_as_long_long(args[1]);
+  void *out = py->long_as_void_ptr(args[2]);
+  if (py->err_occurred()) return NULL;
+  int status;
+  if (timeout_ms == 0) {  // a poll: not worth releasing the GIL
+    status = horus_subscriber_receive_sample(sub, 0, out);
+  } else {
+    void *tstate = py->eval_save_thread();
+    status = horus_subscriber_receive_sample(sub, timeout_ms, out);
+    py->eval_restore_thread(tstate);
+  }
+  return py->long_from_long_long(status);
+}
+
 static py_method_def defs[] = {
   [HORUS_PY_RELEASE] = {"release", (void *)py_release, HORUS_METH_O,
                         "release(handle) -> status: horus_tensor_release"},
@@ -46,6 +69,8 @@ static py_method_def defs[] = {
                           "as_tensor(handle) -> new handle or 0: horus_tensor_as_tensor_handle"},
   [HORUS_PY_DLPACK_CAPSULE] = {"dlpack_capsule", (void *)py_dlpack_capsule, HORUS_METH_FASTCALL,
                                "dlpack_capsule(handle, versioned, copied) -> capsule or negative status"},
+  [HORUS_PY_RECEIVE] = {"receive", (void *)py_receive, HORUS_METH_FASTCALL,
+                        "receive(subscriber, timeout_ms, address) -> status: horus_subscriber_receive_sample"},
 };
 
 void *horus_py_builtin(int32_t which) {

@@ -8,13 +8,19 @@ ctypes.pythonapi (see _dlpack).
 
 - release(handle): drops one handle reference (status int).
 - as_tensor_handle(handle): a new kind-Tensor handle sharing the slot; 0/None on failure.
-- capsule(handle, versioned, copied): a new DLPack capsule owning a fresh export.
+- dlpack_capsule(handle, versioned, copied): a new DLPack capsule ("dltensor_versioned"
+  if versioned, else "dltensor") owning a fresh export of `handle` (copied: of a
+  contiguous copy in a new slot), or, if the export failed, its negative status (an int:
+  pass it to _lib.check).
+- receive(subscriber, timeout_ms, address): status of horus_subscriber_receive_sample
+  into the Received at `address` (ctypes.addressof; the caller keeps it alive). The GIL
+  is released while it waits.
 """
 from __future__ import annotations
 
-from ._lib import check, pylib
+from ._lib import lib, pylib
 
-_RELEASE, _AS_TENSOR, _DLPACK_CAPSULE = 0, 1, 2  # HORUS_PY_* in horus_py.h
+_RELEASE, _AS_TENSOR, _DLPACK_CAPSULE, _RECEIVE = 0, 1, 2, 3  # HORUS_PY_* in horus_py.h
 
 
 def _builtin(which: int):
@@ -29,17 +35,11 @@ BUILTINS = bool(pylib.horus_tensor_dlpack_capsule_available())
 if BUILTINS:
     release = _builtin(_RELEASE)
     as_tensor_handle = _builtin(_AS_TENSOR)
-    _dlpack_capsule = _builtin(_DLPACK_CAPSULE)
-
-    def capsule(handle: int, versioned: int, copied: int):
-        """A new capsule ("dltensor_versioned" if versioned, else "dltensor") owning a fresh
-        DLPack export of `handle` (copied: of a contiguous copy in a new slot)."""
-        cap = _dlpack_capsule(handle, versioned, copied)
-        if cap.__class__ is int:  # the export failed: a negative status
-            check(cap)
-        return cap
+    dlpack_capsule = _builtin(_DLPACK_CAPSULE)
+    receive = _builtin(_RECEIVE)
 else:  # pragma: no cover - only where libhorus_c cannot find CPython
-    from ._dlpack import capsule_ctypes as capsule
+    from ._dlpack import capsule_ctypes as dlpack_capsule  # raises instead of returning a status
 
     release = pylib.horus_tensor_release
     as_tensor_handle = pylib.horus_tensor_as_tensor_handle
+    receive = lib.horus_subscriber_receive_sample  # CDLL: releases the GIL

@@ -198,7 +198,7 @@ class Received(TensorInfo):
     _fields_ = [("handle", c_void_p)]
 
 
-lib.horus_subscriber_receive_sample.argtypes = [_H, c_int64, POINTER(Received)]
+lib.horus_subscriber_receive_sample.argtypes = [_H, c_int64, c_void_p]  # address of a Received
 lib.horus_subscriber_receive_sample.restype = c_int32
 
 

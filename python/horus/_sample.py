@@ -28,7 +28,7 @@ _DESCRIPTOR_SIZE = 144
 _kind_classes = {}  # kind code -> class, filled by subclasses
 _release = _fast.release
 _as_tensor_handle = _fast.as_tensor_handle
-_capsule = _fast.capsule
+_capsule = _fast.dlpack_capsule  # a capsule, or a negative status (int)
 _new = object.__new__
 
 
@@ -322,12 +322,16 @@ class PoolBacked:
         if dl_device is not None and tuple(dl_device) != (1, 0):
             raise BufferError(f"horus: cannot export to device {tuple(dl_device)}; memory is on CPU (1, 0)")
         if max_version is not None and max_version[0] >= 1:
-            return _capsule(self._h, 1, 1 if copy else 0)
-        if copy:
-            return _capsule(self._h, 0, 1)
-        if self._info.read_only:
+            cap = _capsule(self._h, 1, 1 if copy else 0)
+        elif copy:
+            cap = _capsule(self._h, 0, 1)
+        elif self._info.read_only:
             raise BufferError("horus: a read-only sample needs max_version >= (1, 0) (or copy=True) to export")
-        return _capsule(self._h, 0, 0)
+        else:
+            cap = _capsule(self._h, 0, 0)
+        if cap.__class__ is int:
+            check(cap)
+        return cap
 
     def to_torch(self):
         """A torch.Tensor sharing the memory (torch.from_dlpack)."""
@@ -472,7 +476,10 @@ class _ImmutableConsumerView:
             return self._s.__dlpack__(stream=stream, max_version=max_version, dl_device=dl_device, copy=copy)
         if stream is not None:
             raise BufferError("horus: stream must be None for CPU memory")
-        return _capsule(self._s._h, 0, 1 if copy else 0)
+        cap = _capsule(self._s._h, 0, 1 if copy else 0)
+        if cap.__class__ is int:
+            check(cap)
+        return cap
 
 
 def _contiguous_bytes(array, dtype=None):

@@ -12,8 +12,9 @@ from __future__ import annotations
 import ctypes
 import math
 import time
-from ctypes import byref, c_int64, c_uint64, c_void_p
+from ctypes import addressof, byref, c_int64, c_uint64, c_void_p
 
+from . import _fast
 from ._lib import HorusError, Received, check, lib
 from ._sample import PoolBacked, _kind_classes
 
@@ -191,8 +192,9 @@ class Subscriber(_Endpoint):
     def recv(self, timeout=1.0):
         """The next sample, or None when nothing arrives within `timeout` seconds.
 
-        One C call per sample: it waits (GIL released), takes the sample and writes its
-        handle and geometry into a fresh Received, which the sample keeps as its info.
+        One C call per sample (a builtin, see _fast): it waits (GIL released), takes the
+        sample and writes its handle and geometry into a fresh Received, which the sample
+        keeps as its info.
         """
         ms = _timeout_ms(timeout)
         p = self._p
@@ -201,12 +203,12 @@ class Subscriber(_Endpoint):
         r = Received()
         if ms < 0:  # forever, in slices so signals (Ctrl-C) are handled between them
             while True:
-                status = _receive(p, _SLICE_MS, byref(r))
+                status = _receive(p, _SLICE_MS, addressof(r))
                 if status != TIMEOUT:
                     break
                 p = self._handle()
         else:
-            status = _receive(p, ms, byref(r))
+            status = _receive(p, ms, addressof(r))
         if status:
             if status == TIMEOUT:
                 return None
@@ -247,7 +249,7 @@ class Subscriber(_Endpoint):
         return self.stats()["backlog"]
 
 
-_receive = lib.horus_subscriber_receive_sample  # CDLL: releases the GIL while it waits
+_receive = _fast.receive  # releases the GIL while it waits
 _new = object.__new__
 
 __all__ = ["Publisher", "Subscriber", "SubscriberStats", "topic_type", "HorusError"]
