@@ -63,6 +63,9 @@ def test_received_sample_keeps_its_received_info():
         assert isinstance(rx._info, Received) and rx._info.handle == rx._h
         assert type(rx) is horus.Image and rx.shape == (3, 4, 3) and rx.is_read_only
         assert rx.data_ptr == img.data_ptr and (rx.to_numpy() == 5).all()
+        t = rx.as_tensor()  # its Tensor info is made from the Received
+        assert type(t) is horus.Tensor and t.shape == (3, 4, 3) and t.is_read_only and t.data_ptr == img.data_ptr
+        assert rx.kind == "Image" and rx.timestamp_ns == img.timestamp_ns
 
 
 def test_recv_releases_the_gil_while_waiting():
