@@ -181,8 +181,6 @@ for _name, _args in _SIGNATURES.items():
 pylib = ctypes.PyDLL(lib._name)
 pylib.horus_tensor_release.argtypes = [_H]
 pylib.horus_tensor_release.restype = c_int32
-pylib.horus_tensor_dlpack_capsule.argtypes = [_H, c_int32, c_int32]
-pylib.horus_tensor_dlpack_capsule.restype = ctypes.py_object
 pylib.horus_tensor_dlpack_capsule_available.argtypes = []
 pylib.horus_tensor_dlpack_capsule_available.restype = c_int32
 pylib.horus_tensor_as_tensor_handle.argtypes = [_H]
@@ -216,8 +214,7 @@ def check(status: int) -> None:
 def raise_last_error(status: int = -1):
     """Raises the exception for `status` (default HORUS_E_INVALID_ARGUMENT) with
     horus_last_error() as text; for the fast paths that return NULL on failure."""
-    check(status)
-    raise HorusError(last_error() or "horus: call failed", status)
+    raise _EXCEPTIONS.get(status, HorusError)(last_error() or "horus: call failed", status)
 
 
 def version() -> str:
