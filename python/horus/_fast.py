@@ -3,8 +3,8 @@
 libhorus_c can make Python builtin functions over them (horus_py_builtin: it finds the
 CPython API with dlsym, without linking libpython); a builtin call costs tens of
 nanoseconds, a ctypes call a few hundred. When the library cannot reach CPython (an
-unusual embedding), the same calls go through ctypes and capsules are built with
-ctypes.pythonapi (see _dlpack).
+unusual embedding) or HORUS_PY_BUILTINS=0 is set, the same calls go through ctypes and
+capsules are built with ctypes.pythonapi (see _dlpack).
 
 - release(handle): drops one handle reference (status int).
 - as_tensor_handle(handle): a new kind-Tensor handle sharing the slot; 0/None on failure.
@@ -18,6 +18,8 @@ ctypes.pythonapi (see _dlpack).
 """
 from __future__ import annotations
 
+import os
+
 from ._lib import lib, pylib
 
 _RELEASE, _AS_TENSOR, _DLPACK_CAPSULE, _RECEIVE = 0, 1, 2, 3  # HORUS_PY_* in horus_py.h
@@ -30,14 +32,15 @@ def _builtin(which: int):
         return None
 
 
-BUILTINS = bool(pylib.horus_tensor_dlpack_capsule_available())
+# HORUS_PY_BUILTINS=0 forces the ctypes paths (for tests and comparisons).
+BUILTINS = os.environ.get("HORUS_PY_BUILTINS", "1") != "0" and bool(pylib.horus_tensor_dlpack_capsule_available())
 
 if BUILTINS:
     release = _builtin(_RELEASE)
     as_tensor_handle = _builtin(_AS_TENSOR)
     dlpack_capsule = _builtin(_DLPACK_CAPSULE)
     receive = _builtin(_RECEIVE)
-else:  # pragma: no cover - only where libhorus_c cannot find CPython
+else:  # libhorus_c cannot find CPython, or HORUS_PY_BUILTINS=0
     from ._dlpack import capsule_ctypes as dlpack_capsule  # raises instead of returning a status
 
     release = pylib.horus_tensor_release

@@ -89,3 +89,45 @@ def test_recv_releases_the_gil_while_waiting():
             stop.set()
             th.join()
     assert during > 1000  # the other thread ran meanwhile
+
+
+_FALLBACK_SCRIPT = """
+import gc, uuid
+import numpy as np
+import horus
+from horus import _fast
+assert not _fast.BUILTINS
+pool = horus.Pool.default()
+before = pool.slots_in_use
+t = horus.Tensor.from_numpy(np.arange(8, dtype=np.float32))
+a = np.from_dlpack(t)
+unused = t.__dlpack__()
+v = horus.Image(2, 3, "rgb8").as_tensor()
+assert v.shape == (2, 3, 3) and v.kind == "Tensor"
+topic = "fb-" + uuid.uuid4().hex[:8]
+with horus.Publisher(topic, horus.Tensor) as pub, horus.Subscriber(topic, horus.Tensor) as sub:
+    pub.send(t)
+    rx = sub.recv(1)
+    assert rx.is_read_only and (rx.to_numpy() == np.arange(8)).all()
+    assert sub.recv(0) is None
+del t, unused, v, rx
+gc.collect()
+assert (a == np.arange(8)).all()
+del a
+gc.collect()
+assert pool.slots_in_use == before, (pool.slots_in_use, before)
+print("fallback ok")
+"""
+
+
+def test_ctypes_fallback_paths():
+    import os
+    import subprocess
+    import sys
+
+    from conftest import PYTHON_DIR
+
+    env = dict(os.environ, HORUS_PY_BUILTINS="0", PYTHONPATH=PYTHON_DIR)
+    r = subprocess.run([sys.executable, "-c", _FALLBACK_SCRIPT], env=env, capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    assert "fallback ok" in r.stdout
