@@ -3,19 +3,14 @@ import CHorusPython
 import HorusMemory
 
 // One-call paths for the Python binding (declared in horus_c_api.h, "fast paths for
-// Python"): every ctypes crossing costs a few hundred nanoseconds, so __dlpack__ and
-// as_tensor() each cross once.
+// Python"): __dlpack__ and as_tensor() each cross into the library once. Python calls
+// them through the builtins of CHorusPython (horus_py_builtin), or ctypes as a fallback.
 
 @_cdecl("horus_tensor_dlpack_capsule")
 public func cabiDLPackCapsule(_ t: OpaquePointer?, _ versioned: Int32, _ copied: Int32) -> UnsafeMutableRawPointer? {
     guard horus_py_capi_available() != 0 else { return nil }
     var managed: UnsafeMutableRawPointer?
-    let status = guarded {
-        let h = try Handle.from(t)
-        let src = copied != 0 ? try contiguousCopy(h.tensor) : h.tensor
-        managed = versioned != 0 ? UnsafeMutableRawPointer(exportVersionedRetainingStorage(src, copied: copied != 0))
-                                 : UnsafeMutableRawPointer(exportLegacyRetainingStorage(src))
-    }
+    let status = guarded { managed = try exportDLPack(try Handle.from(t), versioned: versioned != 0, copied: copied != 0) }
     guard status == HORUS_OK.rawValue else { return horus_py_int(Int64(status)) }
     // The capsule owns the export from here (deleted at once if it cannot be made).
     return horus_py_dlpack_capsule(managed, versioned != 0 ? 1 : 0)
