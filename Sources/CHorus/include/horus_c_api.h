@@ -219,11 +219,12 @@ int horus_tensor_to_dlpack_versioned(horus_tensor_t *t, int32_t copied, DLManage
 /* Calls managed->deleter(managed) (versioned = 1 for DLManagedTensorVersioned). */
 int horus_dlpack_delete(void *managed, int32_t versioned);
 
-/* ---- fast paths for Python (ctypes) ------------------------------------------
- * One call per operation instead of several: each ctypes crossing costs a few hundred
- * nanoseconds. The capsule function must be called with the GIL held
- * (ctypes.PyDLL); the library does not link libpython, it finds the CPython functions
- * it needs in the running process with dlsym. */
+/* ---- fast paths for Python ---------------------------------------------------
+ * One call per operation instead of several (each ctypes crossing costs a few hundred
+ * nanoseconds). Python reaches them through builtin functions (horus_py_builtin below)
+ * or, as a fallback, ctypes. The capsule function must be called with the GIL held
+ * (a builtin, or ctypes.PyDLL); the library does not link libpython, it finds the
+ * CPython functions it needs in the running process with dlsym. */
 
 /* Exports t as DLPack (like horus_tensor_to_dlpack[_versioned]) and wraps the export
  * in a new PyCapsule ("dltensor_versioned" when versioned = 1, else "dltensor"). The
