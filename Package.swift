@@ -8,7 +8,7 @@
 //         <- HorusGraph (YAML graphs, validation, scheduler, node protocol)
 //           <- HorusNodes (built-in nodes) / HorusRecord (MCAP record/replay)
 //             <- HorusCLI (horus-run, horus-bench)
-//   HorusMemory, HorusTopics <- HorusCABI (C ABI, dynamic library horus_c, used by python/horus)
+//   HorusMemory, HorusTopics, CHorusPython <- HorusCABI (C ABI, dynamic library horus_c, used by python/horus)
 import PackageDescription
 
 let package = Package(
@@ -48,7 +48,11 @@ let package = Package(
             name: "HorusGraph",
             dependencies: ["HorusTopics", .product(name: "Yams", package: "Yams")]
         ),
-        .target(name: "HorusCABI", dependencies: ["HorusMemory", "HorusTopics", "CHorus"]),
+        // The CPython-facing C code of libhorus_c (DLPack capsules, builtin fast paths).
+        // It finds CPython with dlsym at run time (never links libpython) and calls
+        // horus_c_api.h functions, so only HorusCABI may depend on it.
+        .target(name: "CHorusPython", dependencies: ["CHorus"]),
+        .target(name: "HorusCABI", dependencies: ["HorusMemory", "HorusTopics", "CHorus", "CHorusPython"]),
         .target(name: "HorusNodes", dependencies: ["HorusGraph"]),
         .target(name: "HorusRecord", dependencies: ["HorusGraph", "CHorus"]),
         .target(name: "HorusPlugins", dependencies: ["HorusGraph", "HorusMemory", "HorusTopics", "CHorus"]),

@@ -160,32 +160,7 @@ public func cabiRelease(_ t: OpaquePointer?) -> Int32 {
 public func cabiInfo(_ t: OpaquePointer?, _ out: UnsafeMutablePointer<horus_tensor_info_t>?) -> Int32 {
     guarded {
         let h = try Handle.from(t)
-        let out = try requireOut(out)
-        let x = h.tensor
-        var info = horus_tensor_info_t()
-        info.data = x.baseAddress
-        info.ndim = Int32(x.ndim)
-        info.dtype = Int32(x.dtype.rawValue)
-        info.itemsize = Int32(x.dtype.size)
-        info.kind = Int32(h.kind.rawValue)
-        info.encoding = Int32(h.encoding)
-        info.read_only = x.isReadOnly ? 1 : 0
-        var lo = 0, hi = 0, empty = false
-        withUnsafeMutableBytes(of: &info.shape) { s in
-            withUnsafeMutableBytes(of: &info.strides) { st in
-                for i in 0..<x.ndim {
-                    s.storeBytes(of: Int64(x.shape[i]), toByteOffset: i * 8, as: Int64.self)
-                    st.storeBytes(of: Int64(x.strides[i]), toByteOffset: i * 8, as: Int64.self)
-                    if x.shape[i] == 0 { empty = true; continue }
-                    let ext = (x.shape[i] - 1) * x.strides[i] * x.dtype.size
-                    if ext < 0 { lo += ext } else { hi += ext }
-                }
-            }
-        }
-        info.nbytes = UInt64(x.nbytes)
-        info.span_start = empty ? 0 : Int64(lo)
-        info.span_bytes = empty ? 0 : UInt64(hi - lo + x.dtype.size)
-        out.pointee = info
+        try requireOut(out).pointee = tensorInfo(of: h)
     }
 }
 

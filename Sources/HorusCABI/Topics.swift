@@ -263,6 +263,24 @@ public func cabiSubscriberReceive(_ sub: OpaquePointer?, _ timeoutMs: Int64, _ o
     return r == HORUS_OK.rawValue ? status : r
 }
 
+@_cdecl("horus_subscriber_receive_sample")
+public func cabiSubscriberReceiveSample(_ sub: OpaquePointer?, _ timeoutMs: Int64, _ out: UnsafeMutablePointer<horus_received_t>?) -> Int32 {
+    var status = HORUS_OK.rawValue
+    let r = guarded {
+        let s = try SubscriberBox.from(sub)
+        let out = try requireOut(out)
+        let timeout: Double? = timeoutMs < 0 ? nil : Double(timeoutMs) / 1000
+        guard let p = s.receive(timeout: timeout) else {
+            out.pointee.handle = nil
+            status = HORUS_TIMEOUT
+            return
+        }
+        out.pointee.info = tensorInfo(of: try Handle.from(p))
+        out.pointee.handle = p
+    }
+    return r == HORUS_OK.rawValue ? status : r
+}
+
 @_cdecl("horus_subscriber_stats")
 public func cabiSubscriberStats(_ sub: OpaquePointer?, _ out: UnsafeMutablePointer<horus_subscriber_stats_t>?) -> Int32 {
     guarded {

@@ -208,13 +208,24 @@ public func cabiDescriptorDecode(_ bytes: UnsafeRawPointer?, _ nbytes: Int, _ re
 
 // MARK: - DLPack
 
+/// A DLPack export of `h` (of a contiguous copy in a new slot if `copied`, then flagged
+/// IS_COPIED when versioned). Each export holds its own slot reference, dropped by its
+/// deleter. A DLManagedTensorVersioned* if `versioned`, else a DLManagedTensor*.
+func exportDLPack(_ h: Handle, versioned: Bool, copied: Bool) throws -> UnsafeMutableRawPointer {
+    let src = copied ? try contiguousCopy(h.tensor) : h.tensor
+    guard versioned else { return UnsafeMutableRawPointer(src.exportDLPack()) }
+    let m = src.exportDLPackVersioned()
+    if copied { m.pointee.flags |= UInt64(DLPACK_FLAG_BITMASK_IS_COPIED) }
+    return UnsafeMutableRawPointer(m)
+}
+
 @_cdecl("horus_tensor_to_dlpack")
 public func cabiToDLPack(_ t: OpaquePointer?, _ copied: Int32, _ out: UnsafeMutablePointer<UnsafeMutablePointer<DLManagedTensor>?>?) -> Int32 {
     guarded {
         let h = try Handle.from(t)
         let out = try requireOut(out)
-        let src = copied != 0 ? try contiguousCopy(h.tensor) : h.tensor
-        out.pointee = src.exportDLPack()  // holds its own slot reference
+        let m = try exportDLPack(h, versioned: false, copied: copied != 0)
+        out.pointee = m.assumingMemoryBound(to: DLManagedTensor.self)
     }
 }
 
@@ -224,10 +235,8 @@ public func cabiToDLPackVersioned(_ t: OpaquePointer?, _ copied: Int32,
     guarded {
         let h = try Handle.from(t)
         let out = try requireOut(out)
-        let src = copied != 0 ? try contiguousCopy(h.tensor) : h.tensor
-        let m = src.exportDLPackVersioned()
-        if copied != 0 { m.pointee.flags |= UInt64(DLPACK_FLAG_BITMASK_IS_COPIED) }
-        out.pointee = m
+        let m = try exportDLPack(h, versioned: true, copied: copied != 0)
+        out.pointee = m.assumingMemoryBound(to: DLManagedTensorVersioned.self)
     }
 }
 

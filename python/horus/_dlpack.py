@@ -1,4 +1,6 @@
-"""DLPack capsules built with ctypes.pythonapi.
+"""DLPack capsules built with ctypes.pythonapi: the fallback of _fast.capsule, used only
+when libhorus_c cannot find the CPython API in this process (there, one builtin call
+exports the tensor and makes a capsule with a C destructor).
 
 A capsule owns one DLPack export (which holds its own slot reference). A consumer
 (numpy.from_dlpack, torch.from_dlpack, ...) renames the capsule to "used_dltensor" /
@@ -10,7 +12,7 @@ from __future__ import annotations
 
 import ctypes
 
-from ._lib import lib
+from ._lib import check, lib
 
 LEGACY = b"dltensor"
 VERSIONED = b"dltensor_versioned"
@@ -72,3 +74,15 @@ def capsule_name(capsule) -> bytes:
     get_name.restype = ctypes.c_char_p
     get_name.argtypes = [ctypes.py_object]
     return get_name(capsule)
+
+
+
+def capsule_ctypes(handle: int, versioned: int, copied: int):
+    """The fallback of _fast.capsule: export with one call, then PyCapsule_New through
+    ctypes.pythonapi with a ctypes callback destructor."""
+    out = ctypes.c_void_p()
+    if versioned:
+        check(lib.horus_tensor_to_dlpack_versioned(handle, copied, ctypes.byref(out)))
+        return versioned_capsule(out.value)
+    check(lib.horus_tensor_to_dlpack(handle, copied, ctypes.byref(out)))
+    return legacy_capsule(out.value)

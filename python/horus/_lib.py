@@ -176,6 +176,30 @@ for _name, _args in _SIGNATURES.items():
     _f.restype = c_int32
 
 
+# The same library through ctypes.PyDLL: calls keep the GIL (no release/re-acquire, and
+# required for functions that use the CPython API). Only for calls that never block.
+pylib = ctypes.PyDLL(lib._name)
+pylib.horus_tensor_release.argtypes = [_H]
+pylib.horus_tensor_release.restype = c_int32
+pylib.horus_tensor_dlpack_capsule_available.argtypes = []
+pylib.horus_tensor_dlpack_capsule_available.restype = c_int32
+pylib.horus_tensor_as_tensor_handle.argtypes = [_H]
+pylib.horus_tensor_as_tensor_handle.restype = c_void_p
+pylib.horus_py_builtin.argtypes = [c_int32]
+pylib.horus_py_builtin.restype = ctypes.py_object
+
+
+class Received(TensorInfo):
+    """horus_received_t: a received sample's TensorInfo followed by its new handle
+    (filled by horus_subscriber_receive_sample; kept as the sample's _info)."""
+
+    _fields_ = [("handle", c_void_p)]
+
+
+lib.horus_subscriber_receive_sample.argtypes = [_H, c_int64, c_void_p]  # address of a Received
+lib.horus_subscriber_receive_sample.restype = c_int32
+
+
 def last_error() -> str:
     msg = lib.horus_last_error()
     return msg.decode("utf-8", "replace") if msg else ""
@@ -185,6 +209,12 @@ def check(status: int) -> None:
     """Raises the exception for a negative status, with horus_last_error() as text."""
     if status < 0:
         raise _EXCEPTIONS.get(status, HorusError)(last_error(), status)
+
+
+def raise_last_error(status: int = -1):
+    """Raises the exception for `status` (default HORUS_E_INVALID_ARGUMENT) with
+    horus_last_error() as text; for the fast paths that return NULL on failure."""
+    raise _EXCEPTIONS.get(status, HorusError)(last_error() or "horus: call failed", status)
 
 
 def version() -> str:

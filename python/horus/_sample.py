@@ -18,14 +18,18 @@ from ctypes import byref, c_double, c_int64, c_uint64, c_void_p
 
 import numpy as np
 
-from . import _dlpack
-from ._lib import DTYPE_CODES, DTYPE_NAMES, KIND_NAMES, MAX_DIMS, TensorInfo, check, lib
+from . import _fast
+from ._lib import DTYPE_CODES, DTYPE_NAMES, KIND_NAMES, MAX_DIMS, TensorInfo, check, lib, raise_last_error
 
 _OP_ADD, _OP_SUB, _OP_MUL, _OP_DIV = 0, 1, 2, 3
 _SUB_INDEX, _SUB_SLICE = 0, 1
 _NP_DTYPES = [np.dtype(n) for n in DTYPE_NAMES]
 _DESCRIPTOR_SIZE = 144
 _kind_classes = {}  # kind code -> class, filled by subclasses
+_release = _fast.release
+_as_tensor_handle = _fast.as_tensor_handle
+_capsule = _fast.dlpack_capsule  # a capsule, or a negative status (int)
+_new = object.__new__
 
 
 class Pool:
@@ -103,7 +107,7 @@ class _SlotRef:
         if h:
             self._h = None
             try:
-                lib.horus_tensor_release(h)
+                _release(h)
             except Exception:  # pragma: no cover - interpreter shutdown
                 pass
 
@@ -111,7 +115,9 @@ class _SlotRef:
 class PoolBacked:
     """Common behaviour of the four pool-backed types (not instantiated directly)."""
 
-    __slots__ = ("_h", "_info", "_np_base", "__weakref__")
+    # _info: TensorInfo (geometry, read once); _np_base: the cached base array of
+    # to_numpy(); _tinfo: the cached TensorInfo of as_tensor() results (kind Tensor).
+    __slots__ = ("_h", "_info", "_np_base", "_tinfo", "__weakref__")
     _kind = -1
 
     # -- construction / lifetime -------------------------------------------------
@@ -151,7 +157,7 @@ class PoolBacked:
         if h:
             self._h = None
             try:
-                lib.horus_tensor_release(h)
+                _release(h)
             except Exception:  # pragma: no cover - interpreter shutdown
                 pass
 
@@ -270,8 +276,25 @@ class PoolBacked:
         return arr
 
     def as_tensor(self) -> "PoolBacked":
-        """A Tensor sharing this sample's memory (zero-copy)."""
-        return _kind_classes[0]._wrap(self._call_new(lib.horus_tensor_as_tensor, self._h))
+        """A Tensor sharing this sample's memory (zero-copy), with its own handle (and
+        slot reference). One C call: the geometry is this sample's, read once per object."""
+        h = _as_tensor_handle(self._h)
+        if not h:
+            raise_last_error()
+        t = _new(_kind_classes[0])
+        t._h = h
+        t._info = self._tensor_info()
+        return t
+
+    def _tensor_info(self) -> TensorInfo:
+        """This sample's TensorInfo as a plain Tensor's (kind 0, encoding 0), made once."""
+        info = getattr(self, "_tinfo", None)
+        if info is None:
+            info = TensorInfo.from_buffer_copy(self._info)  # the prefix of a Received, too
+            info.kind = 0
+            info.encoding = 0
+            self._tinfo = info
+        return info
 
     def copy(self) -> "PoolBacked":
         """A contiguous Tensor copy in a new slot."""
@@ -298,15 +321,17 @@ class PoolBacked:
             raise BufferError("horus: stream must be None for CPU memory")
         if dl_device is not None and tuple(dl_device) != (1, 0):
             raise BufferError(f"horus: cannot export to device {tuple(dl_device)}; memory is on CPU (1, 0)")
-        copied = 1 if copy else 0
-        out = c_void_p()
-        if max_version is not None and tuple(max_version)[0] >= 1:
-            check(lib.horus_tensor_to_dlpack_versioned(self._h, copied, byref(out)))
-            return _dlpack.versioned_capsule(out.value)
-        if self._info.read_only and not copied:
+        if max_version is not None and max_version[0] >= 1:
+            cap = _capsule(self._h, 1, 1 if copy else 0)
+        elif copy:
+            cap = _capsule(self._h, 0, 1)
+        elif self._info.read_only:
             raise BufferError("horus: a read-only sample needs max_version >= (1, 0) (or copy=True) to export")
-        check(lib.horus_tensor_to_dlpack(self._h, copied, byref(out)))
-        return _dlpack.legacy_capsule(out.value)
+        else:
+            cap = _capsule(self._h, 0, 0)
+        if cap.__class__ is int:
+            check(cap)
+        return cap
 
     def to_torch(self):
         """A torch.Tensor sharing the memory (torch.from_dlpack)."""
@@ -451,9 +476,10 @@ class _ImmutableConsumerView:
             return self._s.__dlpack__(stream=stream, max_version=max_version, dl_device=dl_device, copy=copy)
         if stream is not None:
             raise BufferError("horus: stream must be None for CPU memory")
-        out = c_void_p()
-        check(lib.horus_tensor_to_dlpack(self._s._h, 1 if copy else 0, byref(out)))
-        return _dlpack.legacy_capsule(out.value)
+        cap = _capsule(self._s._h, 0, 1 if copy else 0)
+        if cap.__class__ is int:
+            check(cap)
+        return cap
 
 
 def _contiguous_bytes(array, dtype=None):

@@ -12,9 +12,10 @@ from __future__ import annotations
 import ctypes
 import math
 import time
-from ctypes import byref, c_int64, c_uint64, c_void_p
+from ctypes import addressof, byref, c_int64, c_uint64, c_void_p
 
-from ._lib import HorusError, check, lib
+from . import _fast
+from ._lib import HorusError, Received, check, lib
 from ._sample import PoolBacked, _kind_classes
 
 TIMEOUT = 1  # HORUS_TIMEOUT
@@ -47,6 +48,8 @@ def _kind_of(msg_type) -> tuple:
 def _timeout_ms(timeout) -> int:
     if timeout is None:
         return -1
+    if timeout.__class__ is int and 0 <= timeout <= 1 << 40:
+        return timeout * 1000
     t = float(timeout)
     if t != t or t < 0:
         raise ValueError(f"horus: timeout must be >= 0 seconds or None, got {timeout!r}")
@@ -187,22 +190,33 @@ class Subscriber(_Endpoint):
         self._p = out.value
 
     def recv(self, timeout=1.0):
-        """The next sample, or None when nothing arrives within `timeout` seconds."""
+        """The next sample, or None when nothing arrives within `timeout` seconds.
+
+        One C call per sample (a builtin, see _fast): it waits (GIL released), takes the
+        sample and writes its handle and geometry into a fresh Received, which the sample
+        keeps as its info.
+        """
         ms = _timeout_ms(timeout)
-        p = self._handle()
-        out = c_void_p()
+        p = self._p
+        if not p:
+            p = self._handle()  # raises: closed
+        r = Received()
         if ms < 0:  # forever, in slices so signals (Ctrl-C) are handled between them
             while True:
-                status = _receive(p, _SLICE_MS, byref(out))
+                status = _receive(p, _SLICE_MS, addressof(r))
                 if status != TIMEOUT:
                     break
                 p = self._handle()
         else:
-            status = _receive(p, ms, byref(out))
-        if status == TIMEOUT:
-            return None
-        check(status)
-        return self.type._wrap(out.value)
+            status = _receive(p, ms, addressof(r))
+        if status:
+            if status == TIMEOUT:
+                return None
+            check(status)
+        obj = _new(self.type)
+        obj._h = r.handle
+        obj._info = r
+        return obj
 
     receive = recv
 
@@ -235,6 +249,7 @@ class Subscriber(_Endpoint):
         return self.stats()["backlog"]
 
 
-_receive = lib.horus_subscriber_receive
+_receive = _fast.receive  # releases the GIL while it waits
+_new = object.__new__
 
 __all__ = ["Publisher", "Subscriber", "SubscriberStats", "topic_type", "HorusError"]

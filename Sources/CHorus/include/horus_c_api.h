@@ -219,6 +219,33 @@ int horus_tensor_to_dlpack_versioned(horus_tensor_t *t, int32_t copied, DLManage
 /* Calls managed->deleter(managed) (versioned = 1 for DLManagedTensorVersioned). */
 int horus_dlpack_delete(void *managed, int32_t versioned);
 
+/* ---- fast paths for Python ---------------------------------------------------
+ * One call per operation instead of several (each ctypes crossing costs a few hundred
+ * nanoseconds). Python reaches them through builtin functions (horus_py_builtin below)
+ * or, as a fallback, ctypes. The capsule function must be called with the GIL held
+ * (a builtin, or ctypes.PyDLL); the library does not link libpython, it finds the
+ * CPython functions it needs in the running process with dlsym. */
+
+/* Exports t as DLPack (like horus_tensor_to_dlpack[_versioned]) and wraps the export
+ * in a new PyCapsule ("dltensor_versioned" when versioned = 1, else "dltensor"). The
+ * capsule holds the export's own slot reference; its destructor (C code) calls the
+ * deleter exactly once if no consumer renamed the capsule ("used_dltensor[...]"), as the
+ * DLPack Python specification asks. Returns a new reference (PyObject*), or
+ *   - a Python int holding a negative HORUS_E_* status when the export failed
+ *     (text in horus_last_error),
+ *   - NULL with a Python exception set when the capsule could not be made,
+ *   - NULL without an exception when the CPython API is not found in this process
+ *     (horus_tensor_dlpack_capsule_available() says so in advance). */
+void *horus_tensor_dlpack_capsule(horus_tensor_t *t, int32_t versioned, int32_t copied);
+/* 1 when horus_tensor_dlpack_capsule can make capsules in this process, else 0. */
+int horus_tensor_dlpack_capsule_available(void);
+
+/* horus_tensor_as_tensor returning the new handle (+1) itself; NULL on failure (text in
+ * horus_last_error). */
+horus_tensor_t *horus_tensor_as_tensor_handle(horus_tensor_t *t);
+/* Python builtin functions wrapping the calls above (and horus_tensor_release), cheaper
+ * to call than through ctypes: horus_py_builtin in horus_py.h (target CHorusPython). */
+
 /* ---- topics ------------------------------------------------------------------ */
 /* A topic is a typed ring in shared memory of namespace HORUS_NAMESPACE, shared by
  * every process (horus-run graphs, Swift programs, Python). Pool-backed samples travel
@@ -260,6 +287,16 @@ int horus_subscriber_create(const char *topic, int32_t kind, int64_t history, in
  * own slot reference, so its content stays valid after the ring overwrites the entry).
  * HORUS_TIMEOUT (1): nothing arrived, *out = NULL. */
 int horus_subscriber_receive(horus_subscriber_t *sub, int64_t timeout_ms, horus_tensor_t **out);
+/* What horus_subscriber_receive_sample writes: the geometry of the received sample
+ * (as horus_tensor_info would write it) followed by its new handle. */
+typedef struct horus_received {
+  horus_tensor_info_t info;
+  horus_tensor_t *handle; /* new read-only handle (+1), as horus_subscriber_receive's *out */
+} horus_received_t;
+
+/* horus_subscriber_receive and horus_tensor_info in one call: HORUS_OK fills *out;
+ * HORUS_TIMEOUT (1) leaves out->handle NULL. */
+int horus_subscriber_receive_sample(horus_subscriber_t *sub, int64_t timeout_ms, horus_received_t *out);
 int horus_subscriber_stats(horus_subscriber_t *sub, horus_subscriber_stats_t *out);
 int horus_subscriber_destroy(horus_subscriber_t *sub); /* NULL is accepted and ignored */
 

@@ -1,0 +1,84 @@
+// Python builtin functions over the hottest calls of the Python package; see
+// horus_py_builtin in horus_py.h. Each is a thin adapter: convert Python ints, call the
+// horus_c_api.h function, convert the result.
+#include "horus_c_api.h"
+#include "horus_py.h"
+#include "horus_py_api.h"
+#include <stddef.h>
+
+// release(handle) -> int status
+static py_object *py_release(py_object *self, py_object *arg) {
+  (void)self;
+  const horus_py_api *py = horus_py_api_get();
+  void *h = py->long_as_void_ptr(arg);
+  if (!h && py->err_occurred()) return NULL;
+  return py->long_from_long_long(horus_tensor_release(h));
+}
+
+// as_tensor(handle) -> int: the new handle (0 on failure, text in horus_last_error)
+static py_object *py_as_tensor(py_object *self, py_object *arg) {
+  (void)self;
+  const horus_py_api *py = horus_py_api_get();
+  void *h = py->long_as_void_ptr(arg);
+  if (!h && py->err_occurred()) return NULL;
+  return py->long_from_void_ptr(horus_tensor_as_tensor_handle(h));
+}
+
+// dlpack_capsule(handle, versioned, copied) -> capsule, or int (a negative status)
+static py_object *py_dlpack_capsule(py_object *self, py_object *const *args, py_ssize_t nargs) {
+  (void)self;
+  const horus_py_api *py = horus_py_api_get();
+  if (nargs != 3) {
+    py->err_set_string(*py->exc_type_error, "dlpack_capsule(handle, versioned, copied) takes 3 arguments");
+    return NULL;
+  }
+  void *h = py->long_as_void_ptr(args[0]);
+  long long versioned = py->long_as_long_long(args[1]);
+  long long copied = py->long_as_long_long(args[2]);
+  if (py->err_occurred()) return NULL;
+  return horus_tensor_dlpack_capsule(h, versioned != 0, copied != 0);
+}
+
+// receive(subscriber, timeout_ms, address) -> int status
+static py_object *py_receive(py_object *self, py_object *const *args, py_ssize_t nargs) {
+  (void)self;
+  const horus_py_api *py = horus_py_api_get();
+  if (nargs != 3) {
+    py->err_set_string(*py->exc_type_error, "receive(subscriber, timeout_ms, address) takes 3 arguments");
+    return NULL;
+  }
+  void *sub = py->long_as_void_ptr(args[0]);
+  long long timeout_ms = py->long_as_long_long(args[1]);
+  void *out = py->long_as_void_ptr(args[2]);
+  if (py->err_occurred()) return NULL;
+  int status;
+  if (timeout_ms == 0) {  // a poll: not worth releasing the GIL
+    status = horus_subscriber_receive_sample(sub, 0, out);
+  } else {
+    void *tstate = py->eval_save_thread();
+    status = horus_subscriber_receive_sample(sub, timeout_ms, out);
+    py->eval_restore_thread(tstate);
+  }
+  return py->long_from_long_long(status);
+}
+
+static py_method_def defs[] = {
+  [HORUS_PY_RELEASE] = {"release", (void *)py_release, HORUS_METH_O,
+                        "release(handle) -> status: horus_tensor_release"},
+  [HORUS_PY_AS_TENSOR] = {"as_tensor", (void *)py_as_tensor, HORUS_METH_O,
+                          "as_tensor(handle) -> new handle or 0: horus_tensor_as_tensor_handle"},
+  [HORUS_PY_DLPACK_CAPSULE] = {"dlpack_capsule", (void *)py_dlpack_capsule, HORUS_METH_FASTCALL,
+                               "dlpack_capsule(handle, versioned, copied) -> capsule or negative status"},
+  [HORUS_PY_RECEIVE] = {"receive", (void *)py_receive, HORUS_METH_FASTCALL,
+                        "receive(subscriber, timeout_ms, address) -> status: horus_subscriber_receive_sample"},
+};
+
+void *horus_py_builtin(int32_t which) {
+  const horus_py_api *py = horus_py_api_get();
+  if (!py) return NULL;
+  if (which < 0 || which >= (int32_t)(sizeof defs / sizeof defs[0])) {
+    py->err_set_string(*py->exc_type_error, "horus_py_builtin: unknown function");
+    return NULL;
+  }
+  return py->cfunction_new_ex(&defs[which], NULL, NULL);
+}

@@ -1,0 +1,55 @@
+/*
+ * horus_py.h -- the CPython-facing C code of libhorus_c.so (target CHorusPython).
+ *
+ * Nothing here links libpython: the CPython functions used are looked up once, at run
+ * time, with dlsym(RTLD_DEFAULT, ...). In a Python process they are there; elsewhere
+ * (or in an embedding that loaded libpython privately) the functions below report
+ * "unavailable" and the Python package falls back to plain ctypes.
+ *
+ * Every function must be called with the GIL held (through ctypes.PyDLL, never
+ * ctypes.CDLL, which releases it).
+ */
+#ifndef HORUS_PY_H
+#define HORUS_PY_H
+
+#include <stdint.h>
+
+/** 1 when the CPython functions horus needs were found in this process, else 0. */
+int horus_py_capi_available(void);
+
+/** Wraps a DLPack export in a new PyCapsule and returns it (a new reference, as void*).
+ *  versioned = 0: `managed` is a DLManagedTensor*, capsule name "dltensor";
+ *  versioned = 1: a DLManagedTensorVersioned*, capsule name "dltensor_versioned".
+ *  The capsule owns the export: its destructor (C, no Python code) calls the struct's
+ *  deleter only if the capsule still has its original name, i.e. no consumer renamed it
+ *  to "used_dltensor[_versioned]" and took over the deleter call (DLPack Python spec).
+ *  On failure the export is deleted at once and NULL is returned: with a Python
+ *  exception set if PyCapsule_New failed, without one if the CPython API is unavailable. */
+void *horus_py_dlpack_capsule(void *managed, int32_t versioned);
+
+/** A new Python int (void* to a PyObject) holding `value`, or NULL if unavailable. */
+void *horus_py_int(int64_t value);
+
+/* Python builtin functions over the hottest C calls of the Python package. A builtin
+ * call costs tens of nanoseconds where a ctypes call (argument conversion objects, libffi
+ * call preparation) costs a few hundred. Handles are Python ints (addresses).
+ *   HORUS_PY_RELEASE           release(handle) -> int status (horus_tensor_release)
+ *   HORUS_PY_AS_TENSOR         as_tensor(handle) -> int: the new handle, 0 on failure
+ *                              (horus_tensor_as_tensor_handle; text in horus_last_error)
+ *   HORUS_PY_DLPACK_CAPSULE    dlpack_capsule(handle, versioned, copied) -> capsule, or
+ *                              int: a negative HORUS_E_* status (horus_tensor_dlpack_capsule)
+ *   HORUS_PY_RECEIVE           receive(subscriber, timeout_ms, address) -> int status
+ *                              (horus_subscriber_receive_sample into the horus_received_t
+ *                              at `address`, which the caller keeps alive); the GIL is
+ *                              released while it waits (timeout_ms != 0) */
+#define HORUS_PY_RELEASE 0
+#define HORUS_PY_AS_TENSOR 1
+#define HORUS_PY_DLPACK_CAPSULE 2
+#define HORUS_PY_RECEIVE 3
+
+/** A new reference to builtin function `which` (HORUS_PY_*), or NULL: with a Python
+ *  exception set for an unknown `which` or a failed allocation, without one when the
+ *  CPython API is unavailable. */
+void *horus_py_builtin(int32_t which);
+
+#endif

@@ -1,0 +1,48 @@
+"""The hottest C calls, as cheap to call as this process allows.
+
+libhorus_c can make Python builtin functions over them (horus_py_builtin: it finds the
+CPython API with dlsym, without linking libpython); a builtin call costs tens of
+nanoseconds, a ctypes call a few hundred. When the library cannot reach CPython (an
+unusual embedding) or HORUS_PY_BUILTINS=0 is set, the same calls go through ctypes and
+capsules are built with ctypes.pythonapi (see _dlpack).
+
+- release(handle): drops one handle reference (status int).
+- as_tensor_handle(handle): a new kind-Tensor handle sharing the slot; 0/None on failure.
+- dlpack_capsule(handle, versioned, copied): a new DLPack capsule ("dltensor_versioned"
+  if versioned, else "dltensor") owning a fresh export of `handle` (copied: of a
+  contiguous copy in a new slot), or, if the export failed, its negative status (an int:
+  pass it to _lib.check).
+- receive(subscriber, timeout_ms, address): status of horus_subscriber_receive_sample
+  into the Received at `address` (ctypes.addressof; the caller keeps it alive). The GIL
+  is released while it waits.
+"""
+from __future__ import annotations
+
+import os
+
+from ._lib import lib, pylib
+
+_RELEASE, _AS_TENSOR, _DLPACK_CAPSULE, _RECEIVE = 0, 1, 2, 3  # HORUS_PY_* in horus_py.h
+
+
+def _builtin(which: int):
+    try:
+        return pylib.horus_py_builtin(which)
+    except ValueError:  # NULL without an exception: CPython API not found
+        return None
+
+
+# HORUS_PY_BUILTINS=0 forces the ctypes paths (for tests and comparisons).
+BUILTINS = os.environ.get("HORUS_PY_BUILTINS", "1") != "0" and bool(pylib.horus_tensor_dlpack_capsule_available())
+
+if BUILTINS:
+    release = _builtin(_RELEASE)
+    as_tensor_handle = _builtin(_AS_TENSOR)
+    dlpack_capsule = _builtin(_DLPACK_CAPSULE)
+    receive = _builtin(_RECEIVE)
+else:  # libhorus_c cannot find CPython, or HORUS_PY_BUILTINS=0
+    from ._dlpack import capsule_ctypes as dlpack_capsule  # raises instead of returning a status
+
+    release = pylib.horus_tensor_release
+    as_tensor_handle = pylib.horus_tensor_as_tensor_handle
+    receive = lib.horus_subscriber_receive_sample  # CDLL: releases the GIL
