@@ -433,11 +433,13 @@ struct TopicsPeer: ParsableCommand {
             _ = try Pool.attach(name: pool)
             let sub = try Subscriber<Tensor>(topic: topic, capacity: 64, waitPolicy: waitPolicy)
             ready()
-            for i in 0..<total {
+            // Until every ticket is consumed (received or counted dropped), so a lost
+            // sample does not leave the loop waiting for one that never comes.
+            while sub.cursor < UInt64(total) {
                 guard let m = sub.receive(timeout: 3) else { timedOut = 1; break }
                 let now = horus_monotonic_ns()
                 let sent = m.baseAddress.load(as: UInt64.self)
-                if i >= warmup { samples.append(Int64(bitPattern: now &- sent)) }
+                if sub.cursor > UInt64(warmup) { samples.append(Int64(bitPattern: now &- sent)) }
             }
             dropped = sub.droppedCount
             rejected = sub.rejectedCount
@@ -445,11 +447,11 @@ struct TopicsPeer: ParsableCommand {
             _ = try Pool.attach(name: pool)
             let sub = try Subscriber<Image>(topic: topic, capacity: 64, waitPolicy: waitPolicy)
             ready()
-            for i in 0..<total {
+            while sub.cursor < UInt64(total) {
                 guard let m = sub.receive(timeout: 3) else { timedOut = 1; break }
                 let now = horus_monotonic_ns()
                 guard m.nbytes == bytes else { throw BenchError("image of \(m.nbytes) bytes, expected \(bytes)") }
-                if i >= warmup { samples.append(Int64(bitPattern: now &- m.timestampNs)) }
+                if sub.cursor > UInt64(warmup) { samples.append(Int64(bitPattern: now &- m.timestampNs)) }
             }
             dropped = sub.droppedCount
             rejected = sub.rejectedCount
@@ -486,9 +488,11 @@ struct TopicsPeer: ParsableCommand {
                 }
                 let now = horus_monotonic_ns()
                 let sent = stamp.load(ordering: .relaxed)
-                if i >= warmup { samples.append(Int64(bitPattern: now &- sent)) }
+                // The word is the send count: sends overtaken before this poll are skipped
+                // (only the latest stamp is in the word), not waited for.
+                if Int(w) > warmup { samples.append(Int64(bitPattern: now &- sent)) }
                 seen = w
-                i += 1
+                i = Int(w)
             }
         default:
             throw BenchError("unknown role \(role)")

@@ -6,3 +6,4 @@
 #include "horus_c_api.h"
 #include "horus_plugin.h"
 #include "horus_crc32.h"
+#include "horus_prefetch.h"

@@ -31,6 +31,9 @@ public final class Subscriber<M: TopicMessage>: @unchecked Sendable {
     public var waitPolicy: WaitPolicy
     private let scratch: UnsafeMutableRawPointer
     @exclusivity(unchecked) private var stalledSince: UInt64 = 0
+    /// The pool of the last received descriptor (attached; its slot headers are prefetched).
+    @exclusivity(unchecked) private var lastPoolID: UInt32 = 0
+    @exclusivity(unchecked) private var lastPool: Pool?
 
     /// Opens (or creates) the topic. `history` = K delivers up to the K newest samples
     /// already published; 0 (the default) starts at the next sample.
@@ -56,6 +59,16 @@ public final class Subscriber<M: TopicMessage>: @unchecked Sendable {
     }
 
     /// The next sample if one is ready; never waits.
+    ///
+    /// Reads only the entry at the cursor while nothing is new (never the ring's shared
+    /// ticket counter, which the publisher writes on every publish). When the entry is
+    /// committed, the rest of its lines and the named slot's header are prefetched so
+    /// those misses overlap, the message is copied out (fixed size) and the sequence
+    /// word re-checked (seqlock), then decoded from the private copy.
+    @_specialize(where M == Image)
+    @_specialize(where M == Tensor)
+    @_specialize(where M == PointCloud)
+    @_specialize(where M == DepthImage)
     public func tryReceive() -> M? {
         let ring = self.ring
         while true {
@@ -63,7 +76,10 @@ public final class Subscriber<M: TopicMessage>: @unchecked Sendable {
             let want = 2 &* cursor &+ 2
             let s1 = seq.load(ordering: .acquiring)
             if s1 == want {
-                memcpy(scratch, ring.payload(cursor), ring.messageSize)
+                let entry = ring.payload(cursor)
+                ring.prefetchEntryForRead(cursor)
+                if M.wireKind != 0 { prefetchSlot(of: entry) }
+                scratch.copyMemory(from: entry, byteCount: M.wireSize)
                 atomicMemoryFence(ordering: .acquiring)
                 if seq.load(ordering: .relaxed) != s1 {  // overwritten while we copied
                     skipLapped()
@@ -71,7 +87,6 @@ public final class Subscriber<M: TopicMessage>: @unchecked Sendable {
                 }
                 cursor &+= 1
                 stalledSince = 0
-                if M.wireKind != 0 { attachPoolIfNeeded() }
                 do {
                     let m = try M.readWire(UnsafeRawPointer(scratch))
                     receivedCount &+= 1
@@ -88,11 +103,13 @@ public final class Subscriber<M: TopicMessage>: @unchecked Sendable {
                 skipLapped()
                 continue
             }
-            if s1 == want &- 1, ring.writeSeq.load(ordering: .relaxed) > cursor &+ 1 {
-                // A writer holds this entry while later ones are already published. If it
-                // stays so for 100 ms the writer is presumed dead: skip its sample.
+            if s1 == want &- 1 {
+                // A writer holds this entry. If it stays so for 100 ms while later entries
+                // are already published, the writer is presumed dead: skip its sample.
+                // (The shared ticket counter is only read once the 100 ms have passed.)
                 let now = horus_monotonic_ns()
-                if stalledSince == 0 { stalledSince = now } else if now - stalledSince > 100_000_000 {
+                if stalledSince == 0 { stalledSince = now } else if now - stalledSince > 100_000_000,
+                                                                     ring.writeSeq.load(ordering: .relaxed) > cursor &+ 1 {
                     cursor &+= 1
                     droppedCount &+= 1
                     stalledSince = 0
@@ -103,12 +120,19 @@ public final class Subscriber<M: TopicMessage>: @unchecked Sendable {
         }
     }
 
-    /// Attaches the pool a received descriptor names, by the name the publisher recorded in
-    /// the ring header, the first time this process sees it (a lock-free lookup otherwise).
+    /// Prefetches (for writing: the decode retains it) the header of the slot a
+    /// committed entry names, attaching the entry's pool first if this process has not
+    /// seen it. The ids are read before the seqlock re-check: a hint, validated later.
     @inline(__always)
-    private func attachPoolIfNeeded() {
-        let id = scratch.load(fromByteOffset: MemoryLayout<horus_descriptor>.offset(of: \.pool_id)!, as: UInt32.self)
-        if PoolRegistry.shared.pool(id: id) == nil { _ = ring.pool(id: id) }
+    private func prefetchSlot(of entry: UnsafeRawPointer) {
+        let id = entry.load(fromByteOffset: TopicRing.poolIDOffset, as: UInt32.self)
+        let slot = entry.load(fromByteOffset: TopicRing.slotOffset, as: UInt32.self)
+        if id != lastPoolID || lastPool == nil {
+            guard let p = PoolRegistry.shared.pool(id: id) ?? ring.pool(id: id) else { return }
+            lastPoolID = id
+            lastPool = p
+        }
+        lastPool!.prefetchSlotHeader(slot)
     }
 
     /// True when the next sample is committed (or the cursor was lapped): a receive
