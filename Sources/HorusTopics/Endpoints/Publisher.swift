@@ -15,54 +15,87 @@ public final class Publisher<M: TopicMessage>: @unchecked Sendable {
     @exclusivity(unchecked) private var lastPoolID: UInt32 = 0
     @exclusivity(unchecked) private var lastPool: Pool?
     /// Messages this publisher wrote.
-    @exclusivity(unchecked) public private(set) var publishedCount: UInt64 = 0
+    @exclusivity(unchecked) public internal(set) var publishedCount: UInt64 = 0
+    /// The messages of a process-local topic (nil: shared-memory ring).
+    let local: LocalEntries<M>?
+
+    /// A pool-backed message's descriptor is formed here before the entry is taken.
+    private let scratch: UnsafeMutableRawPointer
 
     /// Opens (or creates, with `capacity` entries) the topic for publishing `M`.
-    public init(topic: String, capacity: Int = 16) throws {
+    /// `scope: .process` keeps the topic inside this process (see `TopicScope`).
+    public init(topic: String, capacity: Int = 16, scope: TopicScope = .interprocess) throws {
         self.topic = topic
-        ring = try TopicRegistry.shared.acquire(topic: topic, type: M.self, capacity: capacity, role: .publisher)
+        ring = try TopicRegistry.shared.acquire(topic: topic, type: M.self, capacity: capacity, role: .publisher, scope: scope)
+        local = ring.localEntries as? LocalEntries<M>
+        scratch = .allocate(byteCount: Swift.max(M.wireSize, 8), alignment: 64)
     }
 
-    deinit { TopicRegistry.shared.release(ring, role: .publisher) }
+    deinit {
+        scratch.deallocate()
+        TopicRegistry.shared.release(ring, role: .publisher)
+    }
 
     /// Writes `message` into the next ring entry and wakes blocked subscribers.
     /// Lock-free and allocation-free.
     ///
-    /// Hot path, in the order that keeps cross-core misses off the critical path: the
-    /// entry's lines and the new slot's header are prefetched for writing before the
-    /// first locked operation (their misses overlap); the entry is committed as soon
-    /// as the descriptor and the ring's reference are in place; the reference of the
-    /// message the entry held before is dropped after the commit (it is held a little
-    /// longer, never shorter); the futex word is only touched when a subscriber sleeps.
+    /// Hot path, ordered so that cross-core misses overlap and the line subscribers
+    /// poll moves once: a pool-backed message's descriptor is formed in private memory
+    /// first, so the ring's reference on its slot is taken before the entry is touched;
+    /// the entry's lines are prefetched for writing; writers serialize on the entry's
+    /// lock word (a line readers do not poll); the message and the commit word are then
+    /// plain stores. The reference of the message the entry held before is dropped after
+    /// the commit (held a little longer, never shorter); the futex word is only touched
+    /// when a subscriber sleeps.
     @_specialize(where M == Image)
     @_specialize(where M == Tensor)
     @_specialize(where M == PointCloud)
     @_specialize(where M == DepthImage)
     public func publish(_ message: M) throws {
+        if let local { return publishLocal(message, into: local) }
         let ring = self.ring
         let pooled = M.wireKind != 0
+        var failure: Error?
+        var pool: Pool?
+        var slot: UInt32 = 0
+        if pooled {
+            message.writeWire(to: scratch)
+            let poolID = scratch.load(fromByteOffset: TopicRing.poolIDOffset, as: UInt32.self)
+            slot = scratch.load(fromByteOffset: TopicRing.slotOffset, as: UInt32.self)
+            do {
+                pool = try self.pool(id: poolID)
+                pool!.prefetchSlotHeader(slot)
+            } catch {
+                scratch.initializeMemory(as: UInt8.self, repeating: 0, count: ring.messageSize)  // subscribers refuse it
+                failure = error
+            }
+        }
         let ticket = ring.writeSeq.loadThenWrappingIncrement(ordering: .relaxed)
-        let seq = ring.entrySeq(ticket)
-        let entry = ring.payload(ticket)
         ring.prefetchEntryForWrite(ticket)
+        // The ring's own reference keeps the slot alive while the entry holds it; taken
+        // before the commit (a subscriber may retain the slot right after it).
+        pool?.retainShared(slot: slot)
+        let lock = ring.entryLock(ticket)
         let writing = 2 &* ticket &+ 1
-        var s = seq.load(ordering: .acquiring)
+        var s = lock.load(ordering: .relaxed)
         var spins = 0
         while true {
             if s >= writing {  // a newer ticket already owns this entry: ours is obsolete
+                pool?.releaseShared(slot: slot)
                 return
             }
             if s & 1 == 1 && spins < 2_000_000 {  // an older writer is finishing this entry
                 spins += 1
-                s = seq.load(ordering: .acquiring)
+                s = lock.load(ordering: .relaxed)
                 continue
             }
             // (after ~ms of spinning on an odd word, the older writer is presumed dead
             // and its entry is taken over without releasing its unknown reference)
-            let (ok, seen) = seq.weakCompareExchange(expected: s, desired: writing, ordering: .acquiringAndReleasing)
+            let (ok, seen) = lock.weakCompareExchange(expected: s, desired: writing, ordering: .acquiringAndReleasing)
             if ok { break }
             s = seen
         }
+        let entry = ring.payload(ticket)
         // The reference the entry held (committed by an earlier ticket), dropped after the commit.
         var oldPool: UInt32 = 0, oldSlot: UInt32 = 0
         let heldReference = pooled && s != 0 && s & 1 == 0
@@ -70,33 +103,17 @@ public final class Publisher<M: TopicMessage>: @unchecked Sendable {
             oldPool = entry.load(fromByteOffset: TopicRing.poolIDOffset, as: UInt32.self)
             oldSlot = entry.load(fromByteOffset: TopicRing.slotOffset, as: UInt32.self)
         }
-        message.writeWire(to: entry)
-        var failure: Error?
         if pooled {
-            // The ring's own reference keeps the slot alive while the entry holds it.
-            // Taken before the commit: a subscriber may retain the slot right after it.
-            let poolID = entry.load(fromByteOffset: TopicRing.poolIDOffset, as: UInt32.self)
-            let slot = entry.load(fromByteOffset: TopicRing.slotOffset, as: UInt32.self)
-            do {
-                let pool: Pool
-                if poolID == lastPoolID, let p = lastPool {
-                    pool = p
-                } else {
-                    guard let p = PoolRegistry.shared.pool(id: poolID) else { throw PoolError.unknownPool(id: poolID) }
-                    try ring.register(pool: p)
-                    lastPoolID = poolID
-                    lastPool = p
-                    pool = p
-                }
-                pool.retainShared(slot: slot)
-            } catch {
-                entry.initializeMemory(as: UInt8.self, repeating: 0, count: ring.messageSize)  // subscribers refuse it
-                failure = error
-            }
+            entry.copyMemory(from: scratch, byteCount: M.wireSize)
+        } else {
+            message.writeWire(to: entry)
         }
-        // Commit, then a full fence before reading `waiters` (pairs with a sleeping
-        // subscriber's increment-then-recheck: one of the two sees the other).
-        seq.store(writing &+ 1, ordering: .sequentiallyConsistent)
+        // Commit (a full fence: pairs with a sleeping subscriber's increment of `waiters`
+        // then re-check, one of the two sees the other), then release the lock word. In
+        // this order the commit words of one entry only grow: the next writer of the
+        // entry can take the lock only after this commit.
+        ring.entrySeq(ticket).store(writing &+ 1, ordering: .sequentiallyConsistent)
+        lock.store(writing &+ 1, ordering: .releasing)
         publishedCount &+= 1
         if heldReference { ring.releaseEntryReference(pool: oldPool, slot: oldSlot, cached: lastPool) }
         if ring.waiters.load(ordering: .sequentiallyConsistent) != 0 {
@@ -104,5 +121,16 @@ public final class Publisher<M: TopicMessage>: @unchecked Sendable {
             _ = horus_futex_wake(ring.futexWordPointer, Int32.max)
         }
         if let failure { throw failure }
+    }
+
+    /// The attached pool with this id, recorded in the ring header the first time.
+    @inline(__always)
+    private func pool(id: UInt32) throws -> Pool {
+        if id == lastPoolID, let p = lastPool { return p }
+        guard let p = PoolRegistry.shared.pool(id: id) else { throw PoolError.unknownPool(id: id) }
+        try ring.register(pool: p)
+        lastPoolID = id
+        lastPool = p
+        return p
     }
 }

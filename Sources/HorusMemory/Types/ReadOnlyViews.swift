@@ -1,0 +1,47 @@
+/// Read-only views of pool-backed messages, sharing the slot (no new reference is
+/// taken: the view holds the same `SlotStorage`). What a process-local topic hands a
+/// subscriber: the same message a shared-memory topic would decode from the descriptor
+/// (read-only, frame id cut to the descriptor's 23 bytes), without the round trip.
+extension Tensor {
+    /// This tensor, with element writes refused.
+    public func readOnlyView() -> Tensor {
+        var t = self
+        t.isReadOnly = true
+        return t
+    }
+}
+
+extension Image {
+    public func readOnlyView() -> Image {
+        // Cannot fail: the kind and encoding are this image's own.
+        try! Image(decoded: DecodedSample(tensor: asTensor().readOnlyView(), kind: .image, encoding: encoding.rawValue,
+                                          timestampNs: timestampNs, frameID: FrameIDField.asStored(frameID)))
+    }
+}
+
+extension PointCloud {
+    public func readOnlyView() -> PointCloud {
+        try! PointCloud(decoded: DecodedSample(tensor: asTensor().readOnlyView(), kind: .pointCloud, encoding: format.rawValue,
+                                               timestampNs: timestampNs, frameID: FrameIDField.asStored(frameID)))
+    }
+}
+
+extension DepthImage {
+    public func readOnlyView() -> DepthImage {
+        try! DepthImage(decoded: DecodedSample(tensor: asTensor().readOnlyView(), kind: .depthImage, encoding: unit.rawValue,
+                                               timestampNs: timestampNs, frameID: FrameIDField.asStored(frameID)))
+    }
+}
+
+/// The frame id as a descriptor stores it: at most 23 UTF-8 bytes, up to the first NUL.
+enum FrameIDField {
+    static func asStored(_ s: String) -> String {
+        let capacity = 23
+        var n = 0
+        for c in s.utf8 {
+            if c == 0 || n == capacity { return String(decoding: s.utf8.prefix(n), as: UTF8.self) }
+            n += 1
+        }
+        return s
+    }
+}
