@@ -13,29 +13,36 @@ extension Tensor {
 
 extension Image {
     public func readOnlyView() -> Image {
-        // Cannot fail: the kind and encoding are this image's own.
-        try! Image(decoded: DecodedSample(tensor: asTensor().readOnlyView(), kind: .image, encoding: encoding.rawValue,
-                                          timestampNs: timestampNs, frameID: FrameIDField.asStored(frameID)))
+        var c = self
+        c.tensor.isReadOnly = true
+        c.frameID = FrameIDField.asStored(frameID)
+        return c
     }
 }
 
 extension PointCloud {
     public func readOnlyView() -> PointCloud {
-        try! PointCloud(decoded: DecodedSample(tensor: asTensor().readOnlyView(), kind: .pointCloud, encoding: format.rawValue,
-                                               timestampNs: timestampNs, frameID: FrameIDField.asStored(frameID)))
+        var c = self
+        c.tensor.isReadOnly = true
+        c.frameID = FrameIDField.asStored(frameID)
+        return c
     }
 }
 
 extension DepthImage {
     public func readOnlyView() -> DepthImage {
-        try! DepthImage(decoded: DecodedSample(tensor: asTensor().readOnlyView(), kind: .depthImage, encoding: unit.rawValue,
-                                               timestampNs: timestampNs, frameID: FrameIDField.asStored(frameID)))
+        var c = self
+        c.tensor.isReadOnly = true
+        c.frameID = FrameIDField.asStored(frameID)
+        return c
     }
 }
 
 /// The frame id as a descriptor stores it: at most 23 UTF-8 bytes, up to the first NUL.
 enum FrameIDField {
+    @inline(__always)
     static func asStored(_ s: String) -> String {
+        if s.isEmpty { return s }
         let capacity = 23
         var n = 0
         for c in s.utf8 {

@@ -47,10 +47,10 @@ public final class Publisher<M: TopicMessage>: @unchecked Sendable {
     /// plain stores. The reference of the message the entry held before is dropped after
     /// the commit (held a little longer, never shorter); the futex word is only touched
     /// when a subscriber sleeps.
-    @_specialize(where M == Image)
-    @_specialize(where M == Tensor)
-    @_specialize(where M == PointCloud)
-    @_specialize(where M == DepthImage)
+    @_specialize(exported: true, where M == Image)
+    @_specialize(exported: true, where M == Tensor)
+    @_specialize(exported: true, where M == PointCloud)
+    @_specialize(exported: true, where M == DepthImage)
     public func publish(_ message: M) throws {
         if let local { return publishLocal(message, into: local) }
         let ring = self.ring

@@ -27,7 +27,7 @@ public final class Subscriber<M: TopicMessage>: @unchecked Sendable {
     /// Samples returned.
     @exclusivity(unchecked) public internal(set) var receivedCount: UInt64 = 0
     /// The last validation error of a refused sample.
-    public private(set) var lastRejection: Error?
+    @exclusivity(unchecked) public private(set) var lastRejection: Error?
     public var waitPolicy: WaitPolicy
     /// The messages of a process-local topic (nil: shared-memory ring).
     let local: LocalEntries<M>?
@@ -71,10 +71,10 @@ public final class Subscriber<M: TopicMessage>: @unchecked Sendable {
     /// committed, the rest of its lines and the named slot's header are prefetched so
     /// those misses overlap, the message is copied out (fixed size) and the sequence
     /// word re-checked (seqlock), then decoded from the private copy.
-    @_specialize(where M == Image)
-    @_specialize(where M == Tensor)
-    @_specialize(where M == PointCloud)
-    @_specialize(where M == DepthImage)
+    @_specialize(exported: true, where M == Image)
+    @_specialize(exported: true, where M == Tensor)
+    @_specialize(exported: true, where M == PointCloud)
+    @_specialize(exported: true, where M == DepthImage)
     public func tryReceive() -> M? {
         if let local { return tryReceiveLocal(local) }
         let ring = self.ring
@@ -126,7 +126,7 @@ public final class Subscriber<M: TopicMessage>: @unchecked Sendable {
     /// is presumed dead. Reads the entry's lock word, the clock and, only after the
     /// 100 ms, the shared ticket counter; never called on every poll.
     private func skipStalledWriter() -> Bool {
-        if local != nil { return false }  // in-process writers cannot die mid-write
+        if local != nil { return false }  // object entries: writers hold a spin lock, never die mid-write
         guard ring.entryLock(cursor).load(ordering: .relaxed) == 2 &* cursor &+ 1 else {
             stalledSince = 0
             return false
@@ -195,6 +195,10 @@ public final class Subscriber<M: TopicMessage>: @unchecked Sendable {
 
     /// Waits up to `timeout` seconds (nil: forever) for the next sample, following
     /// `waitPolicy`. Returns nil on timeout.
+    @_specialize(exported: true, where M == Image)
+    @_specialize(exported: true, where M == Tensor)
+    @_specialize(exported: true, where M == PointCloud)
+    @_specialize(exported: true, where M == DepthImage)
     public func receive(timeout: Double? = nil) -> M? {
         let deadline = timeout.map { horus_monotonic_ns() &+ UInt64(Swift.max(0, $0) * 1e9) }
         var spins = 0

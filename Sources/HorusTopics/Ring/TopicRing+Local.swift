@@ -10,8 +10,10 @@ extension TopicRing {
     static let localEntryStride = 64
 
     /// Creates the process-local ring of `topic` (see `TopicScope.process`): the same
-    /// header in anonymous private memory, entries of commit word + spin lock, and the
-    /// messages in a `LocalEntries<M>` table.
+    /// header in anonymous private memory. Pool-backed messages: entries of commit word
+    /// + spin lock, the messages themselves in a `LocalEntries<M>` table (no descriptor,
+    /// no decode). Plain structs: the shared ring's own entries and protocol (a byte copy
+    /// is already the cheapest move), just in private memory.
     static func openLocal<M: TopicMessage>(topic: String, type: M.Type, capacity requested: Int) throws -> TopicRing {
         guard requested >= 1 && requested <= 1 << 20 else {
             throw TopicError.invalidArgument(topic: topic, reason: "capacity \(requested) not in 1...1048576")
@@ -21,17 +23,19 @@ extension TopicRing {
         }
         var capacity = 1
         while capacity < requested { capacity <<= 1 }
-        let size = Int(HORUS_RING_HEADER_BYTES) + capacity * localEntryStride
+        let objects = M.wireKind != 0
+        let stride = objects ? localEntryStride : RingHeaderCheck.entryStride(messageSize: M.wireSize)
+        let size = Int(HORUS_RING_HEADER_BYTES) + capacity * stride
         guard let p = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), p != MAP_FAILED else {
             throw TopicError.system(SystemError("mmap", topic))
         }
-        initialize(base: p, size: size, topic: topic, type: RingType(M.self), capacity: capacity, stride: localEntryStride)
+        initialize(base: p, size: size, topic: topic, type: RingType(M.self), capacity: capacity, stride: stride)
         let me = ProcessIdentity.current
         let first = (p + MemoryLayout<horus_ring_header>.offset(of: \.participants)!).assumingMemoryBound(to: horus_ring_participant.self)
         first.pointee.start_time = me.startTime
         first.pointee.pid = me.pid
-        let ring = TopicRing(topic: topic, base: p, segment: nil, participantIndex: 0)
-        ring.localEntries = LocalEntries<M>(capacity: capacity)
+        let ring = TopicRing(topic: topic, base: p, segment: nil, participantIndex: 0, objectEntries: objects)
+        if objects { ring.localEntries = LocalEntries<M>(capacity: capacity) }
         return ring
     }
 

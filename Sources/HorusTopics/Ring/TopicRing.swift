@@ -39,7 +39,10 @@ public final class TopicRing: @unchecked Sendable {
     }
 
     /// A ring over `base` (a mapped segment, or private memory when `segment` is nil).
-    init(topic: String, base: UnsafeMutableRawPointer, segment: SharedMemorySegment?, participantIndex: Int) {
+    /// With `objectEntries`, entries are a commit word and a spin lock (offset 8) and
+    /// the messages live in `localEntries` (process-local pool-backed topics).
+    init(topic: String, base: UnsafeMutableRawPointer, segment: SharedMemorySegment?, participantIndex: Int,
+         objectEntries: Bool = false) {
         self.topic = topic
         self.segment = segment
         scope = segment == nil ? .process : .interprocess
@@ -50,7 +53,7 @@ public final class TopicRing: @unchecked Sendable {
         stride = Int(header.pointee.entry_stride)
         messageSize = Int(header.pointee.message_size)
         wireKind = header.pointee.message_kind
-        lockOffset = segment == nil ? 8 : RingHeaderCheck.lockWordOffset(messageSize: messageSize)
+        lockOffset = objectEntries ? 8 : RingHeaderCheck.lockWordOffset(messageSize: messageSize)
         self.participantIndex = participantIndex
     }
 
