@@ -42,8 +42,8 @@ struct TopicsBench: ParsableCommand {
     @Option(help: "Send period for blocking, futex and 1->3 cases, microseconds.")
     var blockPaceUs = 200
 
-    @Option(help: "Polls before the 1->3 subscribers start yielding (spinyield) or sleeping (spinblock).")
-    var fanoutSpins = 1000
+    @Option(help: "1->3 subscribers: empty polls between sched_yield calls (spinyield), or before sleeping (spinblock).")
+    var fanoutSpins = 5000
 
     @Option(help: "Wait policy of the 1->3 subscribers: spinyield (spinThenYield) or spinblock (spinThenBlock).")
     var fanoutPolicy = "spinyield"

@@ -15,7 +15,9 @@
  * cursor c polls only the commit word of entry c % capacity (c is ready when it
  * equals 2c+2, lapped when larger), copies the message and re-reads the lock word
  * (seqlock): if it is above 2c+2 a later ticket began overwriting the entry and the
- * copy is discarded, so a reader never sees a torn message. Keeping the word writers contend on (lock) off the line
+ * copy is discarded, so a reader never sees a torn message. An entry of a descriptor
+ * topic holds a pool reference on its slot exactly when its lock word is even and
+ * nonzero (the publisher takes it after the commit, before releasing the lock). Keeping the word writers contend on (lock) off the line
  * readers poll (commit, which shares its line with the message's first bytes) means a
  * publish transfers the polled line once, at the commit.
  * Fields marked (atomic) are accessed only atomically.

@@ -19,34 +19,29 @@ public final class Publisher<M: TopicMessage>: @unchecked Sendable {
     /// The messages of a process-local topic (nil: shared-memory ring).
     let local: LocalEntries<M>?
 
-    /// A pool-backed message's descriptor is formed here before the entry is taken.
-    private let scratch: UnsafeMutableRawPointer
-
     /// Opens (or creates, with `capacity` entries) the topic for publishing `M`.
     /// `scope: .process` keeps the topic inside this process (see `TopicScope`).
     public init(topic: String, capacity: Int = 16, scope: TopicScope = .interprocess) throws {
         self.topic = topic
         ring = try TopicRegistry.shared.acquire(topic: topic, type: M.self, capacity: capacity, role: .publisher, scope: scope)
         local = ring.localEntries as? LocalEntries<M>
-        scratch = .allocate(byteCount: Swift.max(M.wireSize, 8), alignment: 64)
     }
 
-    deinit {
-        scratch.deallocate()
-        TopicRegistry.shared.release(ring, role: .publisher)
-    }
+    deinit { TopicRegistry.shared.release(ring, role: .publisher) }
 
     /// Writes `message` into the next ring entry and wakes blocked subscribers.
     /// Lock-free and allocation-free.
     ///
-    /// Hot path, ordered so that cross-core misses overlap and the line subscribers
-    /// poll moves once: a pool-backed message's descriptor is formed in private memory
-    /// first, so the ring's reference on its slot is taken before the entry is touched;
-    /// the entry's lines are prefetched for writing; writers serialize on the entry's
-    /// lock word (a line readers do not poll); the message and the commit word are then
-    /// plain stores. The reference of the message the entry held before is dropped after
-    /// the commit (held a little longer, never shorter); the futex word is only touched
-    /// when a subscriber sleeps.
+    /// Hot path, ordered so that cross-core misses overlap and only what readers need
+    /// precedes the commit: the entry's lines are prefetched for writing; writers
+    /// serialize on the entry's lock word (a line readers do not poll); the message is
+    /// written and committed. The ring's reference on a pool-backed message's slot is
+    /// taken right after the commit, before the lock word is released: until then the
+    /// caller's message holds the slot (a subscriber may already retain it), and the
+    /// odd lock word records that the entry's reference is not in place, so a publisher
+    /// killed in between leaks one reference instead of letting a later writer release
+    /// one that was never taken. The reference of the message the entry held before is
+    /// dropped last; the futex word is only touched when a subscriber sleeps.
     @_specialize(exported: true, where M == Image)
     @_specialize(exported: true, where M == Tensor)
     @_specialize(exported: true, where M == PointCloud)
@@ -55,33 +50,14 @@ public final class Publisher<M: TopicMessage>: @unchecked Sendable {
         if let local { return publishLocal(message, into: local) }
         let ring = self.ring
         let pooled = M.wireKind != 0
-        var failure: Error?
-        var pool: Pool?
-        var slot: UInt32 = 0
-        if pooled {
-            message.writeWire(to: scratch)
-            let poolID = scratch.load(fromByteOffset: TopicRing.poolIDOffset, as: UInt32.self)
-            slot = scratch.load(fromByteOffset: TopicRing.slotOffset, as: UInt32.self)
-            do {
-                pool = try self.pool(id: poolID)
-                pool!.prefetchSlotHeader(slot)
-            } catch {
-                scratch.initializeMemory(as: UInt8.self, repeating: 0, count: ring.messageSize)  // subscribers refuse it
-                failure = error
-            }
-        }
         let ticket = ring.writeSeq.loadThenWrappingIncrement(ordering: .relaxed)
         ring.prefetchEntryForWrite(ticket)
-        // The ring's own reference keeps the slot alive while the entry holds it; taken
-        // before the commit (a subscriber may retain the slot right after it).
-        pool?.retainShared(slot: slot)
         let lock = ring.entryLock(ticket)
         let writing = 2 &* ticket &+ 1
         var s = lock.load(ordering: .relaxed)
         var spins = 0
         while true {
             if s >= writing {  // a newer ticket already owns this entry: ours is obsolete
-                pool?.releaseShared(slot: slot)
                 return
             }
             if s & 1 == 1 && spins < 2_000_000 {  // an older writer is finishing this entry
@@ -96,23 +72,35 @@ public final class Publisher<M: TopicMessage>: @unchecked Sendable {
             s = seen
         }
         let entry = ring.payload(ticket)
-        // The reference the entry held (committed by an earlier ticket), dropped after the commit.
+        // The reference the entry held (committed by an earlier ticket), dropped last.
         var oldPool: UInt32 = 0, oldSlot: UInt32 = 0
         let heldReference = pooled && s != 0 && s & 1 == 0
         if heldReference {
             oldPool = entry.load(fromByteOffset: TopicRing.poolIDOffset, as: UInt32.self)
             oldSlot = entry.load(fromByteOffset: TopicRing.slotOffset, as: UInt32.self)
         }
+        message.writeWire(to: entry)
+        var failure: Error?
+        var pool: Pool?
+        var slot: UInt32 = 0
         if pooled {
-            entry.copyMemory(from: scratch, byteCount: M.wireSize)
-        } else {
-            message.writeWire(to: entry)
+            let poolID = entry.load(fromByteOffset: TopicRing.poolIDOffset, as: UInt32.self)
+            slot = entry.load(fromByteOffset: TopicRing.slotOffset, as: UInt32.self)
+            do {
+                pool = try self.pool(id: poolID)
+                pool!.prefetchSlotHeader(slot)
+            } catch {
+                entry.initializeMemory(as: UInt8.self, repeating: 0, count: ring.messageSize)  // subscribers refuse it
+                failure = error
+            }
         }
         // Commit (a full fence: pairs with a sleeping subscriber's increment of `waiters`
-        // then re-check, one of the two sees the other), then release the lock word. In
+        // then re-check, one of the two sees the other).
+        ring.entrySeq(ticket).store(writing &+ 1, ordering: .sequentiallyConsistent)
+        pool?.retainShared(slot: slot)
+        // Releasing the lock word (even) records that the entry holds its reference. In
         // this order the commit words of one entry only grow: the next writer of the
         // entry can take the lock only after this commit.
-        ring.entrySeq(ticket).store(writing &+ 1, ordering: .sequentiallyConsistent)
         lock.store(writing &+ 1, ordering: .releasing)
         publishedCount &+= 1
         if heldReference { ring.releaseEntryReference(pool: oldPool, slot: oldSlot, cached: lastPool) }

@@ -219,8 +219,9 @@ public final class Subscriber<M: TopicMessage>: @unchecked Sendable {
             }
             if yielding {
                 if let deadline, horus_monotonic_ns() >= deadline { return nil }
-                _ = skipStalledWriter()
+                if skipStalledWriter() { continue }
                 sched_yield()
+                spins = 0
                 continue
             }
             var remaining: Int64 = -1
