@@ -7,10 +7,10 @@ import Glibc
 ///
 /// Methodology (4 processes on this machine's cores, 2 on the reference VM): the
 /// publisher sleeps between publishes (clock_nanosleep to an absolute time, never a
-/// spin), so it takes a core only to publish; the subscribers poll and call
-/// sched_yield after every `--fanout-spins` empty polls (`spinThenYield`), so the ones
-/// that hold a core see a publish within a cache-line transfer and the others get
-/// their turn within a slice instead of sleeping in futex. Latency is real
+/// spin), so it takes a core only to publish; the subscribers poll `--fanout-spins`
+/// times, then keep polling with sched_yield between polls (`spinThenYield`), so the
+/// one that holds a core sees a publish within a cache-line transfer and the others
+/// get their turn promptly instead of sleeping in futex. Latency is real
 /// CLOCK_MONOTONIC publish stamp -> received in another process. Reported: p50 over
 /// every (sample, subscriber) pair, and per sample the fastest, median and slowest of
 /// the three subscribers (rank rows), so the subscribers that were off-core are visible.

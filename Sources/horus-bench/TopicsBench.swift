@@ -42,7 +42,7 @@ struct TopicsBench: ParsableCommand {
     @Option(help: "Send period for blocking, futex and 1->3 cases, microseconds.")
     var blockPaceUs = 200
 
-    @Option(help: "1->3 subscribers: empty polls between sched_yield calls (spinyield), or before sleeping (spinblock).")
+    @Option(help: "1->3 subscribers: polls before yielding between polls (spinyield) or before sleeping (spinblock).")
     var fanoutSpins = 5000
 
     @Option(help: "Wait policy of the 1->3 subscribers: spinyield (spinThenYield) or spinblock (spinThenBlock).")

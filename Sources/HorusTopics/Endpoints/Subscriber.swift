@@ -221,7 +221,6 @@ public final class Subscriber<M: TopicMessage>: @unchecked Sendable {
                 if let deadline, horus_monotonic_ns() >= deadline { return nil }
                 if skipStalledWriter() { continue }
                 sched_yield()
-                spins = 0
                 continue
             }
             var remaining: Int64 = -1
