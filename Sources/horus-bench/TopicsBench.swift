@@ -17,8 +17,12 @@ import Glibc
 /// (for a topic: after `receive()` returned the decoded, validated, slot-retaining
 /// message). Receivers write their samples to a file the bench reads back.
 ///
-/// Sends are paced (busy-wait to a fixed period; the socket waits for a 1-byte ack that
-/// is not part of the measured interval) so queues never build.
+/// Sends are paced (clock_nanosleep to a fixed period, `--spin-pace` busy-waits; the
+/// socket waits for a 1-byte ack that is not part of the measured interval) so queues
+/// never build. Spin rows also show their ratio to the bare spin hop of the same run:
+/// the machine's cross-core transfer time varies between runs (200-450 ns seen on the
+/// 2-core VM), and a topic handoff costs a few such transfers (entry lines, then the
+/// slot's reference count) plus the descriptor decode.
 struct TopicsBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "topics",
@@ -43,7 +47,7 @@ struct TopicsBench: ParsableCommand {
     var blockPaceUs = 200
 
     @Option(help: "1->3 subscribers: polls before yielding between polls (spinyield) or before sleeping (spinblock).")
-    var fanoutSpins = 5000
+    var fanoutSpins = 1000
 
     @Option(help: "Wait policy of the 1->3 subscribers: spinyield (spinThenYield) or spinblock (spinThenBlock).")
     var fanoutPolicy = "spinyield"

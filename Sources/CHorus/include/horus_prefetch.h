@@ -17,4 +17,14 @@ static inline __attribute__((always_inline)) void horus_prefetch_write(const voi
   __builtin_prefetch(p, 1, 3);
 }
 
+/** Spin-wait hint (x86 PAUSE, arm YIELD): a polling loop backs off a little, so a
+ *  writer's ownership request for the polled line is not contended on every cycle. */
+static inline __attribute__((always_inline)) void horus_cpu_relax(void) {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#elif defined(__aarch64__)
+  __asm__ __volatile__("yield");
+#endif
+}
+
 #endif

@@ -214,6 +214,7 @@ public final class Subscriber<M: TopicMessage>: @unchecked Sendable {
             if let m = tryReceive() { return m }
             if spins < spinLimit {
                 spins += 1
+                horus_cpu_relax()
                 if spins & 1023 == 0, let deadline, horus_monotonic_ns() >= deadline { return nil }
                 continue
             }
