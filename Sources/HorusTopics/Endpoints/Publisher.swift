@@ -19,15 +19,22 @@ public final class Publisher<M: TopicMessage>: @unchecked Sendable {
     /// The messages of a process-local topic (nil: shared-memory ring).
     let local: LocalEntries<M>?
 
+    /// A pool-backed message's descriptor is formed here, then copied into the entry.
+    private let scratch: UnsafeMutableRawPointer
+
     /// Opens (or creates, with `capacity` entries) the topic for publishing `M`.
     /// `scope: .process` keeps the topic inside this process (see `TopicScope`).
     public init(topic: String, capacity: Int = 16, scope: TopicScope = .interprocess) throws {
         self.topic = topic
         ring = try TopicRegistry.shared.acquire(topic: topic, type: M.self, capacity: capacity, role: .publisher, scope: scope)
         local = ring.localEntries as? LocalEntries<M>
+        scratch = .allocate(byteCount: Swift.max(M.wireSize, 8), alignment: 64)
     }
 
-    deinit { TopicRegistry.shared.release(ring, role: .publisher) }
+    deinit {
+        scratch.deallocate()
+        TopicRegistry.shared.release(ring, role: .publisher)
+    }
 
     /// Writes `message` into the next ring entry and wakes blocked subscribers.
     /// Lock-free and allocation-free.
@@ -52,6 +59,9 @@ public final class Publisher<M: TopicMessage>: @unchecked Sendable {
         let pooled = M.wireKind != 0
         let ticket = ring.writeSeq.loadThenWrappingIncrement(ordering: .relaxed)
         ring.prefetchEntryForWrite(ticket)
+        // A descriptor is formed in private memory while the entry's lines are on their
+        // way (its CPU work overlaps the cross-core misses), then copied in.
+        if pooled { message.writeWire(to: scratch) }
         let lock = ring.entryLock(ticket)
         let writing = 2 &* ticket &+ 1
         var s = lock.load(ordering: .relaxed)
@@ -79,7 +89,11 @@ public final class Publisher<M: TopicMessage>: @unchecked Sendable {
             oldPool = entry.load(fromByteOffset: TopicRing.poolIDOffset, as: UInt32.self)
             oldSlot = entry.load(fromByteOffset: TopicRing.slotOffset, as: UInt32.self)
         }
-        message.writeWire(to: entry)
+        if pooled {
+            entry.copyMemory(from: scratch, byteCount: M.wireSize)
+        } else {
+            message.writeWire(to: entry)
+        }
         var failure: Error?
         var pool: Pool?
         var slot: UInt32 = 0
