@@ -12,6 +12,7 @@ extension Tensor {
 }
 
 extension Image {
+    /// This image over the same slot, with element writes refused.
     public func readOnlyView() -> Image {
         var c = self
         c.tensor.isReadOnly = true
@@ -21,6 +22,7 @@ extension Image {
 }
 
 extension PointCloud {
+    /// This point cloud over the same slot, with element writes refused.
     public func readOnlyView() -> PointCloud {
         var c = self
         c.tensor.isReadOnly = true
@@ -30,6 +32,7 @@ extension PointCloud {
 }
 
 extension DepthImage {
+    /// This depthimage over the same slot, with element writes refused.
     public func readOnlyView() -> DepthImage {
         var c = self
         c.tensor.isReadOnly = true

@@ -66,11 +66,11 @@ public final class Subscriber<M: TopicMessage>: @unchecked Sendable {
 
     /// The next sample if one is ready; never waits.
     ///
-    /// Reads only the entry at the cursor while nothing is new (never the ring's shared
-    /// ticket counter, which the publisher writes on every publish). When the entry is
-    /// committed, the rest of its lines and the named slot's header are prefetched so
-    /// those misses overlap, the message is copied out (fixed size) and the sequence
-    /// word re-checked (seqlock), then decoded from the private copy.
+    /// Polls only the commit word of the entry at the cursor while nothing is new (never
+    /// the ring's shared ticket counter, which the publisher writes on every publish).
+    /// When the entry is committed, the rest of its lines and the named slot's header
+    /// are prefetched so those misses overlap, the message is copied out and the entry's
+    /// lock word re-checked (seqlock), then decoded from the private copy.
     @_specialize(exported: true, where M == Image)
     @_specialize(exported: true, where M == Tensor)
     @_specialize(exported: true, where M == PointCloud)

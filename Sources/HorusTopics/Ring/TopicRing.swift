@@ -9,6 +9,9 @@ import Glibc
 /// records the message type, and a power-of-two array of entries written by any number
 /// of publishers and read by any number of subscribers, each with its own cursor.
 ///
+/// A process-local topic (`TopicScope.process`) is the same header and protocol in
+/// private memory (see `TopicRing+Local`).
+///
 /// One `TopicRing` per topic per process (see `TopicRegistry`); publishers and
 /// subscribers of the topic in this process share it. When the last one goes, the
 /// process leaves the topic; when the last process leaves, the segment is removed and
