@@ -7,3 +7,4 @@
 #include "horus_plugin.h"
 #include "horus_crc32.h"
 #include "horus_descriptor_check.h"
+#include "horus_prefetch.h"

@@ -2,22 +2,33 @@
  * horus_ring_layout.h -- the layout of a topic ring segment.
  *
  * A topic is one shared-memory segment: this header, then `capacity` entries of
- * `entry_stride` bytes. Each entry is a sequence word followed by the message bytes
- * (a 144-byte descriptor for pool-backed types, the struct itself for plain types).
+ * `entry_stride` bytes. Each entry is a commit word, the message bytes (a 144-byte
+ * descriptor for pool-backed types, the struct itself for plain types), then a lock
+ * word at offset 8 + round_up(message_size, 8); the stride is
+ * round_up(16 + round_up(message_size, 8), 64).
  *
- * Entry sequence word (seq): 0 = never written; 2t+1 = ticket t being written;
- * 2t+2 = ticket t committed. Publishers take tickets with fetch_add on write_seq;
- * a reader at cursor c expects seq == 2c+2 in entry c % capacity, copies the message
- * and re-reads seq to detect a concurrent overwrite (seqlock), so it never sees a
- * torn message. Fields marked (atomic) are accessed only atomically.
- */
+ * Both words use one encoding: 0 = never written; 2t+1 = ticket t being written;
+ * 2t+2 = ticket t committed. Publishers take tickets with fetch_add on write_seq.
+ * A publisher of ticket t moves the lock word from an even value to 2t+1 (CAS;
+ * writers of one entry are serialized there), writes the message, stores 2t+2 in the
+ * commit word and then in the lock word (so commit words only grow). A reader at
+ * cursor c polls only the commit word of entry c % capacity (c is ready when it
+ * equals 2c+2, lapped when larger), copies the message and re-reads the lock word
+ * (seqlock): if it is above 2c+2 a later ticket began overwriting the entry and the
+ * copy is discarded, so a reader never sees a torn message. An entry of a descriptor
+ * topic holds a pool reference on its slot exactly when its lock word is even and
+ * nonzero (the publisher takes it after the commit, before releasing the lock). Keeping the word writers contend on (lock) off the line
+ * readers poll (commit, which shares its line with the message's first bytes) means a
+ * publish transfers the polled line once, at the commit.
+ * Fields marked (atomic) are accessed only atomically.
+  */
 #ifndef HORUS_RING_LAYOUT_H
 #define HORUS_RING_LAYOUT_H
 
 #include <stdint.h>
 
 #define HORUS_RING_MAGIC 0x31474E4952535248ULL /* "HRSRING1" */
-#define HORUS_RING_LAYOUT_VERSION 1u
+#define HORUS_RING_LAYOUT_VERSION 2u
 #define HORUS_RING_TYPE_NAME_CAPACITY 64
 #define HORUS_RING_TOPIC_NAME_CAPACITY 128
 #define HORUS_RING_MAX_PARTICIPANTS 64

@@ -6,7 +6,8 @@ public struct DepthImage: PoolBackedMessage {
     public let unit: DepthUnit
     public var timestampNs: UInt64
     public var frameID: String
-    @usableFromInline let tensor: Tensor
+    /// Internal (not private) so `readOnlyView` can flip the view's read-only flag in place.
+    @usableFromInline var tensor: Tensor
 
     /// A new zero-filled depth image (0 = no measurement).
     public init(height: Int, width: Int, unit: DepthUnit = .meters, pool: Pool? = nil, timestampNs: UInt64 = 0, frameID: String = "") throws {

@@ -7,7 +7,8 @@ public struct Image: PoolBackedMessage {
     public let encoding: ImageEncoding
     public var timestampNs: UInt64
     public var frameID: String
-    @usableFromInline let tensor: Tensor
+    /// Internal (not private) so `readOnlyView` can flip the view's read-only flag in place.
+    @usableFromInline var tensor: Tensor
 
     /// A new zero-filled image.
     public init(height: Int, width: Int, encoding: ImageEncoding = .rgb8, pool: Pool? = nil,

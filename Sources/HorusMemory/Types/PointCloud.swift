@@ -6,7 +6,8 @@ public struct PointCloud: PoolBackedMessage {
     public let format: PointFormat
     public var timestampNs: UInt64
     public var frameID: String
-    @usableFromInline let tensor: Tensor
+    /// Internal (not private) so `readOnlyView` can flip the view's read-only flag in place.
+    @usableFromInline var tensor: Tensor
 
     /// One point; `intensity` for xyzi, `rgb` (0x00RRGGBB) for xyzrgb.
     public struct Point: Equatable, Sendable {

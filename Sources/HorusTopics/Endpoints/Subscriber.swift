@@ -19,25 +19,34 @@ public final class Subscriber<M: TopicMessage>: @unchecked Sendable {
     /// The shared ring (type, capacity, participants, published count).
     public let ring: TopicRing
     /// Next ticket to read.
-    @exclusivity(unchecked) public private(set) var cursor: UInt64
+    @exclusivity(unchecked) public internal(set) var cursor: UInt64
     /// Samples lost to lapping (or recycled before they could be taken).
-    @exclusivity(unchecked) public private(set) var droppedCount: UInt64 = 0
+    @exclusivity(unchecked) public internal(set) var droppedCount: UInt64 = 0
     /// Samples refused because their descriptor did not validate.
     @exclusivity(unchecked) public private(set) var rejectedCount: UInt64 = 0
     /// Samples returned.
-    @exclusivity(unchecked) public private(set) var receivedCount: UInt64 = 0
+    @exclusivity(unchecked) public internal(set) var receivedCount: UInt64 = 0
     /// The last validation error of a refused sample.
-    public private(set) var lastRejection: Error?
+    @exclusivity(unchecked) public private(set) var lastRejection: Error?
     public var waitPolicy: WaitPolicy
+    /// The messages of a process-local topic (nil: shared-memory ring).
+    let local: LocalEntries<M>?
     private let scratch: UnsafeMutableRawPointer
     @exclusivity(unchecked) private var stalledSince: UInt64 = 0
+    @exclusivity(unchecked) private var emptyPolls: UInt32 = 0
+    /// The pool of the last received descriptor (attached; its slot headers are prefetched).
+    @exclusivity(unchecked) private var lastPoolID: UInt32 = 0
+    @exclusivity(unchecked) private var lastPool: Pool?
 
     /// Opens (or creates) the topic. `history` = K delivers up to the K newest samples
     /// already published; 0 (the default) starts at the next sample.
-    public init(topic: String, history: Int = 0, capacity: Int = 16, waitPolicy: WaitPolicy = .spinThenBlock(spins: 2000)) throws {
+    /// `scope: .process` keeps the topic inside this process (see `TopicScope`).
+    public init(topic: String, history: Int = 0, capacity: Int = 16, waitPolicy: WaitPolicy = .spinThenBlock(spins: 2000),
+                scope: TopicScope = .interprocess) throws {
         self.topic = topic
         self.waitPolicy = waitPolicy
-        ring = try TopicRegistry.shared.acquire(topic: topic, type: M.self, capacity: capacity, role: .subscriber)
+        ring = try TopicRegistry.shared.acquire(topic: topic, type: M.self, capacity: capacity, role: .subscriber, scope: scope)
+        local = ring.localEntries as? LocalEntries<M>
         scratch = .allocate(byteCount: Swift.max(M.wireSize, 8), alignment: 16)
         let newest = ring.writeSeq.load(ordering: .acquiring)
         let k = UInt64(Swift.max(0, Swift.min(history, ring.capacity)))
@@ -56,22 +65,38 @@ public final class Subscriber<M: TopicMessage>: @unchecked Sendable {
     }
 
     /// The next sample if one is ready; never waits.
+    ///
+    /// Polls only the commit word of the entry at the cursor while nothing is new (never
+    /// the ring's shared ticket counter, which the publisher writes on every publish).
+    /// When the entry is committed, the rest of its lines and the named slot's header
+    /// are prefetched so those misses overlap, the message is copied out and the entry's
+    /// lock word re-checked (seqlock), then decoded from the private copy.
+    @_specialize(exported: true, where M == Image)
+    @_specialize(exported: true, where M == Tensor)
+    @_specialize(exported: true, where M == PointCloud)
+    @_specialize(exported: true, where M == DepthImage)
     public func tryReceive() -> M? {
+        if let local { return tryReceiveLocal(local) }
         let ring = self.ring
         while true {
             let seq = ring.entrySeq(cursor)
             let want = 2 &* cursor &+ 2
             let s1 = seq.load(ordering: .acquiring)
             if s1 == want {
-                memcpy(scratch, ring.payload(cursor), ring.messageSize)
+                let entry = ring.payload(cursor)
+                ring.prefetchEntryForRead(cursor)
+                if M.wireKind != 0 { prefetchSlot(of: entry) }
+                scratch.copyMemory(from: entry, byteCount: M.wireSize)
                 atomicMemoryFence(ordering: .acquiring)
-                if seq.load(ordering: .relaxed) != s1 {  // overwritten while we copied
+                // Seqlock re-check: the lock word is 2c+1 (our writer has committed but not
+                // yet released it) or 2c+2 unless a later writer took the entry meanwhile.
+                if ring.entryLock(cursor).load(ordering: .relaxed) > s1 {
                     skipLapped()
                     continue
                 }
                 cursor &+= 1
                 stalledSince = 0
-                if M.wireKind != 0 { attachPoolIfNeeded() }
+                emptyPolls = 0
                 do {
                     let m = try M.readWire(UnsafeRawPointer(scratch))
                     receivedCount &+= 1
@@ -88,27 +113,49 @@ public final class Subscriber<M: TopicMessage>: @unchecked Sendable {
                 skipLapped()
                 continue
             }
-            if s1 == want &- 1, ring.writeSeq.load(ordering: .relaxed) > cursor &+ 1 {
-                // A writer holds this entry while later ones are already published. If it
-                // stays so for 100 ms the writer is presumed dead: skip its sample.
-                let now = horus_monotonic_ns()
-                if stalledSince == 0 { stalledSince = now } else if now - stalledSince > 100_000_000 {
-                    cursor &+= 1
-                    droppedCount &+= 1
-                    stalledSince = 0
-                    continue
-                }
-            }
+            // Nothing committed at the cursor. Every 64th empty poll (and before every
+            // sleep, see `receive`), look whether a writer holds this entry too long.
+            emptyPolls &+= 1
+            if emptyPolls & 63 == 0, skipStalledWriter() { continue }
             return nil
         }
     }
 
-    /// Attaches the pool a received descriptor names, by the name the publisher recorded in
-    /// the ring header, the first time this process sees it (a lock-free lookup otherwise).
+    /// True (and the cursor moved past it, counted dropped) when a writer has held the
+    /// entry at the cursor for more than 100 ms while later entries are published: it
+    /// is presumed dead. Reads the entry's lock word, the clock and, only after the
+    /// 100 ms, the shared ticket counter; never called on every poll.
+    private func skipStalledWriter() -> Bool {
+        if local != nil { return false }  // object entries: writers hold a spin lock, never die mid-write
+        guard ring.entryLock(cursor).load(ordering: .relaxed) == 2 &* cursor &+ 1 else {
+            stalledSince = 0
+            return false
+        }
+        let now = horus_monotonic_ns()
+        if stalledSince == 0 {
+            stalledSince = now
+        } else if now - stalledSince > 100_000_000, ring.writeSeq.load(ordering: .relaxed) > cursor &+ 1 {
+            cursor &+= 1
+            droppedCount &+= 1
+            stalledSince = 0
+            return true
+        }
+        return false
+    }
+
+    /// Prefetches (for writing: the decode retains it) the header of the slot a
+    /// committed entry names, attaching the entry's pool first if this process has not
+    /// seen it. The ids are read before the seqlock re-check: a hint, validated later.
     @inline(__always)
-    private func attachPoolIfNeeded() {
-        let id = scratch.load(fromByteOffset: MemoryLayout<horus_descriptor>.offset(of: \.pool_id)!, as: UInt32.self)
-        if PoolRegistry.shared.pool(id: id) == nil { _ = ring.pool(id: id) }
+    private func prefetchSlot(of entry: UnsafeRawPointer) {
+        let id = entry.load(fromByteOffset: TopicRing.poolIDOffset, as: UInt32.self)
+        let slot = entry.load(fromByteOffset: TopicRing.slotOffset, as: UInt32.self)
+        if id != lastPoolID || lastPool == nil {
+            guard let p = PoolRegistry.shared.pool(id: id) ?? ring.pool(id: id) else { return }
+            lastPoolID = id
+            lastPool = p
+        }
+        lastPool!.prefetchSlotHeader(slot)
     }
 
     /// True when the next sample is committed (or the cursor was lapped): a receive
@@ -123,6 +170,7 @@ public final class Subscriber<M: TopicMessage>: @unchecked Sendable {
     /// node when another process publishes.
     public func waitForPending(timeoutNs: Int64) -> Bool {
         if hasPending { return true }
+        if skipStalledWriter() { return true }
         ring.waiters.wrappingIncrement(ordering: .sequentiallyConsistent)
         let word = ring.futexWord.load(ordering: .sequentiallyConsistent)
         if !hasSomething { _ = horus_futex_wait(ring.futexWordPointer, word, Swift.max(0, Swift.min(timeoutNs, 50_000_000))) }
@@ -131,7 +179,7 @@ public final class Subscriber<M: TopicMessage>: @unchecked Sendable {
     }
 
     /// Moves the cursor to the oldest sample the ring still holds, counting the loss.
-    private func skipLapped() {
+    func skipLapped() {
         let w = ring.writeSeq.load(ordering: .acquiring)
         let oldest = w > UInt64(ring.capacity) ? w - UInt64(ring.capacity) : 0
         let next = Swift.max(cursor &+ 1, oldest)
@@ -147,20 +195,33 @@ public final class Subscriber<M: TopicMessage>: @unchecked Sendable {
 
     /// Waits up to `timeout` seconds (nil: forever) for the next sample, following
     /// `waitPolicy`. Returns nil on timeout.
+    @_specialize(exported: true, where M == Image)
+    @_specialize(exported: true, where M == Tensor)
+    @_specialize(exported: true, where M == PointCloud)
+    @_specialize(exported: true, where M == DepthImage)
     public func receive(timeout: Double? = nil) -> M? {
         let deadline = timeout.map { horus_monotonic_ns() &+ UInt64(Swift.max(0, $0) * 1e9) }
         var spins = 0
         let spinLimit: Int
+        var yielding = false
         switch waitPolicy {
         case .spin: spinLimit = Int.max
         case .block: spinLimit = 0
         case let .spinThenBlock(n): spinLimit = n
+        case let .spinThenYield(n): spinLimit = n; yielding = true
         }
         while true {
             if let m = tryReceive() { return m }
             if spins < spinLimit {
                 spins += 1
+                horus_cpu_relax()
                 if spins & 1023 == 0, let deadline, horus_monotonic_ns() >= deadline { return nil }
+                continue
+            }
+            if yielding {
+                if let deadline, horus_monotonic_ns() >= deadline { return nil }
+                if skipStalledWriter() { continue }
+                sched_yield()
                 continue
             }
             var remaining: Int64 = -1
@@ -169,6 +230,7 @@ public final class Subscriber<M: TopicMessage>: @unchecked Sendable {
                 if now >= deadline { return nil }
                 remaining = Int64(deadline - now)
             }
+            if skipStalledWriter() { continue }
             ring.waiters.wrappingIncrement(ordering: .sequentiallyConsistent)
             let word = ring.futexWord.load(ordering: .sequentiallyConsistent)
             if !hasSomething {

@@ -19,6 +19,20 @@ public protocol TopicMessage {
     /// Rebuilds a message from `wireSize` bytes copied out of a ring entry. Pool-backed
     /// types validate the descriptor and take a slot reference; the result is read-only.
     static func readWire(_ p: UnsafeRawPointer) throws -> Self
+    /// The message as a subscriber of a process-local topic receives it: what
+    /// `readWire` would return for it, without the wire round trip where possible
+    /// (plain structs: the value; pool-backed types: a read-only view of the slot).
+    func readOnlySample() -> Self
+}
+
+extension TopicMessage {
+    /// Default: a round trip through the wire bytes.
+    public func readOnlySample() -> Self {
+        let p = UnsafeMutableRawPointer.allocate(byteCount: Swift.max(Self.wireSize, 8), alignment: 16)
+        defer { p.deallocate() }
+        writeWire(to: p)
+        return (try? Self.readWire(UnsafeRawPointer(p))) ?? self
+    }
 }
 
 /// A trivially copyable struct sent by value through the ring (poses, commands,
@@ -32,6 +46,7 @@ extension PlainMessage {
     public static var wireKind: UInt32 { 0 }
     @inline(__always) public func writeWire(to p: UnsafeMutableRawPointer) { p.storeBytes(of: self, as: Self.self) }
     @inline(__always) public static func readWire(_ p: UnsafeRawPointer) throws -> Self { p.loadUnaligned(as: Self.self) }
+    @inline(__always) public func readOnlySample() -> Self { self }
 }
 
 extension Tensor: TopicMessage {
@@ -57,4 +72,5 @@ extension PoolBackedMessage where Self: TopicMessage {
     @inline(__always) public static func readWire(_ p: UnsafeRawPointer) throws -> Self {
         try Self(descriptor: Descriptor(bytes: UnsafeRawBufferPointer(start: p, count: Descriptor.byteSize))!, readOnly: true)
     }
+    @inline(__always) public func readOnlySample() -> Self { readOnlyView() }
 }

@@ -5,6 +5,12 @@ import CHorus
 /// itself, and read-only inspectors such as `horus-run topics`): the header comes from
 /// another process and is checked against the mapped size before any field is trusted.
 public enum RingHeaderCheck {
+    /// Byte offset of an entry's lock word (after the commit word and the message).
+    public static func lockWordOffset(messageSize: Int) -> Int { 8 + (messageSize + 7) / 8 * 8 }
+
+    /// Bytes per entry: commit word, message, lock word, rounded up to cache lines.
+    public static func entryStride(messageSize: Int) -> Int { (lockWordOffset(messageSize: messageSize) + 8 + 63) / 64 * 64 }
+
     /// Nil when `base` (with `mappedSize` bytes mapped) holds a complete ring of this
     /// layout; otherwise what is wrong with it.
     public static func problem(base: UnsafeRawPointer, mappedSize: Int) -> String? {
@@ -19,7 +25,7 @@ public enum RingHeaderCheck {
         }
         let cap = Int(h.capacity), stride = Int(h.entry_stride), msg = Int(h.message_size)
         guard cap >= 1, cap <= 1 << 20, cap & (cap - 1) == 0 else { return "capacity \(cap) is not a power of two" }
-        guard msg <= 1 << 20, stride == (8 + msg + 63) / 64 * 64 else { return "entry stride \(stride) does not fit message size \(msg)" }
+        guard msg <= 1 << 20, stride == entryStride(messageSize: msg) else { return "entry stride \(stride) does not fit message size \(msg)" }
         guard Int(h.segment_size) == headerBytes + cap * stride, Int(h.segment_size) <= mappedSize else {
             return "segment size \(mappedSize) does not match its geometry"
         }

@@ -16,7 +16,8 @@ final class TopicRegistry: @unchecked Sendable {
         atexit { TopicRegistry.shared.leaveAll() }
     }
 
-    func acquire<M: TopicMessage>(topic: String, type: M.Type, capacity: Int, role: TopicRole) throws -> TopicRing {
+    func acquire<M: TopicMessage>(topic: String, type: M.Type, capacity: Int, role: TopicRole,
+                                  scope: TopicScope = .interprocess) throws -> TopicRing {
         pthread_mutex_lock(&mutex)
         defer { pthread_mutex_unlock(&mutex) }
         let ring: TopicRing
@@ -24,12 +25,18 @@ final class TopicRegistry: @unchecked Sendable {
             let wanted = RingType(M.self)
             let existing = RingType(name: r.typeName, layoutVersion: r.header.pointee.type_layout_version,
                                     messageSize: r.messageSize, kind: r.wireKind)
-            guard wanted == existing else {
+            guard wanted == existing, r.localEntries == nil || r.localEntries is LocalEntries<M> else {
                 throw TopicError.typeMismatch(topic: topic, existing: existing.description, requested: wanted.description)
+            }
+            guard r.scope == scope else {
+                throw TopicError.invalidArgument(topic: topic, reason: "open in this process with scope \(r.scope), cannot open it with scope \(scope)")
             }
             ring = r
         } else {
-            ring = try TopicRing.openSegment(topic: topic, type: RingType(M.self), capacity: capacity)
+            switch scope {
+            case .interprocess: ring = try TopicRing.openSegment(topic: topic, type: RingType(M.self), capacity: capacity)
+            case .process: ring = try TopicRing.openLocal(topic: topic, type: M.self, capacity: capacity)
+            }
             rings[topic] = ring
         }
         ring.users += 1

@@ -42,7 +42,7 @@ extension TopicRing {
         }
         var capacity = 1
         while capacity < requested { capacity <<= 1 }
-        let stride = align(8 + type.messageSize, 64)
+        let stride = RingHeaderCheck.entryStride(messageSize: type.messageSize)
         let size = Int(HORUS_RING_HEADER_BYTES) + capacity * stride
         let shmName = HorusNamespace.shmName(kind: "topic", name: topic)
         while true {
@@ -52,7 +52,7 @@ extension TopicRing {
             }
             let seg = opened.segment
             if opened.created {
-                initialize(seg, topic: topic, type: type, capacity: capacity, stride: stride)
+                initialize(base: seg.base, size: seg.size, topic: topic, type: type, capacity: capacity, stride: stride)
             } else {
                 do { try validate(seg, topic: topic) } catch {
                     seg.unlock()
@@ -105,8 +105,8 @@ extension TopicRing {
         return nil
     }
 
-    private static func initialize(_ seg: SharedMemorySegment, topic: String, type: RingType, capacity: Int, stride: Int) {
-        let h = seg.base.assumingMemoryBound(to: horus_ring_header.self)
+    static func initialize(base: UnsafeMutableRawPointer, size: Int, topic: String, type: RingType, capacity: Int, stride: Int) {
+        let h = base.assumingMemoryBound(to: horus_ring_header.self)
         h.pointee.layout_version = HORUS_RING_LAYOUT_VERSION
         h.pointee.message_kind = type.kind
         withUnsafeMutableBytes(of: &h.pointee.type_name) { b in for (i, c) in type.name.utf8.prefix(b.count - 1).enumerated() { b[i] = c } }
@@ -115,7 +115,7 @@ extension TopicRing {
         h.pointee.message_size = UInt32(type.messageSize)
         h.pointee.capacity = UInt32(capacity)
         h.pointee.entry_stride = UInt32(stride)
-        h.pointee.segment_size = UInt64(seg.size)
+        h.pointee.segment_size = UInt64(size)
         h.pointee.created_ns = horus_realtime_ns()
         atomicU64(UnsafeMutableRawPointer(h)).store(HORUS_RING_MAGIC, ordering: .releasing)
     }

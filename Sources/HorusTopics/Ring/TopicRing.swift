@@ -9,13 +9,21 @@ import Glibc
 /// records the message type, and a power-of-two array of entries written by any number
 /// of publishers and read by any number of subscribers, each with its own cursor.
 ///
+/// A process-local topic (`TopicScope.process`) is the same header and protocol in
+/// private memory (see `TopicRing+Local`).
+///
 /// One `TopicRing` per topic per process (see `TopicRegistry`); publishers and
 /// subscribers of the topic in this process share it. When the last one goes, the
 /// process leaves the topic; when the last process leaves, the segment is removed and
 /// the pool references held by its entries are returned.
 public final class TopicRing: @unchecked Sendable {
     public let topic: String
-    let segment: SharedMemorySegment
+    /// The shared-memory segment; nil for a process-local ring (`scope == .process`).
+    let segment: SharedMemorySegment?
+    /// Where the ring lives.
+    public let scope: TopicScope
+    /// The messages of a process-local ring (a `LocalEntries<M>`); nil for shared rings.
+    var localEntries: AnyObject?
     let header: UnsafeMutablePointer<horus_ring_header>
     let entries: UnsafeMutableRawPointer
     public let capacity: Int
@@ -24,19 +32,31 @@ public final class TopicRing: @unchecked Sendable {
     let messageSize: Int
     let wireKind: UInt32
     let participantIndex: Int
+    /// Byte offset of the lock word inside an entry.
+    let lockOffset: Int
     /// Publisher/subscriber objects of this process using the ring (registry mutex).
     var users = 0
 
-    init(topic: String, segment: SharedMemorySegment, participantIndex: Int) {
+    convenience init(topic: String, segment: SharedMemorySegment, participantIndex: Int) {
+        self.init(topic: topic, base: segment.base, segment: segment, participantIndex: participantIndex)
+    }
+
+    /// A ring over `base` (a mapped segment, or private memory when `segment` is nil).
+    /// With `objectEntries`, entries are a commit word and a spin lock (offset 8) and
+    /// the messages live in `localEntries` (process-local pool-backed topics).
+    init(topic: String, base: UnsafeMutableRawPointer, segment: SharedMemorySegment?, participantIndex: Int,
+         objectEntries: Bool = false) {
         self.topic = topic
         self.segment = segment
-        header = segment.base.assumingMemoryBound(to: horus_ring_header.self)
-        entries = segment.base + Int(HORUS_RING_HEADER_BYTES)
+        scope = segment == nil ? .process : .interprocess
+        header = base.assumingMemoryBound(to: horus_ring_header.self)
+        entries = base + Int(HORUS_RING_HEADER_BYTES)
         capacity = Int(header.pointee.capacity)
         mask = capacity - 1
         stride = Int(header.pointee.entry_stride)
         messageSize = Int(header.pointee.message_size)
         wireKind = header.pointee.message_kind
+        lockOffset = objectEntries ? 8 : RingHeaderCheck.lockWordOffset(messageSize: messageSize)
         self.participantIndex = participantIndex
     }
 
@@ -52,8 +72,13 @@ public final class TopicRing: @unchecked Sendable {
     @inline(__always) var waiters: UnsafeAtomic<UInt32> {
         atomicU32(UnsafeMutableRawPointer(header) + MemoryLayout<horus_ring_header>.offset(of: \.waiters)!)
     }
+    /// The commit word of a ticket's entry: the only word readers poll.
     @inline(__always) func entrySeq(_ ticket: UInt64) -> UnsafeAtomic<UInt64> {
         atomicU64(entries + Int(ticket & UInt64(mask)) * stride)
+    }
+    /// The lock word of a ticket's entry: writers CAS it; readers re-check it after a copy.
+    @inline(__always) func entryLock(_ ticket: UInt64) -> UnsafeAtomic<UInt64> {
+        atomicU64(entries + Int(ticket & UInt64(mask)) * stride + lockOffset)
     }
     @inline(__always) func payload(_ ticket: UInt64) -> UnsafeMutableRawPointer {
         entries + Int(ticket & UInt64(mask)) * stride + 8
@@ -86,8 +111,8 @@ public final class TopicRing: @unchecked Sendable {
             let id = idWord.load(ordering: .acquiring)
             if id == pool.id { return }
             if id == 0 {
-                segment.lock()
-                defer { segment.unlock() }
+                segment?.lock()
+                defer { segment?.unlock() }
                 if idWord.load(ordering: .acquiring) == 0 {
                     withUnsafeMutableBytes(of: &poolEntry(i).pointee.name) { b in
                         for (k, c) in pool.name.utf8.prefix(b.count - 1).enumerated() { b[k] = c }
@@ -150,11 +175,13 @@ public final class TopicRing: @unchecked Sendable {
     func drainEntriesLocked() {
         guard wireKind != 0 else { return }
         for i in 0..<capacity {
-            let seq = entrySeq(UInt64(i)).load(ordering: .acquiring)
-            if seq != 0 && seq & 1 == 0 {
+            // The entry holds a reference when its last writer finished (lock word even).
+            let lock = entryLock(UInt64(i)).load(ordering: .acquiring)
+            if lock != 0 && lock & 1 == 0 {
                 releaseEntryReference(at: payload(UInt64(i)))
-                entrySeq(UInt64(i)).store(0, ordering: .releasing)
             }
+            entryLock(UInt64(i)).store(0, ordering: .releasing)
+            entrySeq(UInt64(i)).store(0, ordering: .releasing)
         }
     }
 
@@ -169,6 +196,7 @@ public final class TopicRing: @unchecked Sendable {
     /// Leaves the topic: frees this process's participant entry and, if no live process
     /// remains, returns the entries' pool references and removes the segment.
     func leave() {
+        guard let segment else { return leaveLocal() }
         segment.lock()
         atomicI32(UnsafeMutableRawPointer(participant(participantIndex))).store(0, ordering: .releasing)
         if reclaimDeadParticipantsLocked() == 0 {

@@ -118,7 +118,8 @@ final class RingView {
         if s1 > want { return .lapped }
         let bytes = Array(UnsafeRawBufferPointer(start: base + entry + 8, count: messageSize))
         atomicMemoryFence(ordering: .acquiring)
-        return load64(entry) == s1 ? .message(bytes) : .lapped
+        // Seqlock re-check on the lock word: a later writer takes it before overwriting.
+        return load64(entry + RingHeaderCheck.lockWordOffset(messageSize: messageSize)) <= s1 ? .message(bytes) : .lapped
     }
 
     static func string<T>(_ tuple: T) -> String {

@@ -1,0 +1,49 @@
+import Atomics
+import CHorus
+import HorusMemory
+
+/// Helpers of the publish / receive hot paths: descriptor field offsets inside an
+/// entry's message bytes, cache-line prefetches, and reference drops by (pool, slot).
+extension TopicRing {
+    /// Byte offset of the pool id in a descriptor entry's message.
+    static let poolIDOffset = MemoryLayout<horus_descriptor>.offset(of: \.pool_id)!
+    /// Byte offset of the slot index in a descriptor entry's message.
+    static let slotOffset = MemoryLayout<horus_descriptor>.offset(of: \.slot)!
+
+    /// Starts taking every cache line of an entry (sequence word and message) for
+    /// writing, so their misses overlap with the sequence-word CAS that follows.
+    @inline(__always)
+    func prefetchEntryForWrite(_ ticket: UInt64) {
+        let start = UnsafeRawPointer(entries + Int(ticket & UInt64(mask)) * stride)
+        var offset = 0
+        while offset < stride {
+            horus_prefetch_write(start + offset)
+            offset &+= 64
+        }
+    }
+
+    /// Starts reading the message lines of an entry after the first (the first holds
+    /// the sequence word the reader just loaded), so they arrive together.
+    @inline(__always)
+    func prefetchEntryForRead(_ ticket: UInt64) {
+        let start = UnsafeRawPointer(entries + Int(ticket & UInt64(mask)) * stride)
+        var offset = 64
+        while offset < stride {
+            horus_prefetch_read(start + offset)
+            offset &+= 64
+        }
+    }
+
+    /// Drops the ring's reference on `slot` of pool `poolID` (read from an entry before
+    /// it was overwritten). `cached` is tried before the registry lookup.
+    @inline(__always)
+    func releaseEntryReference(pool poolID: UInt32, slot: UInt32, cached: Pool?) {
+        let pool: Pool
+        if let cached, cached.id == poolID { pool = cached } else {
+            guard let p = self.pool(id: poolID) else { return }
+            pool = p
+        }
+        guard Int(slot) < pool.slotCount else { return }
+        pool.releaseShared(slot: slot)
+    }
+}
