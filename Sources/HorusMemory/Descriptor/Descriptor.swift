@@ -43,6 +43,7 @@ public struct Descriptor: @unchecked Sendable {
     public var timestampNs: UInt64 { raw.timestamp_ns }
 
     /// The frame id (text up to the first NUL; empty if none is set).
+    @inlinable
     public var frameID: String {
         // Hot path of every decode: most samples carry no frame id, so skip String work
         // then, and otherwise decode from a contiguous UInt8 buffer (String's fast path;

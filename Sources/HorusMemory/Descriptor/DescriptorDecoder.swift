@@ -20,7 +20,8 @@ extension Descriptor {
     ///   - readOnly: mark the view read-only (received samples).
     public func decode(expecting expected: MessageKind? = nil, readOnly: Bool = false,
                        registry: PoolRegistry = .shared) throws -> DecodedSample {
-        let tensor = try Tensor(validating: self, expecting: expected, readOnly: readOnly, registry: registry)
+        let tensor = try Tensor(validating: self, expecting: expected, readOnly: readOnly,
+                                registry: Unmanaged.passUnretained(registry))
         return DecodedSample(tensor: tensor, kind: MessageKind(rawValue: raw.kind)!,  // valid: the check passed
                              encoding: raw.encoding, timestampNs: raw.timestamp_ns, frameID: frameID)
     }
@@ -36,9 +37,9 @@ extension Tensor {
     /// geometry); a refusal is turned into an error naming the field and value.
     @inlinable
     init(validating descriptor: Descriptor, expecting expected: MessageKind?, readOnly: Bool,
-         registry: PoolRegistry) throws {
+         registry: Unmanaged<PoolRegistry> = PoolRegistry.unmanagedShared) throws {
         // Pools stay attached (and registered) until the process exits: no retain needed.
-        let found = registry.unretainedPool(id: descriptor.raw.pool_id)
+        let found = registry._withUnsafeGuaranteedRef { $0.unretainedPool(id: descriptor.raw.pool_id) }
         var check = horus_dcheck_result()
         // Points at the caller's descriptor (a Descriptor is exactly its horus_descriptor):
         // no copy of the 144 bytes.

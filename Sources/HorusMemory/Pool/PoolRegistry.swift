@@ -9,6 +9,9 @@ import Glibc
 /// /dev/shm if this was its last process).
 public final class PoolRegistry: @unchecked Sendable {
     public static let shared = PoolRegistry()
+    /// `shared` without reference counting, for the decode hot path (the registry lives
+    /// for the whole process).
+    public static let unmanagedShared = Unmanaged.passUnretained(shared)
 
     private static let capacity = 64
     private let ids: UnsafeMutablePointer<UnsafeAtomic<UInt32>.Storage>

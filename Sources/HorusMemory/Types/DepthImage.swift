@@ -21,7 +21,7 @@ public struct DepthImage: PoolBackedMessage {
     /// every check of `decode`, without the intermediate `DecodedSample`.
     @inlinable
     public init(descriptor: Descriptor, readOnly: Bool = false) throws {
-        let t = try Tensor(validating: descriptor, expecting: .depthImage, readOnly: readOnly, registry: .shared)
+        let t = try Tensor(validating: descriptor, expecting: .depthImage, readOnly: readOnly)
         guard let v = DepthUnit(rawValue: descriptor.raw.encoding) else {  // checked by validation; never trust twice
             throw DescriptorError.wrongKind(expected: .depthImage, found: "DepthImage with encoding \(descriptor.raw.encoding)")
         }

@@ -33,7 +33,7 @@ public struct Image: PoolBackedMessage {
     /// every check of `decode`, without the intermediate `DecodedSample`.
     @inlinable
     public init(descriptor: Descriptor, readOnly: Bool = false) throws {
-        let t = try Tensor(validating: descriptor, expecting: .image, readOnly: readOnly, registry: .shared)
+        let t = try Tensor(validating: descriptor, expecting: .image, readOnly: readOnly)
         guard let v = ImageEncoding(rawValue: descriptor.raw.encoding) else {  // checked by validation; never trust twice
             throw DescriptorError.wrongKind(expected: .image, found: "Image with encoding \(descriptor.raw.encoding)")
         }

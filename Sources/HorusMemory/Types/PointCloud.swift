@@ -50,7 +50,7 @@ public struct PointCloud: PoolBackedMessage {
     /// every check of `decode`, without the intermediate `DecodedSample`.
     @inlinable
     public init(descriptor: Descriptor, readOnly: Bool = false) throws {
-        let t = try Tensor(validating: descriptor, expecting: .pointCloud, readOnly: readOnly, registry: .shared)
+        let t = try Tensor(validating: descriptor, expecting: .pointCloud, readOnly: readOnly)
         guard let v = PointFormat(rawValue: descriptor.raw.encoding) else {  // checked by validation; never trust twice
             throw DescriptorError.wrongKind(expected: .pointCloud, found: "PointCloud with encoding \(descriptor.raw.encoding)")
         }

@@ -35,7 +35,7 @@ extension PoolBackedMessage {
 extension Tensor {
     /// Validates an untrusted descriptor of a tensor and forms the view (see `decode`).
     public init(descriptor: Descriptor, readOnly: Bool = false) throws {
-        try self.init(validating: descriptor, expecting: .tensor, readOnly: readOnly, registry: .shared)
+        try self.init(validating: descriptor, expecting: .tensor, readOnly: readOnly)
     }
 }
 

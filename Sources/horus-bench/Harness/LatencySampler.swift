@@ -7,12 +7,14 @@ func monotonicNs() -> UInt64 { horus_monotonic_ns() }
 /// Where `blackHole` writes, so the optimizer cannot drop the work that produced a value.
 nonisolated(unsafe) private var blackHoleSink = UnsafeMutableRawPointer.allocate(byteCount: 256, alignment: 64)
 
-/// Keeps `value` alive and observable: copies its bytes (up to 256) to a global buffer
-/// through a non-inlined call, so the work that produced it cannot be optimized away.
+/// Keeps `value` alive and observable: a non-inlined call receives it (so it must be
+/// fully formed) and copies its first bytes (up to 16) to a global buffer, so the work
+/// that produced it cannot be optimized away. Copying only a prefix keeps the harness's
+/// own cost independent of the value's size (a 169-byte Image is not memcpy'd again).
 @inline(never)
 func blackHole<T>(_ value: T) {
     withUnsafeBytes(of: value) { b in
-        if let p = b.baseAddress { blackHoleSink.copyMemory(from: p, byteCount: Swift.min(b.count, 256)) }
+        if let p = b.baseAddress { blackHoleSink.copyMemory(from: p, byteCount: Swift.min(b.count, 16)) }
     }
 }
 
