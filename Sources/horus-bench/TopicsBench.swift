@@ -164,23 +164,35 @@ struct TopicsBench: ParsableCommand {
     // MARK: - Cases
 
     /// One publisher (this process) to `subscribers` peer processes.
+    /// With `grouped`, the subscribers live in one peer process (one thread polling
+    /// them in turn) instead of one process each.
     func runTopicByTicket(pool: Pool, size: (label: String, bytes: Int, h: Int, w: Int), subscribers: Int, policy: String,
-                          count: Int, pace: UInt64) throws -> [[Double?]] {
-        let tag = "\(policy)-\(subscribers)-\(size.bytes)"
+                          count: Int, pace: UInt64, grouped: Bool = false) throws -> [[Double?]] {
+        let tag = "\(policy)-\(subscribers)-\(size.bytes)\(grouped ? "-grouped" : "")"
         let topic = "bench-\(tag)"
         Progress.note("topic \(size.label), \(policy), 1:\(subscribers): \(count) samples, period \(pace / 1000) us")
         let total = count + warmup
         let isTensor = size.h == 0
         var peers = [Peer]()
-        let cpuArgs = pin && subscribers == 1 ? ["--cpu", "1"] : []
+        let cpuArgs = pin && (subscribers == 1 || grouped) ? ["--cpu", "1"] : []
+        let processes = grouped ? 1 : subscribers
+        let groupArgs = grouped ? ["--group", "\(subscribers)"] : []
+        /// Each peer's samples, one array per subscriber (a grouped peer's file holds them
+        /// one after another).
+        func collect(_ peers: [Peer]) throws -> [[Double?]] {
+            let all = try peers.map { try $0.collectByTicket() }
+            guard grouped, let one = all.first else { return all }
+            let n = one.count / subscribers
+            return (0..<subscribers).map { Array(one[($0 * n)..<(($0 + 1) * n)]) }
+        }
         var publishCost = [Double]()
         publishCost.reserveCapacity(total)
         if isTensor {
             let publisher = try Publisher<Tensor>(topic: topic, capacity: 64)
             let tensors = try (0..<8).map { _ in try Tensor(shape: [16], dtype: .float32, pool: pool) }
-            for k in 0..<subscribers {
+            for k in 0..<processes {
                 peers.append(try Peer.spawn(["--role", "sub-tensor", "--topic", topic, "--policy", policy,
-                                             "--spins", "\(fanoutSpins)", "--pool", pool.name] + cpuArgs,
+                                             "--spins", "\(fanoutSpins)", "--pool", pool.name] + cpuArgs + groupArgs,
                                             total: total, warmup: warmup, tag: "\(tag)-\(k)"))
             }
             for p in peers { try p.waitReady() }
@@ -194,14 +206,14 @@ struct TopicsBench: ParsableCommand {
                 publishCost.append(Double(horus_monotonic_ns() &- t0))
             }
             Progress.note("  publisher side: stamp -> publish() returned p50 \(formatNs(Percentiles(publishCost).p50))")
-            return try peers.map { try $0.collectByTicket() }
+            return try collect(peers)
         } else {
             let publisher = try Publisher<Image>(topic: topic, capacity: 64)
             var images = try (0..<4).map { _ in try Image(height: size.h, width: size.w, encoding: .rgb8, pool: pool) }
-            for k in 0..<subscribers {
+            for k in 0..<processes {
                 peers.append(try Peer.spawn(["--role", "sub-image", "--topic", topic, "--policy", policy,
                                              "--spins", "\(fanoutSpins)", "--pool", pool.name,
-                                             "--bytes", "\(size.bytes)"] + cpuArgs,
+                                             "--bytes", "\(size.bytes)"] + cpuArgs + groupArgs,
                                             total: total, warmup: warmup, tag: "\(tag)-\(k)"))
             }
             for p in peers { try p.waitReady() }
@@ -214,7 +226,7 @@ struct TopicsBench: ParsableCommand {
                 publishCost.append(Double(horus_monotonic_ns() &- t0))
             }
             Progress.note("  publisher side: stamp -> publish() returned p50 \(formatNs(Percentiles(publishCost).p50))")
-            return try peers.map { try $0.collectByTicket() }
+            return try collect(peers)
         }
     }
 
@@ -426,6 +438,8 @@ struct TopicsPeer: ParsableCommand {
     @Option var fd: Int32 = -1
     @Option var desc = ""
     @Option var cpu: Int? = nil
+    @Option(help: "Subscribers in this process, polled in turn by one thread (sub-image / sub-tensor).")
+    var group = 1
 
     func run() throws {
         if let cpu { TopicsBench.pin(cpu: cpu) }
@@ -446,6 +460,15 @@ struct TopicsPeer: ParsableCommand {
         default: .spinThenBlock(spins: spins)
         }
         switch role {
+        case "sub-tensor" where group > 1, "sub-image" where group > 1:
+            _ = try Pool.attach(name: pool)
+            let r = role == "sub-tensor"
+                ? try pollGroup(Tensor.self, ready: ready) { $0.baseAddress.load(as: UInt64.self) }
+                : try pollGroup(Image.self, ready: ready) { m in
+                    guard m.nbytes == bytes else { throw BenchError("image of \(m.nbytes) bytes, expected \(bytes)") }
+                    return m.timestampNs
+                }
+            (samples, dropped, rejected, timedOut) = r
         case "sub-tensor":
             _ = try Pool.attach(name: pool)
             let sub = try Subscriber<Tensor>(topic: topic, capacity: 64, waitPolicy: waitPolicy)

@@ -1,0 +1,35 @@
+import CHorus
+import HorusMemory
+import HorusTopics
+
+/// The grouped 1 -> 3 peer: several subscribers of one topic in one process, polled in
+/// turn by one spinning thread (as a node process serving several consumers of one
+/// camera topic would). Subscriber k's latency includes the receives of subscribers
+/// 0..<k that were served first in the same pass.
+extension TopicsPeer {
+    /// Polls `group` subscribers of `M` until each consumed every ticket; returns their
+    /// per-ticket latencies one subscriber after another (`group` x (total - warmup)),
+    /// plus summed drop / reject counts and whether it timed out.
+    func pollGroup<M: TopicMessage>(_ type: M.Type, ready: () -> Void,
+                                    stamp: (M) throws -> UInt64) throws -> ([Int64], UInt64, UInt64, Int64) {
+        let subs = try (0..<group).map { _ in try Subscriber<M>(topic: topic, capacity: 64, waitPolicy: .spin) }
+        let n = Swift.max(0, total - warmup)
+        var byTicket = [Int64](repeating: Peer.missing, count: group * n)
+        ready()
+        let deadline = horus_monotonic_ns() &+ 60_000_000_000
+        var timedOut: Int64 = 0, idle = 0
+        while subs.contains(where: { $0.cursor < UInt64(total) }) {
+            var got = false
+            for (k, sub) in subs.enumerated() where sub.cursor < UInt64(total) {
+                guard let m = sub.tryReceive() else { continue }
+                let now = horus_monotonic_ns()
+                got = true
+                let ticket = Int(sub.cursor) - 1
+                if ticket >= warmup { byTicket[k * n + ticket - warmup] = Int64(bitPattern: now &- (try stamp(m))) }
+            }
+            idle = got ? 0 : idle + 1
+            if idle & 4095 == 4095 && horus_monotonic_ns() > deadline { timedOut = 1; break }
+        }
+        return (byTicket, subs.reduce(0) { $0 + $1.droppedCount }, subs.reduce(0) { $0 + $1.rejectedCount }, timedOut)
+    }
+}
