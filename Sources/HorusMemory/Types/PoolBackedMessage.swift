@@ -14,14 +14,11 @@ public protocol PoolBackedMessage: Sendable {
     /// rings) reach each type's direct implementation.
     init(descriptor: Descriptor, readOnly: Bool) throws
     /// The message as a read-only view sharing its slot (what a subscriber receives).
+    /// No default: a conformer that could not form one must not hand out a writable view.
     func readOnlyView() -> Self
 }
 
 extension PoolBackedMessage {
-    /// Default for other conformers: a round trip through the descriptor (validated,
-    /// a new slot reference). Tensor, Image, PointCloud and DepthImage share the slot.
-    public func readOnlyView() -> Self { (try? Self(descriptor: descriptor(), readOnly: true)) ?? self }
-
     /// Validates an untrusted descriptor and forms the message (a reference is taken on
     /// the slot; the message is read-only when `readOnly`).
     /// Inlinable so callers get a specialized init for the concrete type instead of the

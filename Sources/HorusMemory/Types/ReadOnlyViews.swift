@@ -11,34 +11,37 @@ extension Tensor {
     }
 }
 
-extension Image {
+/// The stored fields a read-only view changes, shared by the message types that carry
+/// a frame id (one implementation of `readOnlyView` for all three).
+protocol ReadOnlyViewFields {
+    var tensor: Tensor { get set }
+    var frameID: String { get set }
+}
+
+extension ReadOnlyViewFields {
+    /// A copy over the same slot with element writes refused and the frame id as a
+    /// descriptor would carry it.
+    func readOnlyFieldsCopy() -> Self {
+        var c = self
+        c.tensor.isReadOnly = true
+        c.frameID = FrameIDField.asStored(frameID)
+        return c
+    }
+}
+
+extension Image: ReadOnlyViewFields {
     /// This image over the same slot, with element writes refused.
-    public func readOnlyView() -> Image {
-        var c = self
-        c.tensor.isReadOnly = true
-        c.frameID = FrameIDField.asStored(frameID)
-        return c
-    }
+    public func readOnlyView() -> Image { readOnlyFieldsCopy() }
 }
 
-extension PointCloud {
+extension PointCloud: ReadOnlyViewFields {
     /// This point cloud over the same slot, with element writes refused.
-    public func readOnlyView() -> PointCloud {
-        var c = self
-        c.tensor.isReadOnly = true
-        c.frameID = FrameIDField.asStored(frameID)
-        return c
-    }
+    public func readOnlyView() -> PointCloud { readOnlyFieldsCopy() }
 }
 
-extension DepthImage {
-    /// This depthimage over the same slot, with element writes refused.
-    public func readOnlyView() -> DepthImage {
-        var c = self
-        c.tensor.isReadOnly = true
-        c.frameID = FrameIDField.asStored(frameID)
-        return c
-    }
+extension DepthImage: ReadOnlyViewFields {
+    /// This depth image over the same slot, with element writes refused.
+    public func readOnlyView() -> DepthImage { readOnlyFieldsCopy() }
 }
 
 /// The frame id as a descriptor stores it: at most 23 UTF-8 bytes, up to the first NUL.

@@ -15,14 +15,7 @@ extension TopicRing {
     /// no decode). Plain structs: the shared ring's own entries and protocol (a byte copy
     /// is already the cheapest move), just in private memory.
     static func openLocal<M: TopicMessage>(topic: String, type: M.Type, capacity requested: Int) throws -> TopicRing {
-        guard requested >= 1 && requested <= 1 << 20 else {
-            throw TopicError.invalidArgument(topic: topic, reason: "capacity \(requested) not in 1...1048576")
-        }
-        guard topic.utf8.count < Int(HORUS_RING_TOPIC_NAME_CAPACITY), !topic.isEmpty else {
-            throw TopicError.invalidArgument(topic: topic, reason: "topic names are 1 to 127 bytes")
-        }
-        var capacity = 1
-        while capacity < requested { capacity <<= 1 }
+        let capacity = try checkedCapacity(topic: topic, requested: requested)
         let objects = M.wireKind != 0
         let stride = objects ? localEntryStride : RingHeaderCheck.entryStride(messageSize: M.wireSize)
         let size = Int(HORUS_RING_HEADER_BYTES) + capacity * stride

@@ -33,7 +33,9 @@ extension TopicRing {
     static func align(_ x: Int, _ a: Int) -> Int { (x + a - 1) / a * a }
 
     /// Opens or creates the ring of `topic` for messages of `type` (see TopicRegistry).
-    static func openSegment(topic: String, type: RingType, capacity requested: Int) throws -> TopicRing {
+    /// The ring capacity for a requested one (rounded up to a power of two), after
+    /// checking it and the topic name. Shared by shared-memory and process-local rings.
+    static func checkedCapacity(topic: String, requested: Int) throws -> Int {
         guard requested >= 1 && requested <= 1 << 20 else {
             throw TopicError.invalidArgument(topic: topic, reason: "capacity \(requested) not in 1...1048576")
         }
@@ -42,6 +44,11 @@ extension TopicRing {
         }
         var capacity = 1
         while capacity < requested { capacity <<= 1 }
+        return capacity
+    }
+
+    static func openSegment(topic: String, type: RingType, capacity requested: Int) throws -> TopicRing {
+        let capacity = try checkedCapacity(topic: topic, requested: requested)
         let stride = RingHeaderCheck.entryStride(messageSize: type.messageSize)
         let size = Int(HORUS_RING_HEADER_BYTES) + capacity * stride
         let shmName = HorusNamespace.shmName(kind: "topic", name: topic)
