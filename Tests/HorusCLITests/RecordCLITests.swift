@@ -156,10 +156,17 @@ final class RecordCLITests: XCTestCase {
         let dir = try tempDir("replay")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let g = Self.cameraGraph
+        // The second recording comes from the same graph with the camera tilted differently, so
+        // its content differs whatever the number of frames a loaded machine manages to record
+        // (two recordings of the same graph hold the same frames when their lengths coincide).
+        let tilted = try writeGraph("camera_tilted.yaml",
+                                    try String(contentsOfFile: g, encoding: .utf8)
+                                        .replacingOccurrences(of: "pitch: 0.35", with: "pitch: 0.20"))
+        XCTAssertTrue(try String(contentsOfFile: tilted, encoding: .utf8).contains("pitch: 0.20"))
         var recordings: [String] = []
-        for (i, seconds) in ["1.5", "1.0"].enumerated() {
+        for (i, graph) in [g, tilted].enumerated() {
             let rec = dir + "/rec\(i).mcap"
-            let r = try horusRun(["record", g, "-o", rec, "--duration", seconds], namespace: ns, timeout: 60)
+            let r = try horusRun(["record", graph, "-o", rec, "--duration", "1.0"], namespace: ns, timeout: 60)
             XCTAssertEqual(r.status, 0, r.stderr + r.stdout)
             recordings.append(rec)
         }
