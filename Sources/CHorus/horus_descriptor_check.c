@@ -6,6 +6,7 @@
  * field values can make the computed extent wrap around into the slot.
  */
 #include "horus_descriptor_check.h"
+#include "horus_pool_table.h"
 
 #include <string.h>
 
@@ -64,8 +65,11 @@ static int32_t check_encoding(const horus_descriptor *d) {
 
 int32_t horus_descriptor_check(const horus_descriptor *d, int32_t expected_kind,
                                const horus_pool_geometry *pool, horus_dcheck_result *r) {
-  memset(r, 0, sizeof *r);
+  r->code = HORUS_DCHECK_OK;
   r->dim = -1;
+  r->capacity = 0;
+  r->data = 0;
+  r->pool = 0;
 
   /* Fields that need no pool. */
   if (d->magic != HORUS_DESCRIPTOR_MAGIC) return fail(r, HORUS_DCHECK_MAGIC, -1);
@@ -117,16 +121,14 @@ int32_t horus_descriptor_check(const horus_descriptor *d, int32_t expected_kind,
   if (!empty && (lo < 0 || hi + itemsize > length)) return fail(r, HORUS_DCHECK_OUTSIDE, -1);
 
   r->data = pool->class_data[k] + (uint64_t)(d->slot - pool->class_first[k]) * pool->class_size[k];
-  for (int i = 0; i < HORUS_MAX_DIMS; i++) {  /* zero beyond ndim: checked above */
-    r->shape[i] = d->shape[i];
-    r->strides[i] = d->strides[i];
-  }
-  r->offset = (int64_t)d->offset;
-  r->byte_length = length;
-  r->slot = d->slot;
-  r->generation = d->generation;
-  r->dtype = d->dtype;
-  r->ndim = d->ndim;
-  r->read_only = (d->flags & HORUS_DESC_FLAG_READ_ONLY) != 0;
   return HORUS_DCHECK_OK;
+}
+
+int32_t horus_descriptor_check_attached(const horus_descriptor *d, int32_t expected_kind,
+                                        horus_dcheck_result *r) {
+  void *pool;
+  const horus_pool_geometry *g = horus_pool_table_find(d->pool_id, &pool);
+  const int32_t code = horus_descriptor_check(d, expected_kind, g, r);
+  r->pool = pool;
+  return code;
 }

@@ -8,3 +8,4 @@
 #include "horus_crc32.h"
 #include "horus_descriptor_check.h"
 #include "horus_prefetch.h"
+#include "horus_pool_table.h"

@@ -51,24 +51,15 @@ typedef enum {
   HORUS_DCHECK_OUTSIDE,         /* some index reaches outside [0, byte_length) */
 } horus_dcheck_code;
 
-/** What a passed check learned (and, on failure, where it failed). On success the
- *  validated fields are copied out, widened, so the caller forms its view from this
- *  struct alone. */
+/** What a check learned: on failure, where it failed; on success, the slot's data
+ *  address. The caller forms its view from the descriptor it passed in (its own copy,
+ *  now known good), so nothing else is copied out. */
 typedef struct horus_dcheck_result {
   int32_t code;            /* horus_dcheck_code */
   int32_t dim;             /* dimension of a per-dimension failure, else -1 */
   uint64_t capacity;       /* capacity of the descriptor's slot (once the slot is known) */
   unsigned char *data;     /* start of the slot's data (on success) */
-  int64_t shape[HORUS_MAX_DIMS];   /* on success: extents, zero beyond ndim */
-  int64_t strides[HORUS_MAX_DIMS]; /* on success: strides in elements, zero beyond ndim */
-  int64_t offset;          /* on success: byte offset of element [0,...] */
-  int64_t byte_length;     /* on success */
-  uint32_t slot;           /* on success */
-  uint32_t generation;     /* on success */
-  uint8_t dtype;           /* on success */
-  uint8_t ndim;            /* on success */
-  uint8_t read_only;       /* on success: the descriptor's read-only flag */
-  uint8_t reserved[5];
+  void *pool;              /* horus_descriptor_check_attached: the pool's object, if attached */
 } horus_dcheck_result;
 
 /** Element size of a known dtype, 0 for an unknown one. */
@@ -80,5 +71,12 @@ int horus_dtype_size(uint8_t dtype);
  */
 int32_t horus_descriptor_check(const horus_descriptor *d, int32_t expected_kind,
                                const horus_pool_geometry *pool, horus_dcheck_result *result);
+
+/**
+ * horus_descriptor_check against the attached pool the descriptor names (looked up in
+ * horus_pool_table; result->pool is its object, NULL if none is attached).
+ */
+int32_t horus_descriptor_check_attached(const horus_descriptor *d, int32_t expected_kind,
+                                        horus_dcheck_result *result);
 
 #endif

@@ -25,6 +25,13 @@ public struct Dims: RandomAccessCollection, MutableCollection, Equatable, Hashab
         storage = unsafeBitCast(values, to: (Int, Int, Int, Int, Int, Int).self)
     }
 
+    /// The same for a descriptor's extents (unsigned 32-bit, widened).
+    @usableFromInline
+    init(count: Int, zeroPadded v: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32)) {
+        self.count = count
+        storage = (Int(v.0), Int(v.1), Int(v.2), Int(v.3), Int(v.4), Int(v.5))
+    }
+
     /// `count` dimensions, the i-th being `element(i)` (count checked once, no appends).
     @inline(__always)
     init(count: Int, _ element: (Int) -> Int) {

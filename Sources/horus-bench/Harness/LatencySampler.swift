@@ -55,6 +55,29 @@ struct LatencySampler {
         return out
     }
 
+    /// As `measure`, for an operation whose results are kept and released outside the
+    /// timed region: each sample runs `prepare` (untimed), then `op(0)` ... `op(batch - 1)`
+    /// (timed; `op(i)` may store its result in slot i of a buffer), then `finish`
+    /// (untimed). Warmup runs whole samples of this shape first, not recorded.
+    @inline(never)
+    func measureKeeping(prepare: () throws -> Void = {}, _ op: (Int) throws -> Void, finish: () -> Void = {}) rethrows -> [Double] {
+        if let label { Progress.note("measuring \(label): \(samples) samples x \(batch)") }
+        var out = [Double]()
+        out.reserveCapacity(samples)
+        let k = batch
+        let warmupSamples = (warmupCalls + k - 1) / k
+        for n in 0..<(warmupSamples + samples) {
+            try prepare()
+            let t0 = monotonicNs()
+            var i = 0
+            while i < k { try op(i); i += 1 }
+            let t1 = monotonicNs()
+            finish()
+            if n >= warmupSamples { out.append(Double(t1 &- t0) / Double(k)) }
+        }
+        return out
+    }
+
     /// Measures two operations in alternating rounds (`round` samples of each in turn),
     /// so drift in CPU frequency or load from other processes hits both equally.
     /// Used when one result is the other's baseline (e.g. copy-in vs memcpy).
