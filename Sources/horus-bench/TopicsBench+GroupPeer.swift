@@ -13,21 +13,29 @@ extension TopicsPeer {
     func pollGroup<M: TopicMessage>(_ type: M.Type, ready: () -> Void,
                                     stamp: (M) throws -> UInt64) throws -> ([Int64], UInt64, UInt64, Int64) {
         let subs = try (0..<group).map { _ in try Subscriber<M>(topic: topic, capacity: 64, waitPolicy: .spin) }
-        let n = Swift.max(0, total - warmup)
-        var byTicket = [Int64](repeating: Peer.missing, count: group * n)
+        // Plain locals: the command's @Option properties are ArgumentParser wrappers whose
+        // reads look up generic metadata (a lock), far too slow for a polling loop.
+        let total = UInt64(self.total), warmup = self.warmup
+        let n = Swift.max(0, Int(total) - warmup)
+        var byTicket = [Int64](repeating: Peer.missing, count: subs.count * n)
         ready()
         let deadline = horus_monotonic_ns() &+ 60_000_000_000
-        var timedOut: Int64 = 0, idle = 0
-        while subs.contains(where: { $0.cursor < UInt64(total) }) {
+        var timedOut: Int64 = 0, idle = 0, pending = subs.count
+        while pending > 0 {
             var got = false
-            for (k, sub) in subs.enumerated() where sub.cursor < UInt64(total) {
-                guard let m = sub.tryReceive() else { continue }
+            pending = 0
+            for k in subs.indices {
+                let sub = subs[k]
+                guard sub.cursor < total else { continue }
+                pending += 1
+                guard sub.hasPending, let m = sub.tryReceive() else { continue }  // one load per empty poll
                 let now = horus_monotonic_ns()
                 got = true
                 let ticket = Int(sub.cursor) - 1
                 if ticket >= warmup { byTicket[k * n + ticket - warmup] = Int64(bitPattern: now &- (try stamp(m))) }
             }
             idle = got ? 0 : idle + 1
+            if !got { horus_cpu_relax() }  // as Subscriber.receive's spin does between polls
             if idle & 4095 == 4095 && horus_monotonic_ns() > deadline { timedOut = 1; break }
         }
         return (byTicket, subs.reduce(0) { $0 + $1.droppedCount }, subs.reduce(0) { $0 + $1.rejectedCount }, timedOut)

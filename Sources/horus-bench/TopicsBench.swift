@@ -522,11 +522,14 @@ struct TopicsPeer: ParsableCommand {
             var seen: UInt32 = word.load(ordering: .acquiring)
             var i = 0
             let deadline = horus_monotonic_ns() &+ 30_000_000_000
+            // Locals, not the @Option properties (ArgumentParser wrappers: a generic
+            // metadata lookup per read, which would slow every poll).
+            let total = self.total, spinning = role == "spinword"
             while i < total {
                 let w = word.load(ordering: .acquiring)
                 if w == seen {
                     if horus_monotonic_ns() > deadline { timedOut = 1; break }
-                    if role == "spinword" { continue }
+                    if spinning { continue }
                     _ = horus_futex_wait(base.assumingMemoryBound(to: UInt32.self), seen, 100_000_000)
                     continue
                 }

@@ -14,29 +14,46 @@ public struct Descriptor: @unchecked Sendable {
     /// Describes `tensor` as a sample of `kind` with a type-specific `encoding` byte.
     public init(tensor t: Tensor, kind: MessageKind, encoding: UInt8, timestampNs: UInt64, frameID: String) {
         var r = horus_descriptor()
-        r.magic = UInt16(HORUS_DESCRIPTOR_MAGIC)
-        r.version = UInt8(HORUS_DESCRIPTOR_VERSION)
-        r.kind = kind.rawValue
-        r.pool_id = t.storage.pool.id
-        r.slot = t.storage.slot
-        r.generation = t.storage.generation
-        r.offset = UInt64(t.byteOffset)
-        r.byte_length = UInt64(t.storage.byteCount)
-        r.dtype = t.dtype.rawValue
-        r.ndim = UInt8(t.ndim)
-        r.encoding = encoding
-        r.flags = t.isReadOnly ? UInt8(HORUS_DESC_FLAG_READ_ONLY) : 0
-        withUnsafeMutableBytes(of: &r.shape) { b in
-            for i in 0..<t.ndim { b.storeBytes(of: UInt32(truncatingIfNeeded: t.shape[i]), toByteOffset: i * 4, as: UInt32.self) }
-        }
-        withUnsafeMutableBytes(of: &r.strides) { b in
-            for i in 0..<t.ndim { b.storeBytes(of: Int64(t.strides[i]), toByteOffset: i * 8, as: Int64.self) }
-        }
-        r.timestamp_ns = timestampNs
-        withUnsafeMutableBytes(of: &r.frame_id) { b in
-            for (i, c) in frameID.utf8.prefix(b.count - 1).enumerated() { b[i] = c }
-        }
+        Descriptor.encode(tensor: t, kind: kind, encoding: encoding, timestampNs: timestampNs, frameID: frameID, into: &r)
         raw = r
+    }
+
+    /// Writes the descriptor of `tensor` straight into `d` (all 144 bytes): the encode
+    /// a publisher runs, with no intermediate descriptor value to copy.
+    @inline(__always)
+    public static func encode(tensor t: Tensor, kind: MessageKind, encoding: UInt8, timestampNs: UInt64,
+                              frameID: String, into d: UnsafeMutablePointer<horus_descriptor>) {
+        UnsafeMutableRawPointer(d).initializeMemory(as: UInt8.self, repeating: 0, count: byteSize)
+        d.pointee.magic = UInt16(HORUS_DESCRIPTOR_MAGIC)
+        d.pointee.version = UInt8(HORUS_DESCRIPTOR_VERSION)
+        d.pointee.kind = kind.rawValue
+        let storage = t.storage
+        d.pointee.pool_id = storage.pool.id
+        d.pointee.slot = storage.slot
+        d.pointee.generation = storage.generation
+        d.pointee.offset = UInt64(t.byteOffset)
+        d.pointee.byte_length = UInt64(storage.byteCount)
+        d.pointee.dtype = t.dtype.rawValue
+        let ndim = t.ndim
+        d.pointee.ndim = UInt8(ndim)
+        d.pointee.encoding = encoding
+        d.pointee.flags = t.isReadOnly ? UInt8(HORUS_DESC_FLAG_READ_ONLY) : 0
+        let base = UnsafeMutableRawPointer(d)
+        let shape = base + MemoryLayout<horus_descriptor>.offset(of: \.shape)!
+        let strides = base + MemoryLayout<horus_descriptor>.offset(of: \.strides)!
+        for i in 0..<ndim {
+            shape.storeBytes(of: UInt32(truncatingIfNeeded: t.shape[i]), toByteOffset: i * 4, as: UInt32.self)
+            strides.storeBytes(of: Int64(t.strides[i]), toByteOffset: i * 8, as: Int64.self)
+        }
+        d.pointee.timestamp_ns = timestampNs
+        if !frameID.isEmpty {
+            let id = base + MemoryLayout<horus_descriptor>.offset(of: \.frame_id)!
+            var i = 0
+            for c in frameID.utf8 where i < Int(HORUS_FRAME_ID_CAPACITY) - 1 {
+                id.storeBytes(of: c, toByteOffset: i, as: UInt8.self)
+                i += 1
+            }
+        }
     }
 
     public var kind: MessageKind? { MessageKind(rawValue: raw.kind) }

@@ -49,8 +49,8 @@ public struct DepthImage: PoolBackedMessage {
 
     public func asTensor() -> Tensor { tensor }
 
-    public func descriptor() -> Descriptor {
-        Descriptor(tensor: tensor, kind: .depthImage, encoding: unit.rawValue, timestampNs: timestampNs, frameID: frameID)
+    public func writeDescriptor(into d: UnsafeMutablePointer<horus_descriptor>) {
+        Descriptor.encode(tensor: tensor, kind: .depthImage, encoding: unit.rawValue, timestampNs: timestampNs, frameID: frameID, into: d)
     }
 
     /// Depth at column `x`, row `y`, in meters (0 where there is no measurement).

@@ -61,8 +61,8 @@ public struct Image: PoolBackedMessage {
     /// The [H, W, C] view of the pixels; shares the slot.
     public func asTensor() -> Tensor { tensor }
 
-    public func descriptor() -> Descriptor {
-        Descriptor(tensor: tensor, kind: .image, encoding: encoding.rawValue, timestampNs: timestampNs, frameID: frameID)
+    public func writeDescriptor(into d: UnsafeMutablePointer<horus_descriptor>) {
+        Descriptor.encode(tensor: tensor, kind: .image, encoding: encoding.rawValue, timestampNs: timestampNs, frameID: frameID, into: d)
     }
 
     /// The channel values of the pixel at column `x`, row `y`.

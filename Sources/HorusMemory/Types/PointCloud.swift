@@ -78,8 +78,8 @@ public struct PointCloud: PoolBackedMessage {
 
     public func asTensor() -> Tensor { tensor }
 
-    public func descriptor() -> Descriptor {
-        Descriptor(tensor: tensor, kind: .pointCloud, encoding: format.rawValue, timestampNs: timestampNs, frameID: frameID)
+    public func writeDescriptor(into d: UnsafeMutablePointer<horus_descriptor>) {
+        Descriptor.encode(tensor: tensor, kind: .pointCloud, encoding: format.rawValue, timestampNs: timestampNs, frameID: frameID, into: d)
     }
 
     /// The point at `index` (negative counts from the end).

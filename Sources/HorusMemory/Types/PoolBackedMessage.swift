@@ -1,3 +1,4 @@
+import CHorus
 /// A message type whose payload lives in a pool slot, so a topic moves only its
 /// descriptor: Tensor, Image, PointCloud and DepthImage conform.
 public protocol PoolBackedMessage: Sendable {
@@ -5,8 +6,9 @@ public protocol PoolBackedMessage: Sendable {
     static var kind: MessageKind { get }
     /// The message's elements as a tensor view (zero-copy).
     func asTensor() -> Tensor
-    /// The descriptor that stands for this message in a ring or a file.
-    func descriptor() -> Descriptor
+    /// Writes the descriptor that stands for this message (all 144 bytes) into `d`: what
+    /// a publisher does for every message, with no intermediate value.
+    func writeDescriptor(into d: UnsafeMutablePointer<horus_descriptor>)
     /// Rebuilds a message from a validated sample of this kind.
     init(decoded: DecodedSample) throws
     /// Validates an untrusted descriptor and forms the message (a reference is taken on
@@ -19,6 +21,13 @@ public protocol PoolBackedMessage: Sendable {
 }
 
 extension PoolBackedMessage {
+    /// The descriptor that stands for this message in a ring or a file.
+    public func descriptor() -> Descriptor {
+        var r = horus_descriptor()
+        writeDescriptor(into: &r)
+        return Descriptor(raw: r)
+    }
+
     /// Validates an untrusted descriptor and forms the message (a reference is taken on
     /// the slot; the message is read-only when `readOnly`).
     /// Inlinable so callers get a specialized init for the concrete type instead of the
@@ -40,7 +49,9 @@ extension Tensor: PoolBackedMessage {
     public static var kind: MessageKind { .tensor }
     /// A tensor is its own tensor view.
     public func asTensor() -> Tensor { self }
-    public func descriptor() -> Descriptor { descriptor(timestampNs: 0, frameID: "") }
+    public func writeDescriptor(into d: UnsafeMutablePointer<horus_descriptor>) {
+        Descriptor.encode(tensor: self, kind: .tensor, encoding: 0, timestampNs: 0, frameID: "", into: d)
+    }
     public func descriptor(timestampNs: UInt64, frameID: String) -> Descriptor {
         Descriptor(tensor: self, kind: .tensor, encoding: 0, timestampNs: timestampNs, frameID: frameID)
     }

@@ -211,6 +211,16 @@ public final class Subscriber<M: TopicMessage>: @unchecked Sendable {
         case let .spinThenYield(n): spinLimit = n; yielding = true
         }
         while true {
+            // Spinning on an empty shared ring: one load of the commit word per poll, and
+            // no call into tryReceive (no Optional<M> moved) until something is there.
+            // Every 64th poll still goes through tryReceive for its stalled-writer check.
+            if local == nil && spins < spinLimit && emptyPolls & 63 != 63 && !hasPending {
+                emptyPolls &+= 1
+                spins += 1
+                horus_cpu_relax()
+                if spins & 1023 == 0, let deadline, horus_monotonic_ns() >= deadline { return nil }
+                continue
+            }
             if let m = tryReceive() { return m }
             if spins < spinLimit {
                 spins += 1

@@ -1,3 +1,4 @@
+import CHorus
 import HorusMemory
 
 /// A type that can travel on a topic. The ring records its name, layout version and
@@ -67,7 +68,7 @@ extension PoolBackedMessage where Self: TopicMessage {
     public static var wireSize: Int { Descriptor.byteSize }
     public static var wireKind: UInt32 { UInt32(kind.rawValue) + 1 }
     @inline(__always) public func writeWire(to p: UnsafeMutableRawPointer) {
-        descriptor().withUnsafeBytes { p.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+        writeDescriptor(into: p.bindMemory(to: horus_descriptor.self, capacity: 1))
     }
     @inline(__always) public static func readWire(_ p: UnsafeRawPointer) throws -> Self {
         try Self(descriptor: Descriptor(bytes: UnsafeRawBufferPointer(start: p, count: Descriptor.byteSize))!, readOnly: true)
