@@ -6,7 +6,7 @@ extension Publisher {
     /// (no descriptor, no ring-held slot reference: the entry holds the message). The
     /// same ticket order as the shared ring: a ticket overtaken by a newer one on its
     /// entry is dropped; the commit word only grows.
-    @inline(__always)
+    @inline(never)  // kept out of the shared-ring path: its Optional<M> entries need generic metadata in unspecialized code
     func publishLocal(_ message: M, into local: LocalEntries<M>) {
         let ring = self.ring
         let ticket = ring.writeSeq.loadThenWrappingIncrement(ordering: .relaxed)

@@ -4,7 +4,7 @@ extension Subscriber {
     /// `tryReceive` on a process-local topic: the entry's message is copied under the
     /// entry's lock and returned as the read-only sample a shared ring would decode
     /// (`readOnlySample`). Lapping is detected and counted exactly as in the shared ring.
-    @inline(__always)
+    @inline(never)  // kept out of the shared-ring path: its Optional<M> entries need generic metadata in unspecialized code
     func tryReceiveLocal(_ local: LocalEntries<M>) -> M? {
         let ring = self.ring
         while true {
