@@ -35,7 +35,7 @@ static int32_t fail(horus_dcheck_result *r, int32_t code, int32_t dim) {
 
 /* Whether the 24-byte frame id holds a NUL (three 8-byte words, the classic
  * has-zero-byte test; no libc call on the hot path). */
-static int has_nul(const char *frame_id) {
+static inline __attribute__((always_inline)) int has_nul(const char *frame_id) {
   int found = 0;
   for (int w = 0; w < HORUS_FRAME_ID_CAPACITY / 8; w++) {
     uint64_t v;
@@ -45,7 +45,7 @@ static int has_nul(const char *frame_id) {
   return found;
 }
 
-static int32_t check_encoding(const horus_descriptor *d) {
+static inline __attribute__((always_inline)) int32_t check_encoding(const horus_descriptor *d) {
   switch (d->kind) {
   case HORUS_KIND_TENSOR:
     return d->encoding == 0 ? HORUS_DCHECK_OK : HORUS_DCHECK_ENCODING;
@@ -82,8 +82,14 @@ int32_t horus_descriptor_check(const horus_descriptor *d, int32_t expected_kind,
   if (ndim > HORUS_MAX_DIMS) return fail(r, HORUS_DCHECK_NDIM, -1);
   if (d->flags & ~HORUS_DESC_FLAG_READ_ONLY) return fail(r, HORUS_DCHECK_FLAGS, -1);
   if (d->reserved0 != 0) return fail(r, HORUS_DCHECK_RESERVED, -1);
-  for (int i = ndim; i < HORUS_MAX_DIMS; i++)
-    if (d->shape[i] != 0 || d->strides[i] != 0) return fail(r, HORUS_DCHECK_BEYOND_NDIM, i);
+  /* Everything beyond ndim must be zero: one branch-free pass, the index only on failure. */
+  uint64_t beyond = 0;
+  for (int i = 0; i < HORUS_MAX_DIMS; i++)
+    beyond |= (i >= ndim) ? ((uint64_t)d->shape[i] | (uint64_t)d->strides[i]) : 0;
+  if (beyond != 0) {
+    for (int i = ndim; i < HORUS_MAX_DIMS; i++)
+      if (d->shape[i] != 0 || d->strides[i] != 0) return fail(r, HORUS_DCHECK_BEYOND_NDIM, i);
+  }
   if (!has_nul(d->frame_id)) return fail(r, HORUS_DCHECK_FRAME_ID, -1);
   const int32_t enc = check_encoding(d);
   if (enc != HORUS_DCHECK_OK) return fail(r, enc, -1);
