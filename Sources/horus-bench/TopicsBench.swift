@@ -67,6 +67,10 @@ struct TopicsBench: ParsableCommand {
     @Flag(help: "Busy-wait between sends instead of sleeping (occupies a core in the sender).")
     var spinPace = false
 
+    @Option(help: ArgumentHelp("Run only this many same-thread Image publish + tryReceive round trips on a shared ring, untimed, then exit (for perf).",
+                               visibility: .hidden))
+    var profileRoundTrips: Int?
+
     func validate() throws {
         guard samples > 0, blockSamples > 0, warmup >= 0, paceUs > 0, blockPaceUs > 0 else {
             throw ValidationError("samples and pace must be positive")
@@ -97,6 +101,17 @@ struct TopicsBench: ParsableCommand {
         var results = [BenchResult]()
         var socketP50 = [Double](), spinP50 = [Double]()
 
+        if let n = profileRoundTrips {
+            let publisher = try Publisher<Image>(topic: "bench-profile", capacity: 64)
+            let subscriber = try Subscriber<Image>(topic: "bench-profile", capacity: 64, waitPolicy: .spin)
+            let image = try Image(height: 480, width: 640, encoding: .rgb8, pool: pool)
+            for _ in 0..<n {
+                try publisher.publish(image)
+                blackHole(subscriber.tryReceive())
+            }
+            Progress.note("ran \(n) round trips")
+            return
+        }
         let selected = Set(cases.split(separator: ",").map(String.init))
         if pin { Self.pin(cpu: 0) }
         // (b) Bare futex hop first: the blocking baseline.

@@ -7,7 +7,7 @@ public struct Descriptor: @unchecked Sendable {
     public var raw: horus_descriptor
 
     /// Exact size in bytes.
-    public static let byteSize = MemoryLayout<horus_descriptor>.size
+    @inlinable public static var byteSize: Int { MemoryLayout<horus_descriptor>.size }  // a constant; no lazy-global check
 
     public init(raw: horus_descriptor) { self.raw = raw }
 
@@ -66,11 +66,18 @@ public struct Descriptor: @unchecked Sendable {
         // then, and otherwise decode from a contiguous UInt8 buffer (String's fast path;
         // a Slice<UnsafeRawBufferPointer> goes through the generic one).
         if raw.frame_id.0 == 0 { return "" }
-        return Swift.withUnsafeBytes(of: raw.frame_id) { b in
-            let end = b.firstIndex(of: 0) ?? b.count
-            return String(decoding: UnsafeBufferPointer(start: b.baseAddress!.assumingMemoryBound(to: UInt8.self), count: end),
-                          as: UTF8.self)
-        }
+        var r = raw
+        return Descriptor.frameID(at: &r)
+    }
+
+    /// The frame id of the descriptor at `d` (text up to the first NUL).
+    @inlinable
+    public static func frameID(at d: UnsafePointer<horus_descriptor>) -> String {
+        if d.pointee.frame_id.0 == 0 { return "" }
+        let bytes = (UnsafeRawPointer(d) + MemoryLayout<horus_descriptor>.offset(of: \.frame_id)!)
+            .assumingMemoryBound(to: UInt8.self)
+        let all = UnsafeBufferPointer(start: bytes, count: Int(HORUS_FRAME_ID_CAPACITY))
+        return String(decoding: UnsafeBufferPointer(start: bytes, count: all.firstIndex(of: 0) ?? all.count), as: UTF8.self)
     }
 
     func shape(_ i: Int) -> UInt32 { Swift.withUnsafeBytes(of: raw.shape) { $0.load(fromByteOffset: i * 4, as: UInt32.self) } }

@@ -26,25 +26,24 @@ extension Descriptor {
 }
 
 extension Descriptor {
-    /// Checks every field (`horus_descriptor_check`, in C, against the pool's local
-    /// geometry) and, only then, takes a reference on the slot: the slot-reference half
-    /// of a decode. Kept out of line so the inlinable caller forms the view's geometry
-    /// straight into its destination from this (now checked) descriptor.
+    /// Checks every field of the descriptor at `d` (`horus_descriptor_check`, in C, against
+    /// the pool's local geometry) and, only then, takes a reference on the slot: the
+    /// slot-reference half of a decode. `d` must be memory no other party writes (a
+    /// private copy): the caller reads the view's geometry from it after this returns.
     @usableFromInline
-    func checkedSlot(expecting expected: MessageKind?) throws -> SlotStorage {
+    static func checkedSlot(at d: UnsafePointer<horus_descriptor>, expecting expected: MessageKind?) throws -> SlotStorage {
         var check = horus_dcheck_result()
         // The pool is looked up by id in C (horus_pool_table); pools stay attached until
         // the process exits, so the unretained object is safe to use.
-        let code = Swift.withUnsafePointer(to: raw) { d in
-            horus_descriptor_check_attached(d, expected.map { Int32($0.rawValue) } ?? -1, &check)
+        let code = horus_descriptor_check_attached(d, expected.map { Int32($0.rawValue) } ?? -1, &check)
+        guard code == HORUS_DCHECK_OK.rawValue, let object = check.pool, let base = check.data else {
+            throw Descriptor(raw: d.pointee).refusal(code: code, check: check,
+                                                     pool: check.pool.map { Unmanaged<Pool>.fromOpaque($0).takeUnretainedValue() },
+                                                     expected: expected)
         }
-        let found = check.pool.map { Unmanaged<Pool>.fromOpaque($0) }
-        guard code == HORUS_DCHECK_OK.rawValue, let found, let base = check.data else {
-            throw refusal(code: code, check: check, pool: found?.takeUnretainedValue(), expected: expected)
-        }
-        return try found._withUnsafeGuaranteedRef { pool in
-            let slot = raw.slot, generation = raw.generation
-            let length = Int(raw.byte_length)
+        return try Unmanaged<Pool>.fromOpaque(object)._withUnsafeGuaranteedRef { pool in
+            let slot = d.pointee.slot, generation = d.pointee.generation
+            let length = Int(d.pointee.byte_length)
             // Only now touch the slot: take a reference if the generation still matches.
             guard pool.tryRetain(slot: slot, generation: generation) else {
                 throw DescriptorError.staleGeneration(pool: pool.name, slot: slot, expected: generation,
@@ -63,23 +62,28 @@ extension Descriptor {
 }
 
 extension Tensor {
-    /// The view a descriptor describes, after every check: `decode` without building a
-    /// `DecodedSample`. The message types' own `init(descriptor:readOnly:)` use it and
-    /// read encoding, timestamp and frame id straight from the descriptor (no
-    /// intermediate struct copies or retains).
+    /// The view the descriptor at `d` describes, after every check: `decode` without
+    /// building a `DecodedSample`. The message types' own `init(descriptorAt:readOnly:)`
+    /// use it and read encoding, timestamp and frame id from the same memory.
     ///
-    /// A refusal is an error naming the field and value. The geometry is read from
-    /// `descriptor` only after `checkedSlot` passed it; `descriptor` is the caller's own
-    /// value, so it cannot change between the check and this read.
+    /// `d` must be a private copy (a subscriber's scratch entry, a local value): the
+    /// geometry is read from it after `checkedSlot` passed it. A refusal is an error
+    /// naming the field and value.
+    @inlinable
+    init(validatingDescriptorAt d: UnsafePointer<horus_descriptor>, expecting expected: MessageKind?, readOnly: Bool) throws {
+        let storage = try Descriptor.checkedSlot(at: d, expecting: expected)
+        let ndim = Int(d.pointee.ndim)
+        self.init(storage: storage, dtype: DType(rawValue: d.pointee.dtype)!,  // known: the check passed
+                  shape: Dims(count: ndim, zeroPadded: d.pointee.shape),
+                  strides: Dims(count: ndim, zeroPadded: d.pointee.strides),
+                  byteOffset: Int(d.pointee.offset),
+                  readOnly: readOnly || d.pointee.flags & UInt8(HORUS_DESC_FLAG_READ_ONLY) != 0)
+    }
+
+    /// `init(validatingDescriptorAt:)` for a descriptor value.
     @inlinable
     init(validating descriptor: Descriptor, expecting expected: MessageKind?, readOnly: Bool) throws {
-        let storage = try descriptor.checkedSlot(expecting: expected)
-        let r = descriptor.raw
-        let ndim = Int(r.ndim)
-        self.init(storage: storage, dtype: DType(rawValue: r.dtype)!,  // known: the check passed
-                  shape: Dims(count: ndim, zeroPadded: r.shape),
-                  strides: Dims(count: ndim, zeroPadded: r.strides),
-                  byteOffset: Int(r.offset),
-                  readOnly: readOnly || r.flags & UInt8(HORUS_DESC_FLAG_READ_ONLY) != 0)
+        var raw = descriptor.raw
+        try self.init(validatingDescriptorAt: &raw, expecting: expected, readOnly: readOnly)
     }
 }

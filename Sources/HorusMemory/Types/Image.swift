@@ -33,14 +33,22 @@ public struct Image: PoolBackedMessage {
     /// every check of `decode`, without the intermediate `DecodedSample`.
     @inlinable
     public init(descriptor: Descriptor, readOnly: Bool = false) throws {
-        let t = try Tensor(validating: descriptor, expecting: .image, readOnly: readOnly)
-        guard let v = ImageEncoding(rawValue: descriptor.raw.encoding) else {  // checked by validation; never trust twice
-            throw DescriptorError.wrongKind(expected: .image, found: "Image with encoding \(descriptor.raw.encoding)")
+        var raw = descriptor.raw
+        try self.init(descriptorAt: &raw, readOnly: readOnly)
+    }
+
+    /// `init(descriptor:readOnly:)` for the descriptor at `d`, a private copy (a topic
+    /// subscriber decodes its scratch entry in place, with no descriptor value).
+    @inlinable
+    public init(descriptorAt d: UnsafePointer<horus_descriptor>, readOnly: Bool = false) throws {
+        let t = try Tensor(validatingDescriptorAt: d, expecting: .image, readOnly: readOnly)
+        guard let v = ImageEncoding(rawValue: d.pointee.encoding) else {  // checked by validation; never trust twice
+            throw DescriptorError.wrongKind(expected: .image, found: "Image with encoding \(d.pointee.encoding)")
         }
         tensor = t
         encoding = v
-        timestampNs = descriptor.raw.timestamp_ns
-        frameID = descriptor.frameID
+        timestampNs = d.pointee.timestamp_ns
+        frameID = Descriptor.frameID(at: d)
     }
 
     public init(decoded d: DecodedSample) throws {

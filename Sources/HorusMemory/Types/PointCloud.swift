@@ -50,14 +50,22 @@ public struct PointCloud: PoolBackedMessage {
     /// every check of `decode`, without the intermediate `DecodedSample`.
     @inlinable
     public init(descriptor: Descriptor, readOnly: Bool = false) throws {
-        let t = try Tensor(validating: descriptor, expecting: .pointCloud, readOnly: readOnly)
-        guard let v = PointFormat(rawValue: descriptor.raw.encoding) else {  // checked by validation; never trust twice
-            throw DescriptorError.wrongKind(expected: .pointCloud, found: "PointCloud with encoding \(descriptor.raw.encoding)")
+        var raw = descriptor.raw
+        try self.init(descriptorAt: &raw, readOnly: readOnly)
+    }
+
+    /// `init(descriptor:readOnly:)` for the descriptor at `d`, a private copy (a topic
+    /// subscriber decodes its scratch entry in place, with no descriptor value).
+    @inlinable
+    public init(descriptorAt d: UnsafePointer<horus_descriptor>, readOnly: Bool = false) throws {
+        let t = try Tensor(validatingDescriptorAt: d, expecting: .pointCloud, readOnly: readOnly)
+        guard let v = PointFormat(rawValue: d.pointee.encoding) else {  // checked by validation; never trust twice
+            throw DescriptorError.wrongKind(expected: .pointCloud, found: "PointCloud with encoding \(d.pointee.encoding)")
         }
         tensor = t
         format = v
-        timestampNs = descriptor.raw.timestamp_ns
-        frameID = descriptor.frameID
+        timestampNs = d.pointee.timestamp_ns
+        frameID = Descriptor.frameID(at: d)
     }
 
     public init(decoded d: DecodedSample) throws {

@@ -15,6 +15,9 @@ public protocol PoolBackedMessage: Sendable {
     /// the slot; read-only when `readOnly`). A requirement, so generic callers (topic
     /// rings) reach each type's direct implementation.
     init(descriptor: Descriptor, readOnly: Bool) throws
+    /// The same for the descriptor at `d`, a private copy no other party writes (read in
+    /// place: how a topic subscriber decodes its scratch entry).
+    init(descriptorAt d: UnsafePointer<horus_descriptor>, readOnly: Bool) throws
     /// The message as a read-only view sharing its slot (what a subscriber receives).
     /// No default: a conformer that could not form one must not hand out a writable view.
     func readOnlyView() -> Self
@@ -42,6 +45,11 @@ extension Tensor {
     /// Validates an untrusted descriptor of a tensor and forms the view (see `decode`).
     public init(descriptor: Descriptor, readOnly: Bool = false) throws {
         try self.init(validating: descriptor, expecting: .tensor, readOnly: readOnly)
+    }
+
+    /// `init(descriptor:readOnly:)` for the descriptor at `d`, a private copy.
+    public init(descriptorAt d: UnsafePointer<horus_descriptor>, readOnly: Bool = false) throws {
+        try self.init(validatingDescriptorAt: d, expecting: .tensor, readOnly: readOnly)
     }
 }
 

@@ -13,7 +13,8 @@ public final class Publisher<M: TopicMessage>: @unchecked Sendable {
     public let ring: TopicRing
     /// The pool of the last published message (retains skip the registry lookup).
     @exclusivity(unchecked) private var lastPoolID: UInt32 = 0
-    @exclusivity(unchecked) private var lastPool: Pool?
+    /// Unretained: attached pools live until the process exits (no ARC on the hot path).
+    @exclusivity(unchecked) private var lastPool: Unmanaged<Pool>?
     /// Messages this publisher wrote.
     @exclusivity(unchecked) public internal(set) var publishedCount: UInt64 = 0
     /// The messages of a process-local topic (nil: shared-memory ring).
@@ -95,14 +96,15 @@ public final class Publisher<M: TopicMessage>: @unchecked Sendable {
             message.writeWire(to: entry)
         }
         var failure: Error?
-        var pool: Pool?
+        var pool: Unmanaged<Pool>?
         var slot: UInt32 = 0
         if pooled {
             let poolID = entry.load(fromByteOffset: TopicRing.poolIDOffset, as: UInt32.self)
             slot = entry.load(fromByteOffset: TopicRing.slotOffset, as: UInt32.self)
             do {
-                pool = try self.pool(id: poolID)
-                pool!.prefetchSlotHeader(slot)
+                let p = try self.pool(id: poolID)
+                p._withUnsafeGuaranteedRef { $0.prefetchSlotHeader(slot) }
+                pool = p
             } catch {
                 entry.initializeMemory(as: UInt8.self, repeating: 0, count: ring.messageSize)  // subscribers refuse it
                 failure = error
@@ -111,13 +113,19 @@ public final class Publisher<M: TopicMessage>: @unchecked Sendable {
         // Commit (a full fence: pairs with a sleeping subscriber's increment of `waiters`
         // then re-check, one of the two sees the other).
         ring.entrySeq(ticket).store(writing &+ 1, ordering: .sequentiallyConsistent)
-        pool?.retainShared(slot: slot)
+        pool?._withUnsafeGuaranteedRef { $0.retainShared(slot: slot) }
         // Releasing the lock word (even) records that the entry holds its reference. In
         // this order the commit words of one entry only grow: the next writer of the
         // entry can take the lock only after this commit.
         lock.store(writing &+ 1, ordering: .releasing)
         publishedCount &+= 1
-        if heldReference { ring.releaseEntryReference(pool: oldPool, slot: oldSlot, cached: lastPool) }
+        if heldReference {
+            if let cached = lastPool {
+                cached._withUnsafeGuaranteedRef { ring.releaseEntryReference(pool: oldPool, slot: oldSlot, cached: $0) }
+            } else {
+                ring.releaseEntryReference(pool: oldPool, slot: oldSlot, cached: nil)
+            }
+        }
         if ring.waiters.load(ordering: .sequentiallyConsistent) != 0 {
             ring.futexWord.wrappingIncrement(ordering: .sequentiallyConsistent)
             _ = horus_futex_wake(ring.futexWordPointer, Int32.max)
@@ -127,10 +135,10 @@ public final class Publisher<M: TopicMessage>: @unchecked Sendable {
 
     /// The attached pool with this id, recorded in the ring header the first time.
     @inline(__always)
-    private func pool(id: UInt32) throws -> Pool {
+    private func pool(id: UInt32) throws -> Unmanaged<Pool> {
         if id == lastPoolID, let p = lastPool { return p }
-        guard let p = PoolRegistry.shared.pool(id: id) else { throw PoolError.unknownPool(id: id) }
-        try ring.register(pool: p)
+        guard let p = PoolRegistry.shared.unretainedPool(id: id) else { throw PoolError.unknownPool(id: id) }
+        try ring.register(pool: p.takeUnretainedValue())
         lastPoolID = id
         lastPool = p
         return p

@@ -36,7 +36,8 @@ public final class Subscriber<M: TopicMessage>: @unchecked Sendable {
     @exclusivity(unchecked) private var emptyPolls: UInt32 = 0
     /// The pool of the last received descriptor (attached; its slot headers are prefetched).
     @exclusivity(unchecked) private var lastPoolID: UInt32 = 0
-    @exclusivity(unchecked) private var lastPool: Pool?
+    /// Unretained: attached pools live until the process exits (no ARC on the hot path).
+    @exclusivity(unchecked) private var lastPool: Unmanaged<Pool>?
 
     /// Opens (or creates) the topic. `history` = K delivers up to the K newest samples
     /// already published; 0 (the default) starts at the next sample.
@@ -151,11 +152,11 @@ public final class Subscriber<M: TopicMessage>: @unchecked Sendable {
         let id = entry.load(fromByteOffset: TopicRing.poolIDOffset, as: UInt32.self)
         let slot = entry.load(fromByteOffset: TopicRing.slotOffset, as: UInt32.self)
         if id != lastPoolID || lastPool == nil {
-            guard let p = PoolRegistry.shared.pool(id: id) ?? ring.pool(id: id) else { return }
+            guard let p = PoolRegistry.shared.unretainedPool(id: id) ?? ring.pool(id: id).map({ Unmanaged.passUnretained($0) }) else { return }
             lastPoolID = id
             lastPool = p
         }
-        lastPool!.prefetchSlotHeader(slot)
+        lastPool!._withUnsafeGuaranteedRef { $0.prefetchSlotHeader(slot) }
     }
 
     /// True when the next sample is committed (or the cursor was lapped): a receive
@@ -211,10 +212,11 @@ public final class Subscriber<M: TopicMessage>: @unchecked Sendable {
         case let .spinThenYield(n): spinLimit = n; yielding = true
         }
         while true {
-            // Spinning on an empty shared ring: one load of the commit word per poll, and
-            // no call into tryReceive (no Optional<M> moved) until something is there.
-            // Every 64th poll still goes through tryReceive for its stalled-writer check.
-            if local == nil && spins < spinLimit && emptyPolls & 63 != 63 && !hasPending {
+            // Spinning on an empty ring (either scope: both have the commit words): one
+            // load per poll, and no call into tryReceive (no Optional<M> moved) until
+            // something is there. Every 64th poll still goes through tryReceive for its
+            // stalled-writer check.
+            if spins < spinLimit && emptyPolls & 63 != 63 && !hasPending {
                 emptyPolls &+= 1
                 spins += 1
                 horus_cpu_relax()

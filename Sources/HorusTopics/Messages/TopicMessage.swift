@@ -71,7 +71,8 @@ extension PoolBackedMessage where Self: TopicMessage {
         writeDescriptor(into: p.bindMemory(to: horus_descriptor.self, capacity: 1))
     }
     @inline(__always) public static func readWire(_ p: UnsafeRawPointer) throws -> Self {
-        try Self(descriptor: Descriptor(bytes: UnsafeRawBufferPointer(start: p, count: Descriptor.byteSize))!, readOnly: true)
+        // In place: `p` is the subscriber's private scratch copy of the entry.
+        try Self(descriptorAt: p.bindMemory(to: horus_descriptor.self, capacity: 1), readOnly: true)
     }
     @inline(__always) public func readOnlySample() -> Self { readOnlyView() }
 }

@@ -6,9 +6,9 @@ import HorusMemory
 /// entry's message bytes, cache-line prefetches, and reference drops by (pool, slot).
 extension TopicRing {
     /// Byte offset of the pool id in a descriptor entry's message.
-    static let poolIDOffset = MemoryLayout<horus_descriptor>.offset(of: \.pool_id)!
+    @inline(__always) static var poolIDOffset: Int { MemoryLayout<horus_descriptor>.offset(of: \.pool_id)! }  // folded to a constant; a static let would cost a swift_once per use
     /// Byte offset of the slot index in a descriptor entry's message.
-    static let slotOffset = MemoryLayout<horus_descriptor>.offset(of: \.slot)!
+    @inline(__always) static var slotOffset: Int { MemoryLayout<horus_descriptor>.offset(of: \.slot)! }
 
     /// Starts taking every cache line of an entry (sequence word and message) for
     /// writing, so their misses overlap with the sequence-word CAS that follows.
