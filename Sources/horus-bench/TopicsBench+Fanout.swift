@@ -16,7 +16,8 @@ import Glibc
 /// every (sample, subscriber) pair, and per sample the fastest, median and slowest of
 /// the three subscribers (rank rows), so the subscribers that were off-core are visible.
 extension TopicsBench {
-    func fanoutResults(pool: Pool, sizes: [(label: String, bytes: Int, h: Int, w: Int)], count: Int, pace: UInt64) throws -> [BenchResult] {
+    func fanoutResults(pool: Pool, sizes: [(label: String, bytes: Int, h: Int, w: Int)], count: Int, pace: UInt64,
+                       spinPace: UInt64) throws -> [BenchResult] {
         var results = [BenchResult]()
         let policyName = fanoutPolicy == "spinblock" ? "spinThenBlock" : "spinThenYield"
         for size in sizes {
@@ -45,14 +46,15 @@ extension TopicsBench {
 
             // The same fan-out with the 3 subscribers in one process (one spinning thread
             // serving them in turn), pinned to the core the publisher does not use (publisher on
-            // CPU 0, subscriber process on CPU 1, as in the 1:1 rows).
+            // CPU 0, subscriber process on CPU 1) and paced like the 1:1 spin rows (a spinning
+            // receiver; a publisher that sleeps longer between sends starts each one colder).
             if pin { Self.pin(cpu: 0) }
             let grouped = try runTopicByTicket(pool: pool, size: size, subscribers: 3, policy: "spin",
-                                               count: count, pace: pace, grouped: true)
+                                               count: count, pace: spinPace, grouped: true)
             if pin { Self.pin(cpu: nil) }
             results.append(BenchResult(name: "topic 1:3 one subscriber process \(size.label), all pairs",
                                        stats: Percentiles(grouped.flatMap { $0.compactMap { $0 } }), goal: .p50AtMost(600),
-                                       note: "publisher process on CPU 0 (sleeps between publishes, period \(pace / 1000) us) -> 3 Subscribers in one other process on CPU 1, "
+                                       note: "publisher process on CPU 0 (sleeps between publishes, period \(spinPace / 1000) us, as the 1:1 spin rows) -> 3 Subscribers in one other process on CPU 1, "
                                            + "polled in turn by one spinning thread (tryReceive on each); subscriber k's time includes the receives served "
                                            + "before it in the same pass; CLOCK_MONOTONIC publish -> receive across processes"))
             for (k, label) in ["first", "second", "third"].enumerated() where !grouped[k].isEmpty {

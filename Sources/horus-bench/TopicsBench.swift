@@ -162,7 +162,7 @@ struct TopicsBench: ParsableCommand {
         if selected.contains("local") { results += try localResults(pool: pool) }
         if pin { Self.pin(cpu: nil) }  // 1:3: four processes on the machine's cores, scheduler's choice
         if selected.contains("fanout") {
-            results += try fanoutResults(pool: pool, sizes: sizes, count: blockSamples, pace: blockPace)
+            results += try fanoutResults(pool: pool, sizes: sizes, count: blockSamples, pace: blockPace, spinPace: spinPeriod)
         }
         // Flatness of spin latency in payload size.
         if let lo = spinP50.min(), let hi = spinP50.max() {
