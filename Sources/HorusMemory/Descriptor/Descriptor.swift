@@ -49,7 +49,7 @@ public struct Descriptor: @unchecked Sendable {
         if !frameID.isEmpty {
             let id = base + MemoryLayout<horus_descriptor>.offset(of: \.frame_id)!
             var i = 0
-            for c in frameID.utf8 where i < Int(HORUS_FRAME_ID_CAPACITY) - 1 {
+            for c in frameID.utf8.prefix(Int(HORUS_FRAME_ID_CAPACITY) - 1) {  // keeps the NUL
                 id.storeBytes(of: c, toByteOffset: i, as: UInt8.self)
                 i += 1
             }

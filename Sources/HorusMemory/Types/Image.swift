@@ -29,16 +29,10 @@ public struct Image: PoolBackedMessage {
         self.frameID = ""
     }
 
-    /// Validates an untrusted descriptor and forms the message (see `Descriptor.decode`):
-    /// every check of `decode`, without the intermediate `DecodedSample`.
-    @inlinable
-    public init(descriptor: Descriptor, readOnly: Bool = false) throws {
-        var raw = descriptor.raw
-        try self.init(descriptorAt: &raw, readOnly: readOnly)
-    }
-
-    /// `init(descriptor:readOnly:)` for the descriptor at `d`, a private copy (a topic
-    /// subscriber decodes its scratch entry in place, with no descriptor value).
+    /// Validates the untrusted descriptor at `d`, a private copy, and forms the image:
+    /// every check of `Descriptor.decode`, without the intermediate `DecodedSample` (a
+    /// topic subscriber decodes its scratch entry in place; `init(descriptor:)` is this
+    /// on a copy of a descriptor value).
     @inlinable
     public init(descriptorAt d: UnsafePointer<horus_descriptor>, readOnly: Bool = false) throws {
         let t = try Tensor(validatingDescriptorAt: d, expecting: .image, readOnly: readOnly)

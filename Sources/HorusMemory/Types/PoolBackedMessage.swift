@@ -32,22 +32,19 @@ extension PoolBackedMessage {
     }
 
     /// Validates an untrusted descriptor and forms the message (a reference is taken on
-    /// the slot; the message is read-only when `readOnly`).
-    /// Inlinable so callers get a specialized init for the concrete type instead of the
-    /// unspecialized generic one (value witness copies of the decoded sample).
+    /// the slot; the message is read-only when `readOnly`): `init(descriptorAt:)` on a
+    /// private copy of the descriptor. Inlinable, so callers get the concrete type's init.
     @inlinable
     public init(descriptor: Descriptor, readOnly: Bool = false) throws {
-        try self.init(decoded: descriptor.decode(expecting: Self.kind, readOnly: readOnly))
+        var raw = descriptor.raw
+        try self.init(descriptorAt: &raw, readOnly: readOnly)
     }
 }
 
 extension Tensor {
-    /// Validates an untrusted descriptor of a tensor and forms the view (see `decode`).
-    public init(descriptor: Descriptor, readOnly: Bool = false) throws {
-        try self.init(validating: descriptor, expecting: .tensor, readOnly: readOnly)
-    }
-
-    /// `init(descriptor:readOnly:)` for the descriptor at `d`, a private copy.
+    /// Validates the untrusted descriptor of a tensor at `d`, a private copy, and forms
+    /// the view (see `Descriptor.decode`).
+    @inlinable
     public init(descriptorAt d: UnsafePointer<horus_descriptor>, readOnly: Bool = false) throws {
         try self.init(validatingDescriptorAt: d, expecting: .tensor, readOnly: readOnly)
     }

@@ -119,13 +119,7 @@ public final class Publisher<M: TopicMessage>: @unchecked Sendable {
         // entry can take the lock only after this commit.
         lock.store(writing &+ 1, ordering: .releasing)
         publishedCount &+= 1
-        if heldReference {
-            if let cached = lastPool {
-                cached._withUnsafeGuaranteedRef { ring.releaseEntryReference(pool: oldPool, slot: oldSlot, cached: $0) }
-            } else {
-                ring.releaseEntryReference(pool: oldPool, slot: oldSlot, cached: nil)
-            }
-        }
+        if heldReference { ring.releaseEntryReference(pool: oldPool, slot: oldSlot, cached: lastPool) }
         if ring.waiters.load(ordering: .sequentiallyConsistent) != 0 {
             ring.futexWord.wrappingIncrement(ordering: .sequentiallyConsistent)
             _ = horus_futex_wake(ring.futexWordPointer, Int32.max)

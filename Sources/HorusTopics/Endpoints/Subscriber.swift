@@ -152,9 +152,11 @@ public final class Subscriber<M: TopicMessage>: @unchecked Sendable {
         let id = entry.load(fromByteOffset: TopicRing.poolIDOffset, as: UInt32.self)
         let slot = entry.load(fromByteOffset: TopicRing.slotOffset, as: UInt32.self)
         if id != lastPoolID || lastPool == nil {
-            guard let p = PoolRegistry.shared.unretainedPool(id: id) ?? ring.pool(id: id).map({ Unmanaged.passUnretained($0) }) else { return }
+            // The registry first, then the ring's pool table (attaching): pools stay
+            // attached until exit, so the unretained reference stays valid.
+            guard let p = ring.pool(id: id) else { return }
             lastPoolID = id
-            lastPool = p
+            lastPool = Unmanaged.passUnretained(p)
         }
         lastPool!._withUnsafeGuaranteedRef { $0.prefetchSlotHeader(slot) }
     }

@@ -14,35 +14,43 @@ extension TopicRing {
     /// writing, so their misses overlap with the sequence-word CAS that follows.
     @inline(__always)
     func prefetchEntryForWrite(_ ticket: UInt64) {
-        let start = UnsafeRawPointer(entries + Int(ticket & UInt64(mask)) * stride)
-        var offset = 0
-        while offset < stride {
-            horus_prefetch_write(start + offset)
-            offset &+= 64
-        }
+        forEachLine(of: ticket, from: 0) { horus_prefetch_write($0) }
     }
 
     /// Starts reading the message lines of an entry after the first (the first holds
     /// the sequence word the reader just loaded), so they arrive together.
     @inline(__always)
     func prefetchEntryForRead(_ ticket: UInt64) {
+        forEachLine(of: ticket, from: 64) { horus_prefetch_read($0) }
+    }
+
+    /// Calls `body` with the start of each 64-byte line of a ticket's entry, from byte
+    /// `first` on.
+    @inline(__always)
+    private func forEachLine(of ticket: UInt64, from first: Int, _ body: (UnsafeRawPointer) -> Void) {
         let start = UnsafeRawPointer(entries + Int(ticket & UInt64(mask)) * stride)
-        var offset = 64
+        var offset = first
         while offset < stride {
-            horus_prefetch_read(start + offset)
+            body(start + offset)
             offset &+= 64
         }
     }
 
     /// Drops the ring's reference on `slot` of pool `poolID` (read from an entry before
-    /// it was overwritten). `cached` is tried before the registry lookup.
+    /// it was overwritten). `cached` (unretained: pools stay attached until exit) is
+    /// tried before the registry lookup.
     @inline(__always)
-    func releaseEntryReference(pool poolID: UInt32, slot: UInt32, cached: Pool?) {
-        let pool: Pool
-        if let cached, cached.id == poolID { pool = cached } else {
-            guard let p = self.pool(id: poolID) else { return }
-            pool = p
+    func releaseEntryReference(pool poolID: UInt32, slot: UInt32, cached: Unmanaged<Pool>?) {
+        if let cached, cached._withUnsafeGuaranteedRef({ $0.id == poolID }) {
+            cached._withUnsafeGuaranteedRef { release(slot: slot, in: $0) }
+        } else if let pool = self.pool(id: poolID) {
+            release(slot: slot, in: pool)
         }
+    }
+
+    /// Drops the ring's reference on `slot`, an index read from shared memory (checked).
+    @inline(__always)
+    private func release(slot: UInt32, in pool: Pool) {
         guard Int(slot) < pool.slotCount else { return }
         pool.releaseShared(slot: slot)
     }

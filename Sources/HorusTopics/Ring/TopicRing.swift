@@ -140,10 +140,8 @@ public final class TopicRing: @unchecked Sendable {
     /// Drops the pool reference held by the message in an entry (pool-backed topics).
     /// The descriptor is shared memory: its pool and slot are checked first.
     func releaseEntryReference(at p: UnsafeRawPointer) {
-        let poolID = p.load(fromByteOffset: MemoryLayout<horus_descriptor>.offset(of: \.pool_id)!, as: UInt32.self)
-        let slot = p.load(fromByteOffset: MemoryLayout<horus_descriptor>.offset(of: \.slot)!, as: UInt32.self)
-        guard let pool = pool(id: poolID), Int(slot) < pool.slotCount else { return }
-        pool.releaseShared(slot: slot)
+        releaseEntryReference(pool: p.load(fromByteOffset: Self.poolIDOffset, as: UInt32.self),
+                              slot: p.load(fromByteOffset: Self.slotOffset, as: UInt32.self), cached: nil)
     }
 
     // MARK: - Liveness
