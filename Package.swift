@@ -87,9 +87,9 @@ let package = Package(
         .testTarget(name: "HorusGraphTests", dependencies: ["HorusGraph"]),
         .testTarget(name: "HorusNodesTests", dependencies: ["HorusNodes"]),
         // Runs the built horus-run binary as a subprocess (and horus-testproc as a publisher).
-        .testTarget(name: "HorusCLITests", dependencies: ["HorusMemory", "HorusRecord", "horus-run", "horus-testproc"]),
+        .testTarget(name: "HorusCLITests", dependencies: ["HorusMemory", "HorusRecord", "horus-run", "horus-testproc", "HorusTestSupport"]),
         .testTarget(name: "HorusPluginsTests", dependencies: ["HorusPlugins", "HorusGraph", "HorusMemory", "HorusTopics", "CHorus"]),
-        .testTarget(name: "HorusRecordTests", dependencies: ["HorusRecord", "HorusNodes", "HorusGraph", "HorusMemory", "HorusTopics"]),
+        .testTarget(name: "HorusRecordTests", dependencies: ["HorusRecord", "HorusNodes", "HorusGraph", "HorusMemory", "HorusTopics", "HorusTestSupport"]),
         .testTarget(name: "HorusTestingTests", dependencies: ["HorusTesting", "HorusNodes", "HorusRecord", "HorusGraph", "HorusMemory"]),
     ],
     swiftLanguageModes: [.v5]

@@ -99,6 +99,28 @@ func horusRun(_ args: [String], namespace: String, timeout: Double = 60) throws 
     try CLIProcess("horus-run", args, namespace: namespace).finish(timeout: timeout)
 }
 
+/// A valid three-node graph of the CLI test node types (source -> relay -> sink) on
+/// topics under `/ns`; `extra` is appended (a `record:` section, for example).
+func cliTestGraph(_ ns: String, name: String = "demo", extra: String = "") -> String {
+    """
+    graph: \(name)
+    nodes:
+      - name: src
+        type: cli_test_source
+        rate: 100
+        params: {width: 16, height: 8}
+        outputs: {out: /\(ns)/images}
+      - name: relay
+        type: cli_test_relay
+        inputs: {in: /\(ns)/images}
+        outputs: {out: /\(ns)/relayed}
+      - name: sink
+        type: cli_test_sink
+        inputs: {in: /\(ns)/relayed}
+
+    """ + extra
+}
+
 /// Writes `text` to a fresh temporary file named `name`; returns its path.
 func writeGraph(_ name: String, _ text: String) throws -> String {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("horus-cli-\(getpid())")

@@ -8,25 +8,6 @@ import Glibc
 /// (`cli_test_source/relay/sink/fail`, enabled by HORUS_RUN_TEST_NODES=1, set by CLIProcess)
 /// so they do not depend on the built-in node catalog.
 final class HorusCLITests: XCTestCase {
-    func goodGraph(_ ns: String) -> String {
-        """
-        graph: demo
-        nodes:
-          - name: src
-            type: cli_test_source
-            rate: 100
-            params: {width: 16, height: 8}
-            outputs: {out: /\(ns)/images}
-          - name: relay
-            type: cli_test_relay
-            inputs: {in: /\(ns)/images}
-            outputs: {out: /\(ns)/relayed}
-          - name: sink
-            type: cli_test_sink
-            inputs: {in: /\(ns)/relayed}
-        """
-    }
-
     func testCheckReportsEveryMistakeWithLocationAndCreatesNoSharedMemory() throws {
         let ns = uniqueNamespace("chk")
         let path = try writeGraph("bad.yaml", """
@@ -61,7 +42,7 @@ final class HorusCLITests: XCTestCase {
 
     func testCheckAcceptsGoodGraph() throws {
         let ns = uniqueNamespace("ok")
-        let path = try writeGraph("good.yaml", goodGraph(ns))
+        let path = try writeGraph("good.yaml", cliTestGraph(ns))
         let r = try horusRun(["check", path], namespace: ns)
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertEqual(r.lines.last, "\(path): OK (3 nodes, 2 topics)")
@@ -70,7 +51,7 @@ final class HorusCLITests: XCTestCase {
 
     func testGraphDotHasEdgesAndTextListing() throws {
         let ns = uniqueNamespace("dot")
-        let path = try writeGraph("dot.yaml", goodGraph(ns))
+        let path = try writeGraph("dot.yaml", cliTestGraph(ns))
         let dot = try horusRun(["graph", path, "--dot"], namespace: ns)
         XCTAssertEqual(dot.status, 0, dot.stderr)
         XCTAssertTrue(dot.stdout.hasPrefix("digraph \"demo\" {"), dot.stdout)
@@ -105,7 +86,7 @@ final class HorusCLITests: XCTestCase {
 
     func testRunWithTicksPrintsJSONSummaryAndCleansUp() throws {
         let ns = uniqueNamespace("run")
-        let path = try writeGraph("run.yaml", goodGraph(ns))
+        let path = try writeGraph("run.yaml", cliTestGraph(ns))
         let r = try horusRun([path, "--ticks", "30", "--json", "--quiet"], namespace: ns)
         XCTAssertEqual(r.status, 0, r.stderr)
         let last = try XCTUnwrap(r.lines.last)
@@ -121,7 +102,7 @@ final class HorusCLITests: XCTestCase {
 
     func testRunTableSummaryShowsEndToEndLatency() throws {
         let ns = uniqueNamespace("tbl")
-        let path = try writeGraph("tbl.yaml", goodGraph(ns))
+        let path = try writeGraph("tbl.yaml", cliTestGraph(ns))
         let r = try horusRun(["run", path, "--duration", "1"], namespace: ns)
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertTrue(r.stdout.contains("misses"), r.stdout)
@@ -144,7 +125,7 @@ final class HorusCLITests: XCTestCase {
 
     func testSIGINTStopsCleanlyWithSummary() throws {
         let ns = uniqueNamespace("int")
-        let path = try writeGraph("int.yaml", goodGraph(ns))
+        let path = try writeGraph("int.yaml", cliTestGraph(ns))
         let p = try CLIProcess("horus-run", [path, "--status-interval", "0.2"], namespace: ns)
         XCTAssertTrue(p.waitFor("[horus-run t="), "status lines on a non-terminal stderr: \(p.stderrText)")
         XCTAssertFalse(shmFiles(namespace: ns).isEmpty, "running graph has its topics")
@@ -158,7 +139,7 @@ final class HorusCLITests: XCTestCase {
     /// topics, echo and hz against a graph running in another horus-run process.
     func testTopicsEchoAndHzAgainstRunningGraph() throws {
         let ns = uniqueNamespace("live")
-        let path = try writeGraph("live.yaml", goodGraph(ns))
+        let path = try writeGraph("live.yaml", cliTestGraph(ns))
         let graph = try CLIProcess("horus-run", [path, "--duration", "30", "--quiet"], namespace: ns)
         defer { graph.signal(SIGINT); _ = graph.finish(timeout: 20) }
         let end = Date().addingTimeInterval(20)

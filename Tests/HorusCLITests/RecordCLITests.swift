@@ -1,5 +1,6 @@
 import Foundation
 import HorusRecord
+import HorusTestSupport
 import XCTest
 #if canImport(Glibc)
 import Glibc
@@ -32,27 +33,17 @@ final class RecordCLITests: XCTestCase {
 
     /// Message count according to the reference Python `mcap` reader (CRCs validated); nil if unavailable.
     private func pythonMessageCount(_ path: String) throws -> Int? {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", "-c", """
+        let r = try runCommand(["python3", "-c", """
         import sys
         from mcap.reader import make_reader
         with open(sys.argv[1], "rb") as f:
             r = make_reader(f, validate_crcs=True)
             n = sum(1 for _ in r.iter_messages())
             print(n, r.get_summary().statistics.message_count)
-        """, path]
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        let text = String(decoding: e, as: UTF8.self)
-        if p.terminationStatus != 0 && text.contains("No module named") { return nil }
-        XCTAssertEqual(p.terminationStatus, 0, text)
-        let parts = String(decoding: o, as: UTF8.self).split(whereSeparator: { $0 == " " || $0 == "\n" }).compactMap { Int($0) }
+        """, path])
+        if r.status != 0 && r.err.contains("No module named") { return nil }
+        XCTAssertEqual(r.status, 0, r.err)
+        let parts = r.out.split(whereSeparator: { $0 == " " || $0 == "\n" }).compactMap { Int($0) }
         XCTAssertEqual(parts.count, 2)
         XCTAssertEqual(parts.first, parts.last, "iterated messages == statistics message_count")
         return parts.first
@@ -112,25 +103,11 @@ final class RecordCLITests: XCTestCase {
         let dir = try tempDir("recsec")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let out = dir + "/section.mcap"
-        let path = try writeGraph("record_section.yaml", """
-        graph: record_section
-        nodes:
-          - name: src
-            type: cli_test_source
-            rate: 100
-            params: {width: 16, height: 8}
-            outputs: {out: /\(ns)/images}
-          - name: relay
-            type: cli_test_relay
-            inputs: {in: /\(ns)/images}
-            outputs: {out: /\(ns)/relayed}
-          - name: sink
-            type: cli_test_sink
-            inputs: {in: /\(ns)/relayed}
+        let path = try writeGraph("record_section.yaml", cliTestGraph(ns, name: "record_section", extra: """
         record:
           output: \(out)
           topics: [/\(ns)/relayed]
-        """)
+        """))
         let r = try horusRun(["run", path, "--ticks", "30", "--quiet"], namespace: ns)
         XCTAssertEqual(r.status, 0, r.stderr)
         let line = try XCTUnwrap(r.lines.first { $0.hasPrefix("record: ") }, r.stdout)

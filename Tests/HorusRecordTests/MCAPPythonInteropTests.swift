@@ -1,4 +1,5 @@
 import Foundation
+import HorusTestSupport
 import XCTest
 @testable import HorusRecord
 
@@ -38,27 +39,13 @@ with open(path, "rb") as f:
 print(json.dumps(out))
 """#
 
-    private func run(_ args: [String]) throws -> (status: Int32, out: String, err: String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = args
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        // Drain stdout before waiting so a large output cannot block the child.
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
-    }
 
     private func ensurePythonMCAP() throws {
-        guard let probe = try? run(["python3", "-c", "import mcap.reader"]) else {
+        guard let probe = try? runCommand(["python3", "-c", "import mcap.reader"]) else {
             throw XCTSkip("python3 is not available")
         }
         if probe.status == 0 { return }
-        let pip = try run(["python3", "-m", "pip", "install", "--quiet", "mcap"])
+        let pip = try runCommand(["python3", "-m", "pip", "install", "--quiet", "mcap"])
         if pip.status != 0 { throw XCTSkip("cannot install the Python mcap package: \(pip.err)") }
     }
 
@@ -71,7 +58,7 @@ print(json.dumps(out))
         let scriptPath = dir.appendingPathComponent("read_mcap.py").path
         try Self.script.write(toFile: scriptPath, atomically: true, encoding: .utf8)
 
-        let result = try run(["python3", scriptPath, path])
+        let result = try runCommand(["python3", scriptPath, path])
         XCTAssertEqual(result.status, 0, result.err)
         let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(result.out.utf8)) as? [String: Any])
 
@@ -142,7 +129,7 @@ print(json.dumps(out))
         XCTAssertGreaterThan(result.messageCount, 0)
         let scriptPath = dir.appendingPathComponent("read_mcap.py").path
         try Self.script.write(toFile: scriptPath, atomically: true, encoding: .utf8)
-        let run = try run(["python3", scriptPath, fixed])
+        let run = try runCommand(["python3", scriptPath, fixed])
         XCTAssertEqual(run.status, 0, run.err)
         let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(run.out.utf8)) as? [String: Any])
         XCTAssertEqual((json["messages"] as? [Any])?.count, Int(result.messageCount))

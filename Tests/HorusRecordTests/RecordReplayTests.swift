@@ -2,6 +2,7 @@ import Foundation
 import HorusGraph
 import HorusMemory
 import HorusNodes
+import HorusTestSupport
 import HorusTopics
 import XCTest
 @testable import HorusRecord
@@ -62,19 +63,10 @@ print(json.dumps(out))
     func python(_ file: String) throws -> [String: Any] {
         let script = path("decode.py")
         try Self.pythonScript.write(toFile: script, atomically: true, encoding: .utf8)
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", script, file]
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        if p.terminationStatus != 0, String(decoding: e, as: UTF8.self).contains("No module named") { throw XCTSkip("python mcap missing") }
-        XCTAssertEqual(p.terminationStatus, 0, String(decoding: e, as: UTF8.self))
-        return try XCTUnwrap(JSONSerialization.jsonObject(with: o) as? [String: Any])
+        let r = try runCommand(["python3", script, file])
+        if r.status != 0, r.err.contains("No module named") { throw XCTSkip("python mcap missing") }
+        XCTAssertEqual(r.status, 0, r.err)
+        return try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any])
     }
 
     /// Records the shipped graph for three camera frames (wall clock, real scheduler).

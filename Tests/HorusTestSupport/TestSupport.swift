@@ -77,3 +77,19 @@ public func checksum(_ b: UnsafeRawBufferPointer) -> UInt64 {
     for x in b { h = (h ^ UInt64(x)) &* 0x100_0000_01b3 }
     return h
 }
+
+/// Runs `args` through /usr/bin/env to completion and returns its exit status and
+/// output (stdout is drained before waiting, so a large output cannot block the child).
+public func runCommand(_ args: [String]) throws -> (status: Int32, out: String, err: String) {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    p.arguments = args
+    let out = Pipe(), err = Pipe()
+    p.standardOutput = out
+    p.standardError = err
+    try p.run()
+    let o = out.fileHandleForReading.readDataToEndOfFile()
+    let e = err.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+}
