@@ -91,6 +91,18 @@ def _shape_tuple(shape):
     return shape
 
 
+def _drop_handle(obj):
+    """`__del__` of the handle-holding classes: releases the handle once (an object whose
+    __init__ failed may have none); quiet at interpreter shutdown."""
+    h = getattr(obj, "_h", None)
+    if h:
+        obj._h = None
+        try:
+            _release(h)
+        except Exception:  # pragma: no cover - interpreter shutdown
+            pass
+
+
 class _SlotRef:
     """Holds one handle reference for NumPy arrays over a slot (their buffer's owner), so the
     slot lives exactly as long as some array over it does, without a cycle through the
@@ -102,14 +114,7 @@ class _SlotRef:
         check(lib.horus_tensor_retain(handle))
         self._h = handle
 
-    def __del__(self):
-        h = self._h
-        if h:
-            self._h = None
-            try:
-                _release(h)
-            except Exception:  # pragma: no cover - interpreter shutdown
-                pass
+    __del__ = _drop_handle
 
 
 class PoolBacked:
@@ -152,14 +157,7 @@ class PoolBacked:
         self._h = handle
         self._info = info
 
-    def __del__(self):
-        h = getattr(self, "_h", None)
-        if h:
-            self._h = None
-            try:
-                _release(h)
-            except Exception:  # pragma: no cover - interpreter shutdown
-                pass
+    __del__ = _drop_handle
 
     # -- geometry and metadata -----------------------------------------------------
 
