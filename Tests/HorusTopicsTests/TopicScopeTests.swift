@@ -106,16 +106,25 @@ final class TopicScopeTests: XCTestCase {
         for scope in scopes {
             let pool = try smallPool("alive-\(scope)", classes: [(256, 8)])
             let topic = uniqueTopic("alive-\(scope)")
-            let pub = try Publisher<Tensor>(topic: topic, scope: scope)
-            let sub = try Subscriber<Tensor>(topic: topic, scope: scope)
             do {
-                let t = try Tensor(shape: [4], pool: pool)
-                t[element: 2] = 42
-                try pub.publish(t)
+                let pub = try Publisher<Tensor>(topic: topic, scope: scope)
+                let sub = try Subscriber<Tensor>(topic: topic, scope: scope)
+                var slot: UInt32 = 0
+                do {
+                    let t = try Tensor(shape: [4], pool: pool)
+                    slot = t.storage.slot
+                    t[element: 2] = 42
+                    try pub.publish(t)
+                    try pub.publish(t)  // a second entry on the same slot: two ring references
+                }
+                XCTAssertEqual(pool.slotsInUse, 1, "the entries hold it (\(scope))")
+                XCTAssertEqual(pool.referenceCount(slot: slot), 2, "one reference per entry (\(scope))")
+                let got = try XCTUnwrap(sub.tryReceive(), "\(scope)")
+                XCTAssertEqual(got[element: 2], 42, "\(scope)")
+                XCTAssertEqual(pool.referenceCount(slot: slot), 3, "the sample's own reference (\(scope))")
             }
-            XCTAssertEqual(pool.slotsInUse, 1, "the entry holds it (\(scope))")
-            let got = try XCTUnwrap(sub.tryReceive(), "\(scope)")
-            XCTAssertEqual(got[element: 2], 42, "\(scope)")
+            // The last publisher and subscriber left: the ring returned its entries' references.
+            XCTAssertEqual(pool.slotsInUse, 0, "nothing held after the topic is gone (\(scope))")
         }
     }
 

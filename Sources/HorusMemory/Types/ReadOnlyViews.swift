@@ -1,7 +1,8 @@
 /// Read-only views of pool-backed messages, sharing the slot (no new reference is
-/// taken: the view holds the same `SlotStorage`). What a process-local topic hands a
-/// subscriber: the same message a shared-memory topic would decode from the descriptor
-/// (read-only, frame id cut to the descriptor's 23 bytes), without the round trip.
+/// taken: the view holds the same `SlotStorage`): the message as a subscriber would
+/// decode it from its descriptor (read-only, frame id cut to the descriptor's 23
+/// bytes), without the round trip. For handing a message to code that must not write
+/// its elements.
 extension Tensor {
     /// This tensor, with element writes refused.
     public func readOnlyView() -> Tensor {

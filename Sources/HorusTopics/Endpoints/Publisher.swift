@@ -16,9 +16,7 @@ public final class Publisher<M: TopicMessage>: @unchecked Sendable {
     /// Unretained: attached pools live until the process exits (no ARC on the hot path).
     @exclusivity(unchecked) private var lastPool: Unmanaged<Pool>?
     /// Messages this publisher wrote.
-    @exclusivity(unchecked) public internal(set) var publishedCount: UInt64 = 0
-    /// The messages of a process-local topic (nil: shared-memory ring).
-    let local: LocalEntries<M>?
+    @exclusivity(unchecked) public private(set) var publishedCount: UInt64 = 0
 
     /// A pool-backed message's descriptor is formed here, then copied into the entry.
     private let scratch: UnsafeMutableRawPointer
@@ -28,7 +26,6 @@ public final class Publisher<M: TopicMessage>: @unchecked Sendable {
     public init(topic: String, capacity: Int = 16, scope: TopicScope = .interprocess) throws {
         self.topic = topic
         ring = try TopicRegistry.shared.acquire(topic: topic, type: M.self, capacity: capacity, role: .publisher, scope: scope)
-        local = ring.localEntries as? LocalEntries<M>
         scratch = .allocate(byteCount: Swift.max(M.wireSize, 8), alignment: 64)
     }
 
@@ -55,7 +52,6 @@ public final class Publisher<M: TopicMessage>: @unchecked Sendable {
     @_specialize(exported: true, where M == PointCloud)
     @_specialize(exported: true, where M == DepthImage)
     public func publish(_ message: M) throws {
-        if let local { return publishLocal(message, into: local) }
         let ring = self.ring
         let pooled = M.wireKind != 0
         let ticket = ring.writeSeq.loadThenWrappingIncrement(ordering: .relaxed)

@@ -29,8 +29,6 @@ public final class Subscriber<M: TopicMessage>: @unchecked Sendable {
     /// The last validation error of a refused sample.
     @exclusivity(unchecked) public private(set) var lastRejection: Error?
     public var waitPolicy: WaitPolicy
-    /// The messages of a process-local topic (nil: shared-memory ring).
-    let local: LocalEntries<M>?
     private let scratch: UnsafeMutableRawPointer
     @exclusivity(unchecked) private var stalledSince: UInt64 = 0
     @exclusivity(unchecked) private var emptyPolls: UInt32 = 0
@@ -47,7 +45,6 @@ public final class Subscriber<M: TopicMessage>: @unchecked Sendable {
         self.topic = topic
         self.waitPolicy = waitPolicy
         ring = try TopicRegistry.shared.acquire(topic: topic, type: M.self, capacity: capacity, role: .subscriber, scope: scope)
-        local = ring.localEntries as? LocalEntries<M>
         scratch = .allocate(byteCount: Swift.max(M.wireSize, 8), alignment: 16)
         let newest = ring.writeSeq.load(ordering: .acquiring)
         let k = UInt64(Swift.max(0, Swift.min(history, ring.capacity)))
@@ -77,7 +74,6 @@ public final class Subscriber<M: TopicMessage>: @unchecked Sendable {
     @_specialize(exported: true, where M == PointCloud)
     @_specialize(exported: true, where M == DepthImage)
     public func tryReceive() -> M? {
-        if let local { return tryReceiveLocal(local) }
         let ring = self.ring
         while true {
             let seq = ring.entrySeq(cursor)
@@ -127,7 +123,6 @@ public final class Subscriber<M: TopicMessage>: @unchecked Sendable {
     /// is presumed dead. Reads the entry's lock word, the clock and, only after the
     /// 100 ms, the shared ticket counter; never called on every poll.
     private func skipStalledWriter() -> Bool {
-        if local != nil { return false }  // object entries: writers hold a spin lock, never die mid-write
         guard ring.entryLock(cursor).load(ordering: .relaxed) == 2 &* cursor &+ 1 else {
             stalledSince = 0
             return false

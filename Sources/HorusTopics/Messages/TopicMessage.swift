@@ -20,20 +20,6 @@ public protocol TopicMessage {
     /// Rebuilds a message from `wireSize` bytes copied out of a ring entry. Pool-backed
     /// types validate the descriptor and take a slot reference; the result is read-only.
     static func readWire(_ p: UnsafeRawPointer) throws -> Self
-    /// The message as a subscriber of a process-local topic receives it: what
-    /// `readWire` would return for it, without the wire round trip where possible
-    /// (plain structs: the value; pool-backed types: a read-only view of the slot).
-    func readOnlySample() -> Self
-}
-
-extension TopicMessage {
-    /// Default: a round trip through the wire bytes.
-    public func readOnlySample() -> Self {
-        let p = UnsafeMutableRawPointer.allocate(byteCount: Swift.max(Self.wireSize, 8), alignment: 16)
-        defer { p.deallocate() }
-        writeWire(to: p)
-        return (try? Self.readWire(UnsafeRawPointer(p))) ?? self
-    }
 }
 
 /// A trivially copyable struct sent by value through the ring (poses, commands,
@@ -47,7 +33,6 @@ extension PlainMessage {
     public static var wireKind: UInt32 { 0 }
     @inline(__always) public func writeWire(to p: UnsafeMutableRawPointer) { p.storeBytes(of: self, as: Self.self) }
     @inline(__always) public static func readWire(_ p: UnsafeRawPointer) throws -> Self { p.loadUnaligned(as: Self.self) }
-    @inline(__always) public func readOnlySample() -> Self { self }
 }
 
 extension Tensor: TopicMessage {
@@ -74,5 +59,4 @@ extension PoolBackedMessage where Self: TopicMessage {
         // In place: `p` is the subscriber's private scratch copy of the entry.
         try Self(descriptorAt: p.bindMemory(to: horus_descriptor.self, capacity: 1), readOnly: true)
     }
-    @inline(__always) public func readOnlySample() -> Self { readOnlyView() }
 }

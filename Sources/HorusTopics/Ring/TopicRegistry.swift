@@ -25,7 +25,7 @@ final class TopicRegistry: @unchecked Sendable {
             let wanted = RingType(M.self)
             let existing = RingType(name: r.typeName, layoutVersion: r.header.pointee.type_layout_version,
                                     messageSize: r.messageSize, kind: r.wireKind)
-            guard wanted == existing, r.localEntries == nil || r.localEntries is LocalEntries<M> else {
+            guard wanted == existing else {
                 throw TopicError.typeMismatch(topic: topic, existing: existing.description, requested: wanted.description)
             }
             guard r.scope == scope else {
@@ -35,7 +35,7 @@ final class TopicRegistry: @unchecked Sendable {
         } else {
             switch scope {
             case .interprocess: ring = try TopicRing.openSegment(topic: topic, type: RingType(M.self), capacity: capacity)
-            case .process: ring = try TopicRing.openLocal(topic: topic, type: M.self, capacity: capacity)
+            case .process: ring = try TopicRing.openLocal(topic: topic, type: RingType(M.self), capacity: capacity)
             }
             rings[topic] = ring
         }

@@ -22,8 +22,6 @@ public final class TopicRing: @unchecked Sendable {
     let segment: SharedMemorySegment?
     /// Where the ring lives.
     public let scope: TopicScope
-    /// The messages of a process-local ring (a `LocalEntries<M>`); nil for shared rings.
-    var localEntries: AnyObject?
     let header: UnsafeMutablePointer<horus_ring_header>
     let entries: UnsafeMutableRawPointer
     public let capacity: Int
@@ -42,10 +40,7 @@ public final class TopicRing: @unchecked Sendable {
     }
 
     /// A ring over `base` (a mapped segment, or private memory when `segment` is nil).
-    /// With `objectEntries`, entries are a commit word and a spin lock (offset 8) and
-    /// the messages live in `localEntries` (process-local pool-backed topics).
-    init(topic: String, base: UnsafeMutableRawPointer, segment: SharedMemorySegment?, participantIndex: Int,
-         objectEntries: Bool = false) {
+    init(topic: String, base: UnsafeMutableRawPointer, segment: SharedMemorySegment?, participantIndex: Int) {
         self.topic = topic
         self.segment = segment
         scope = segment == nil ? .process : .interprocess
@@ -56,7 +51,7 @@ public final class TopicRing: @unchecked Sendable {
         stride = Int(header.pointee.entry_stride)
         messageSize = Int(header.pointee.message_size)
         wireKind = header.pointee.message_kind
-        lockOffset = objectEntries ? 8 : RingHeaderCheck.lockWordOffset(messageSize: messageSize)
+        lockOffset = RingHeaderCheck.lockWordOffset(messageSize: messageSize)
         self.participantIndex = participantIndex
     }
 

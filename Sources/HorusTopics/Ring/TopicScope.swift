@@ -4,11 +4,9 @@ public enum TopicScope: Sendable, Equatable {
     /// A shared-memory ring any process of the namespace can open (the default).
     case interprocess
     /// A ring in this process's private memory, invisible to other processes (no shm
-    /// object, no participant bookkeeping). Entries of pool-backed topics hold the
-    /// messages themselves, so publishing forms no descriptor and receiving decodes and
-    /// validates nothing (a read-only view sharing the slot); plain structs are copied
-    /// as in the shared ring.
-    /// Same API and semantics otherwise: history, lapping with exact drop counts, type
-    /// checks, wait policies.
+    /// object, no flock, no participant bookkeeping). The entries and the publish and
+    /// receive code are the shared ring's own, so the API and semantics are the same:
+    /// descriptors of pool-backed messages (zero-copy, read-only views of the slot),
+    /// history, lapping with exact drop counts, type checks, wait policies.
     case process
 }
