@@ -17,12 +17,12 @@ import Glibc
 /// the three subscribers (rank rows), so the subscribers that were off-core are visible.
 extension TopicsBench {
     func fanoutResults(pool: Pool, sizes: [(label: String, bytes: Int, h: Int, w: Int)], count: Int, pace: UInt64,
-                       spinPace: UInt64) throws -> [BenchResult] {
+                       spinPeriod: UInt64) throws -> [BenchResult] {
         var results = [BenchResult]()
         let policyName = fanoutPolicy == "spinblock" ? "spinThenBlock" : "spinThenYield"
         for size in sizes {
             let perPeer = try runTopicByTicket(pool: pool, size: size, subscribers: 3, policy: fanoutPolicy,
-                                               count: count, pace: pace)
+                                               count: count, pace: pace, pacing: .sleep)
             let all = perPeer.flatMap { $0.compactMap { $0 } }
             let n = perPeer.map(\.count).min() ?? 0
             var ranks: [[Double]] = [[], [], []]
@@ -46,15 +46,15 @@ extension TopicsBench {
 
             // The same fan-out with the 3 subscribers in one process (one spinning thread
             // serving them in turn), pinned to the core the publisher does not use (publisher on
-            // CPU 0, subscriber process on CPU 1) and paced like the 1:1 spin rows (a spinning
-            // receiver; a publisher that sleeps longer between sends starts each one colder).
+            // CPU 0, subscriber process on CPU 1) and paced like the 1:1 spin rows: each of the
+            // two processes owns a core, the publisher busy-waits between sends.
             if pin { Self.pin(cpu: 0) }
             let grouped = try runTopicByTicket(pool: pool, size: size, subscribers: 3, policy: "spin",
-                                               count: count, pace: spinPace, grouped: true)
+                                               count: count, pace: spinPeriod, pacing: .busy, grouped: true)
             if pin { Self.pin(cpu: nil) }
             results.append(BenchResult(name: "topic 1:3 one subscriber process \(size.label), all pairs",
                                        stats: Percentiles(grouped.flatMap { $0.compactMap { $0 } }), goal: .p50AtMost(600),
-                                       note: "publisher process on CPU 0 (sleeps between publishes, period \(spinPace / 1000) us, as the 1:1 spin rows) -> 3 Subscribers in one other process on CPU 1, "
+                                       note: "publisher process on CPU 0 (busy-waits between publishes, period \(spinPeriod / 1000) us, as the 1:1 spin rows) -> 3 Subscribers in one other process on CPU 1, "
                                            + "polled in turn by one spinning thread (tryReceive on each); subscriber k's time includes the receives served "
                                            + "before it in the same pass; CLOCK_MONOTONIC publish -> receive across processes"))
             for (k, label) in ["first", "second", "third"].enumerated() where !grouped[k].isEmpty {

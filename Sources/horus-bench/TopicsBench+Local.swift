@@ -19,7 +19,7 @@ extension TopicsBench {
                                    note: "descriptor written to the ring, decoded and validated on receive (new slot reference)"))
         results.append(BenchResult(name: "in-process: publish + tryReceive, same thread, scope .process (Image)", stats: localImage,
                                    baselineName: "shm ring, same thread", baseline: shmImage,
-                                   note: "entry holds the Image itself; receive returns a read-only view of the same slot (no descriptor, no validation)"))
+                                   note: "the shared ring's entries and code in private memory: no shm object, same descriptor, decode and validation"))
         let pose = BenchPose(x: 1, y: 2, yaw: 3, id: 4)
         let shmPose = try sameThread(scope: .interprocess, message: pose)
         let localPose = try sameThread(scope: .process, message: pose)
@@ -30,7 +30,7 @@ extension TopicsBench {
         let shmCross = Percentiles(try crossThread(scope: .interprocess, image: image))
         let localCross = Percentiles(try crossThread(scope: .process, image: image))
         results.append(BenchResult(name: "in-process: spin one-way, thread -> thread, shm ring (Image)", stats: shmCross,
-                                   note: "publisher thread on CPU 0 (sleeps between sends), spinning subscriber thread on CPU 1; CLOCK_MONOTONIC stamp in the image -> received"))
+                                   note: "publisher thread on CPU 0 (busy-waits between sends, as the spin 1:1 rows), spinning subscriber thread on CPU 1; CLOCK_MONOTONIC stamp in the image -> received"))
         results.append(BenchResult(name: "in-process: spin one-way, thread -> thread, scope .process (Image)", stats: localCross,
                                    baselineName: "shm ring, thread -> thread", baseline: shmCross))
         return results
@@ -79,7 +79,7 @@ extension TopicsBench {
         let pace = UInt64(paceUs) * 1000
         var next = horus_monotonic_ns() &+ pace
         for _ in 0..<total {
-            next = paceUntil(next, pace)
+            next = paceUntil(next, pace, .busy)
             frame.timestampNs = horus_monotonic_ns()
             try publisher.publish(frame)
         }

@@ -17,12 +17,16 @@ import Glibc
 /// (for a topic: after `receive()` returned the decoded, validated, slot-retaining
 /// message). Receivers write their samples to a file the bench reads back.
 ///
-/// Sends are paced (clock_nanosleep to a fixed period, `--spin-pace` busy-waits; the
-/// socket waits for a 1-byte ack that is not part of the measured interval) so queues
-/// never build. Spin rows also show their ratio to the bare spin hop of the same run:
-/// the machine's cross-core transfer time varies between runs (200-450 ns seen on the
-/// 2-core VM), and a topic handoff costs a few such transfers (entry lines, then the
-/// slot's reference count) plus the descriptor decode.
+/// Sends are paced to a fixed period so queues never build (the socket also waits for a
+/// 1-byte ack that is not part of the measured interval). How the sender waits between
+/// sends is part of each row (`SenderPacing`): in spin mode both ends own a core, so the
+/// publisher busy-waits (`.busy`, a hot sender); the cold rows repeat the spin cases
+/// with a publisher that sleeps between sends (`.sleep`: it starts each publish with
+/// the caches and TLB its sleep left behind), as do the blocking and 1->3-process rows,
+/// which need the sender's core free. Spin rows also show their ratio to the bare spin
+/// hop of the same run, paced the same way: the machine's cross-core transfer time
+/// varies between runs, and a topic handoff costs a few such transfers (entry lines,
+/// then the slot's reference count) plus the descriptor decode.
 struct TopicsBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "topics",
@@ -64,8 +68,8 @@ struct TopicsBench: ParsableCommand {
     @Option(help: "Cases to run: any of futex,socket,spin,block,fanout,local (comma-separated).")
     var cases = "futex,socket,spin,block,fanout,local"
 
-    @Flag(help: "Busy-wait between sends instead of sleeping (occupies a core in the sender).")
-    var spinPace = false
+    @Flag(inversion: .prefixedNo, help: "Also run the spin 1:1 cases with a publisher that sleeps between sends (cold rows).")
+    var coldRows = true
 
     @Option(help: ArgumentHelp("Run only this many same-thread Image publish + tryReceive round trips on a shared ring, untimed, then exit (for perf).",
                                visibility: .hidden))
@@ -114,55 +118,66 @@ struct TopicsBench: ParsableCommand {
         }
         let selected = Set(cases.split(separator: ",").map(String.init))
         if pin { Self.pin(cpu: 0) }
-        // (b) Bare futex hop first: the blocking baseline.
-        let futexStats = selected.contains("futex") ? Percentiles(try runFutex(pool: pool, count: blockSamples, pace: blockPace)) : nil
-        let spinHop = selected.contains("spin") ? Percentiles(try runFutex(pool: pool, count: samples, pace: spinPeriod, spinning: true)) : nil
+        // Each baseline hop is measured in two halves, before and after the rows it is the
+        // baseline of, and the halves pooled: the VM's transfer and wake-up times drift
+        // over seconds, and a baseline taken on one side only would carry that drift.
+        func hop(spinning: Bool, count: Int) throws -> [Double] {
+            try runFutex(pool: pool, count: Swift.max(1, count / 2), pace: spinning ? spinPeriod : blockPace,
+                         spinning: spinning, pacing: spinning ? .busy : .sleep)
+        }
 
+        // Spin 1:1 (hot and cold publisher) and the Unix socket baseline, per size.
+        typealias SpinRow = (spin: Percentiles?, cold: Percentiles?, sock: Percentiles?)
+        var spinRows = [SpinRow]()
+        let spinHopBefore = selected.contains("spin") ? try hop(spinning: true, count: samples) : []
         for (i, size) in sizes.enumerated() {
             // (a) Socket baseline: the full payload copied through an AF_UNIX stream.
             let sock = selected.contains("socket")
                 ? Percentiles(try runSocket(bytes: size.bytes, count: i == 2 ? socketSamplesLarge : socketSamples, pace: spinPeriod)) : nil
-            if let sock { socketP50.append(sock.p50) }
-            // Topic, spinning subscriber.
+            var row: SpinRow = (nil, nil, sock)
             if selected.contains("spin") {
-                let spin = Percentiles(try runTopic(pool: pool, size: size, subscribers: 1, policy: "spin",
-                                                    count: samples, pace: spinPeriod))
-                spinP50.append(spin.p50)
-                let faster = sock.map { $0.p50 / spin.p50 } ?? 0
-                // Baseline column: the bare spin hop of this run (the handoff floor), so the
-                // ratio shows how many cross-core transfers' worth the topic path costs.
-                var notes = ["publisher process on CPU 0 (sleeps between sends), spinning subscriber process on CPU 1; "
-                             + "time = CLOCK_MONOTONIC stamp before publish() -> validated, slot-retaining message in the subscriber"]
-                if let sock { notes.append("unix socket p50 \(formatNs(sock.p50)): topic is \(String(format1: faster, 0))x faster") }
-                if i == 2 && sock != nil { notes.append("goal >= 500x faster than the socket -> \(faster >= 500 ? "PASS" : "MISS")") }
-                results.append(BenchResult(name: "topic spin 1:1 \(size.label)", stats: spin,
-                                           baselineName: spinHop == nil ? nil : "bare spin hop", baseline: spinHop, goal: .p50AtMost(400),
-                                           note: notes.joined(separator: "; ")))
+                row.spin = Percentiles(try runTopic(pool: pool, size: size, subscribers: 1, policy: "spin",
+                                                    count: samples, pace: spinPeriod, pacing: .busy))
+                if coldRows {
+                    row.cold = Percentiles(try runTopic(pool: pool, size: size, subscribers: 1, policy: "spin",
+                                                        count: samples, pace: spinPeriod, pacing: .sleep))
+                }
             }
-            if let sock {
-                results.append(BenchResult(name: "  baseline: unix socket \(size.label)", stats: sock,
-                                           note: "socketpair(AF_UNIX, SOCK_STREAM); blocking read of 8 B stamp + full payload, 1 B ack (not timed)"))
-            }
+            spinRows.append(row)
+        }
+        let spinHop = selected.contains("spin") ? Percentiles(spinHopBefore + (try hop(spinning: true, count: samples))) : nil
+        for (size, row) in zip(sizes, spinRows) {
+            if let spin = row.spin { spinP50.append(spin.p50) }
+            if let sock = row.sock { socketP50.append(sock.p50) }
+            results += spinResults(size: size.label, row: row, spinHop: spinHop, last: size.bytes == sizes.last!.bytes)
         }
         if let spinHop {
             results.append(BenchResult(name: "  baseline: bare spin hop (store -> seen)", stats: spinHop,
-                                       note: "receiver polls a shared word, sender stamps + stores it: the machine's floor for any spinning handoff"))
+                                       note: "receiver polls a shared word, sender (busy-waiting between sends) stamps + stores it: the machine's floor "
+                                           + "for any spinning handoff; half measured before the spin rows, half after"))
         }
-        for size in sizes where selected.contains("block") {
-            let block = Percentiles(try runTopic(pool: pool, size: size, subscribers: 1, policy: "block",
-                                                 count: blockSamples, pace: blockPace))
-            results.append(BenchResult(name: "topic block 1:1 \(size.label)", stats: block,
+
+        // Blocking 1:1 against the bare futex hop.
+        let futexBefore = selected.contains("futex") ? try hop(spinning: false, count: blockSamples) : []
+        let blockRows = try sizes.filter { _ in selected.contains("block") }.map { size in
+            (size.label, Percentiles(try runTopic(pool: pool, size: size, subscribers: 1, policy: "block",
+                                                  count: blockSamples, pace: blockPace, pacing: .sleep)))
+        }
+        let futexStats = selected.contains("futex") ? Percentiles(futexBefore + (try hop(spinning: false, count: blockSamples))) : nil
+        for (label, block) in blockRows {
+            results.append(BenchResult(name: "topic block 1:1 \(label)", stats: block,
                                        baselineName: futexStats == nil ? nil : "bare futex hop", baseline: futexStats,
                                        goal: futexStats == nil ? nil : .ratioAtMost(1.5)))
         }
         if let futexStats {
             results.append(BenchResult(name: "  baseline: bare futex hop (wake -> woken)", stats: futexStats,
-                                       note: "shared word in a pool slot; sender stores stamp, bumps word, FUTEX_WAKE; receiver in FUTEX_WAIT"))
+                                       note: "shared word in a pool slot; sender stores stamp, bumps word, FUTEX_WAKE; receiver in FUTEX_WAIT; "
+                                           + "half measured before the blocking rows, half after"))
         }
         if selected.contains("local") { results += try localResults(pool: pool) }
         if pin { Self.pin(cpu: nil) }  // 1:3: four processes on the machine's cores, scheduler's choice
         if selected.contains("fanout") {
-            results += try fanoutResults(pool: pool, sizes: sizes, count: blockSamples, pace: blockPace, spinPace: spinPeriod)
+            results += try fanoutResults(pool: pool, sizes: sizes, count: blockSamples, pace: blockPace, spinPeriod: spinPeriod)
         }
         // Flatness of spin latency in payload size.
         if let lo = spinP50.min(), let hi = spinP50.max() {
@@ -176,16 +191,45 @@ struct TopicsBench: ParsableCommand {
                          results: results, json: common.json)
     }
 
+    /// The table rows of one payload size's spin 1:1 case: the hot-publisher row against
+    /// the bare spin hop (with the 400 ns goal), its cold-publisher twin, the socket.
+    private func spinResults(size: String, row: (spin: Percentiles?, cold: Percentiles?, sock: Percentiles?),
+                             spinHop: Percentiles?, last: Bool) -> [BenchResult] {
+        var results = [BenchResult]()
+        let hopName = spinHop == nil ? nil : "bare spin hop"
+        if let spin = row.spin {
+            var notes = ["publisher process on CPU 0 (busy-waits between sends), spinning subscriber process on CPU 1; "
+                         + "time = CLOCK_MONOTONIC stamp before publish() -> validated, slot-retaining message in the subscriber"]
+            if let sock = row.sock {
+                let faster = sock.p50 / spin.p50
+                notes.append("unix socket p50 \(formatNs(sock.p50)): topic is \(String(format1: faster, 0))x faster")
+                if last { notes.append("goal >= 500x faster than the socket -> \(faster >= 500 ? "PASS" : "MISS")") }
+            }
+            results.append(BenchResult(name: "topic spin 1:1 \(size)", stats: spin, baselineName: hopName, baseline: spinHop,
+                                       goal: .p50AtMost(400), note: notes.joined(separator: "; ")))
+        }
+        if let cold = row.cold {
+            results.append(BenchResult(name: "  spin 1:1 \(size), cold publisher", stats: cold, baselineName: hopName, baseline: spinHop,
+                                       note: "as the row above, but the publisher sleeps between sends (clock_nanosleep): "
+                                           + "each publish starts with what its sleep left in the caches and TLB"))
+        }
+        if let sock = row.sock {
+            results.append(BenchResult(name: "  baseline: unix socket \(size)", stats: sock,
+                                       note: "socketpair(AF_UNIX, SOCK_STREAM); blocking read of 8 B stamp + full payload, 1 B ack (not timed)"))
+        }
+        return results
+    }
+
     // MARK: - Cases
 
     /// One publisher (this process) to `subscribers` peer processes.
     /// With `grouped`, the subscribers live in one peer process (one thread polling
     /// them in turn) instead of one process each.
     func runTopicByTicket(pool: Pool, size: (label: String, bytes: Int, h: Int, w: Int), subscribers: Int, policy: String,
-                          count: Int, pace: UInt64, grouped: Bool = false) throws -> [[Double?]] {
-        let tag = "\(policy)-\(subscribers)-\(size.bytes)\(grouped ? "-grouped" : "")"
+                          count: Int, pace: UInt64, pacing: SenderPacing, grouped: Bool = false) throws -> [[Double?]] {
+        let tag = "\(policy)-\(subscribers)-\(size.bytes)-\(pacing)\(grouped ? "-grouped" : "")"
         let topic = "bench-\(tag)"
-        Progress.note("topic \(size.label), \(policy), 1:\(subscribers): \(count) samples, period \(pace / 1000) us")
+        Progress.note("topic \(size.label), \(policy), 1:\(subscribers): \(count) samples, period \(pace / 1000) us, sender \(pacing)")
         let total = count + warmup
         let isTensor = size.h == 0
         var peers = [Peer]()
@@ -213,7 +257,7 @@ struct TopicsBench: ParsableCommand {
             for p in peers { try p.waitReady() }
             var next = horus_monotonic_ns() &+ pace
             for i in 0..<total {
-                next = paceUntil(next, pace)
+                next = paceUntil(next, pace, pacing)
                 let t = tensors[i & 7]
                 let t0 = horus_monotonic_ns()
                 t.baseAddress.storeBytes(of: t0, as: UInt64.self)
@@ -234,7 +278,7 @@ struct TopicsBench: ParsableCommand {
             for p in peers { try p.waitReady() }
             var next = horus_monotonic_ns() &+ pace
             for i in 0..<total {
-                next = paceUntil(next, pace)
+                next = paceUntil(next, pace, pacing)
                 let t0 = horus_monotonic_ns()
                 images[i & 3].timestampNs = t0
                 try publisher.publish(images[i & 3])
@@ -247,8 +291,8 @@ struct TopicsBench: ParsableCommand {
 
     /// One publisher to `subscribers` peers: every received sample of every peer (ns).
     private func runTopic(pool: Pool, size: (label: String, bytes: Int, h: Int, w: Int), subscribers: Int, policy: String,
-                          count: Int, pace: UInt64) throws -> [Double] {
-        try runTopicByTicket(pool: pool, size: size, subscribers: subscribers, policy: policy, count: count, pace: pace)
+                          count: Int, pace: UInt64, pacing: SenderPacing) throws -> [Double] {
+        try runTopicByTicket(pool: pool, size: size, subscribers: subscribers, policy: policy, count: count, pace: pace, pacing: pacing)
             .flatMap { $0.compactMap { $0 } }
     }
 
@@ -274,7 +318,7 @@ struct TopicsBench: ParsableCommand {
         memset(buffer, 0x5A, bytes + 8)
         var ack: UInt8 = 0
         for _ in 0..<total {
-            _ = paceUntil(horus_monotonic_ns() &+ pace, pace)
+            _ = paceUntil(horus_monotonic_ns() &+ pace, pace, .sleep)
             buffer.storeBytes(of: horus_monotonic_ns(), as: UInt64.self)
             try writeAll(fd, buffer, bytes + 8)
             guard read(fd, &ack, 1) == 1 else { throw BenchError("socket ack: errno \(errno)") }
@@ -285,7 +329,7 @@ struct TopicsBench: ParsableCommand {
     /// Bare futex hop: word at offset 0 and stamp at offset 8 of a shared pool slot.
     /// With `spinning`, the receiver polls the word instead of sleeping and the sender
     /// does not call FUTEX_WAKE: the bare cross-process spin hop (the floor of a spinning topic).
-    private func runFutex(pool: Pool, count: Int, pace: UInt64, spinning: Bool = false) throws -> [Double] {
+    private func runFutex(pool: Pool, count: Int, pace: UInt64, spinning: Bool = false, pacing: SenderPacing = .sleep) throws -> [Double] {
         Progress.note("bare \(spinning ? "spin" : "futex") hop: \(count) samples, period \(pace / 1000) us")
         let shared = try Tensor(shape: [16], dtype: .uint8, pool: pool)
         let base = shared.baseAddress
@@ -298,7 +342,7 @@ struct TopicsBench: ParsableCommand {
         let stamp = UnsafeAtomic<UInt64>(at: (base + 8).assumingMemoryBound(to: UnsafeAtomic<UInt64>.Storage.self))
         var next = horus_monotonic_ns() &+ pace
         for i in 0..<total {
-            next = paceUntil(next, pace)
+            next = paceUntil(next, pace, pacing)
             stamp.store(horus_monotonic_ns(), ordering: .relaxed)
             word.store(UInt32(truncatingIfNeeded: i + 1), ordering: .releasing)
             if !spinning { _ = horus_futex_wake(base.assumingMemoryBound(to: UInt32.self), 1) }
@@ -306,14 +350,12 @@ struct TopicsBench: ParsableCommand {
         return try peer.collect()
     }
 
-    /// Busy-waits until `deadline`; returns the next deadline (never in the past, so a
-    /// descheduled sender does not burst).
-    /// The sender sleeps (clock_nanosleep to an absolute time) rather than spins, so on
-    /// a 2-core machine it leaves a core to a spinning receiver; `--spin-pace` busy-waits.
+    /// Waits until `deadline` as `pacing` says; returns the next deadline (never in the
+    /// past, so a descheduled sender does not burst).
     @inline(__always)
-    func paceUntil(_ deadline: UInt64, _ pace: UInt64) -> UInt64 {
+    func paceUntil(_ deadline: UInt64, _ pace: UInt64, _ pacing: SenderPacing) -> UInt64 {
         var now = horus_monotonic_ns()
-        if !spinPace && now < deadline {
+        if pacing == .sleep && now < deadline {
             var ts = timespec(tv_sec: Int(deadline / 1_000_000_000), tv_nsec: Int(deadline % 1_000_000_000))
             _ = clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, nil)
             now = horus_monotonic_ns()
@@ -353,6 +395,18 @@ struct TopicsBench: ParsableCommand {
         }
         if removed > 0 { Progress.note("removed \(removed) leftover shm object(s) of namespace \(HorusNamespace.current)") }
     }
+}
+
+/// How a bench sender waits between paced sends.
+enum SenderPacing: CustomStringConvertible {
+    /// Busy-waits on the clock: the sender keeps its core and its caches hot (spin mode,
+    /// where each end owns a core).
+    case busy
+    /// Sleeps (clock_nanosleep to an absolute time), leaving its core to others between
+    /// sends; each send starts with whatever the sleep left in the caches.
+    case sleep
+
+    var description: String { self == .busy ? "busy-waits" : "sleeps" }
 }
 
 struct BenchError: Error, CustomStringConvertible {
