@@ -35,6 +35,9 @@ struct TopicsBench: ParsableCommand {
 
     @OptionGroup var common: CommonBenchOptions
 
+    @Option(help: "Rounds the spin, blocking and 1->3 cases are interleaved in (each case's samples are split among them).")
+    var rounds = 5
+
     @Option(help: "Samples per spin case (after warmup).")
     var samples = 20_000
 
@@ -80,6 +83,7 @@ struct TopicsBench: ParsableCommand {
             throw ValidationError("samples and pace must be positive")
         }
         guard socketSamples > 0, socketSamplesLarge > 0 else { throw ValidationError("socket samples must be positive") }
+        guard rounds > 0 else { throw ValidationError("--rounds must be positive") }
     }
 
     func run() throws {
@@ -118,61 +122,71 @@ struct TopicsBench: ParsableCommand {
         }
         let selected = Set(cases.split(separator: ",").map(String.init))
         if pin { Self.pin(cpu: 0) }
-        // Each baseline hop is measured in two halves, before and after the rows it is the
-        // baseline of, and the halves pooled: the VM's transfer and wake-up times drift
-        // over seconds, and a baseline taken on one side only would carry that drift.
-        func hop(spinning: Bool, count: Int) throws -> [Double] {
-            try runFutex(pool: pool, count: Swift.max(1, count / 2), pace: spinning ? spinPeriod : blockPace,
-                         spinning: spinning, pacing: spinning ? .busy : .sleep)
-        }
+        // The spin and blocking cases run in interleaved rounds with their baseline hop
+        // (see InterleavedRounds): the VM's transfer and wake-up times move for hundreds of
+        // milliseconds at a time, and each row and its baseline must see the same states.
+        let interleaved = InterleavedRounds(rounds: rounds)
 
-        // Spin 1:1 (hot and cold publisher) and the Unix socket baseline, per size.
-        typealias SpinRow = (spin: Percentiles?, cold: Percentiles?, sock: Percentiles?)
-        var spinRows = [SpinRow]()
-        let spinHopBefore = selected.contains("spin") ? try hop(spinning: true, count: samples) : []
-        for (i, size) in sizes.enumerated() {
-            // (a) Socket baseline: the full payload copied through an AF_UNIX stream.
-            let sock = selected.contains("socket")
+        // (a) Socket baselines: the full payload copied through an AF_UNIX stream.
+        let sockets = try sizes.enumerated().map { i, size in
+            selected.contains("socket")
                 ? Percentiles(try runSocket(bytes: size.bytes, count: i == 2 ? socketSamplesLarge : socketSamples, pace: spinPeriod)) : nil
-            var row: SpinRow = (nil, nil, sock)
-            if selected.contains("spin") {
-                row.spin = Percentiles(try runTopic(pool: pool, size: size, subscribers: 1, policy: "spin",
-                                                    count: samples, pace: spinPeriod, pacing: .busy))
+        }
+        // Spin 1:1, hot and cold publisher, against the bare spin hop.
+        var spinHop: Percentiles?
+        var spinRows = sizes.map { _ in (spin: nil, cold: nil) as (spin: InterleavedRounds.Pooled?, cold: InterleavedRounds.Pooled?) }
+        if selected.contains("spin") {
+            var cases: [InterleavedRounds.Case] = [{ n in
+                [try runFutex(pool: pool, count: n, pace: spinPeriod, spinning: true, pacing: .busy)]
+            }]
+            for size in sizes {
+                cases.append { n in [try runTopic(pool: pool, size: size, subscribers: 1, policy: "spin", count: n, pace: spinPeriod, pacing: .busy)] }
                 if coldRows {
-                    row.cold = Percentiles(try runTopic(pool: pool, size: size, subscribers: 1, policy: "spin",
-                                                        count: samples, pace: spinPeriod, pacing: .sleep))
+                    cases.append { n in [try runTopic(pool: pool, size: size, subscribers: 1, policy: "spin", count: n, pace: spinPeriod, pacing: .sleep)] }
                 }
             }
-            spinRows.append(row)
+            let pooled = try interleaved.run(count: samples, cases)
+            spinHop = pooled[0].stats()
+            let perSize = coldRows ? 2 : 1
+            for k in sizes.indices {
+                spinRows[k] = (pooled[1 + k * perSize], coldRows ? pooled[2 + k * perSize] : nil)
+            }
         }
-        let spinHop = selected.contains("spin") ? Percentiles(spinHopBefore + (try hop(spinning: true, count: samples))) : nil
-        for (size, row) in zip(sizes, spinRows) {
-            if let spin = row.spin { spinP50.append(spin.p50) }
-            if let sock = row.sock { socketP50.append(sock.p50) }
-            results += spinResults(size: size.label, row: row, spinHop: spinHop, last: size.bytes == sizes.last!.bytes)
+        for (k, size) in sizes.enumerated() {
+            if let spin = spinRows[k].spin?.stats() { spinP50.append(spin.p50) }
+            if let sock = sockets[k] { socketP50.append(sock.p50) }
+            results += spinResults(size: size.label, spin: spinRows[k].spin, cold: spinRows[k].cold, sock: sockets[k],
+                                   spinHop: spinHop, last: k == sizes.count - 1)
         }
         if let spinHop {
             results.append(BenchResult(name: "  baseline: bare spin hop (store -> seen)", stats: spinHop,
                                        note: "receiver polls a shared word, sender (busy-waiting between sends) stamps + stores it: the machine's floor "
-                                           + "for any spinning handoff; half measured before the spin rows, half after"))
+                                           + "for any spinning handoff; in the same rounds as the spin rows"))
         }
 
         // Blocking 1:1 against the bare futex hop.
-        let futexBefore = selected.contains("futex") ? try hop(spinning: false, count: blockSamples) : []
-        let blockRows = try sizes.filter { _ in selected.contains("block") }.map { size in
-            (size.label, Percentiles(try runTopic(pool: pool, size: size, subscribers: 1, policy: "block",
-                                                  count: blockSamples, pace: blockPace, pacing: .sleep)))
-        }
-        let futexStats = selected.contains("futex") ? Percentiles(futexBefore + (try hop(spinning: false, count: blockSamples))) : nil
-        for (label, block) in blockRows {
-            results.append(BenchResult(name: "topic block 1:1 \(label)", stats: block,
-                                       baselineName: futexStats == nil ? nil : "bare futex hop", baseline: futexStats,
-                                       goal: futexStats == nil ? nil : .ratioAtMost(1.5)))
-        }
-        if let futexStats {
-            results.append(BenchResult(name: "  baseline: bare futex hop (wake -> woken)", stats: futexStats,
-                                       note: "shared word in a pool slot; sender stores stamp, bumps word, FUTEX_WAKE; receiver in FUTEX_WAIT; "
-                                           + "half measured before the blocking rows, half after"))
+        if selected.contains("block") || selected.contains("futex") {
+            var cases = [InterleavedRounds.Case]()
+            if selected.contains("futex") { cases.append { n in [try runFutex(pool: pool, count: n, pace: blockPace)] } }
+            if selected.contains("block") {
+                for size in sizes {
+                    cases.append { n in [try runTopic(pool: pool, size: size, subscribers: 1, policy: "block", count: n, pace: blockPace, pacing: .sleep)] }
+                }
+            }
+            let pooled = try interleaved.run(count: blockSamples, cases)
+            let futexStats = selected.contains("futex") ? pooled[0].stats() : nil
+            for (k, size) in sizes.enumerated() where selected.contains("block") {
+                let row = pooled[(futexStats == nil ? 0 : 1) + k]
+                guard let block = row.stats() else { continue }
+                results.append(BenchResult(name: "topic block 1:1 \(size.label)", stats: block,
+                                           baselineName: futexStats == nil ? nil : "bare futex hop", baseline: futexStats,
+                                           goal: futexStats == nil ? nil : .ratioAtMost(1.5), note: row.spreadNote))
+            }
+            if let futexStats {
+                results.append(BenchResult(name: "  baseline: bare futex hop (wake -> woken)", stats: futexStats,
+                                           note: "shared word in a pool slot; sender stores stamp, bumps word, FUTEX_WAKE; receiver in FUTEX_WAIT; "
+                                               + "in the same rounds as the blocking rows; " + pooled[0].spreadNote))
+            }
         }
         if selected.contains("local") { results += try localResults(pool: pool) }
         if pin { Self.pin(cpu: nil) }  // 1:3: four processes on the machine's cores, scheduler's choice
@@ -193,14 +207,15 @@ struct TopicsBench: ParsableCommand {
 
     /// The table rows of one payload size's spin 1:1 case: the hot-publisher row against
     /// the bare spin hop (with the 400 ns goal), its cold-publisher twin, the socket.
-    private func spinResults(size: String, row: (spin: Percentiles?, cold: Percentiles?, sock: Percentiles?),
-                             spinHop: Percentiles?, last: Bool) -> [BenchResult] {
+    private func spinResults(size: String, spin spinRounds: InterleavedRounds.Pooled?, cold coldRounds: InterleavedRounds.Pooled?,
+                             sock: Percentiles?, spinHop: Percentiles?, last: Bool) -> [BenchResult] {
         var results = [BenchResult]()
         let hopName = spinHop == nil ? nil : "bare spin hop"
-        if let spin = row.spin {
+        if let spinRounds, let spin = spinRounds.stats() {
             var notes = ["publisher process on CPU 0 (busy-waits between sends), spinning subscriber process on CPU 1; "
-                         + "time = CLOCK_MONOTONIC stamp before publish() -> validated, slot-retaining message in the subscriber"]
-            if let sock = row.sock {
+                         + "time = CLOCK_MONOTONIC stamp before publish() -> validated, slot-retaining message in the subscriber",
+                         spinRounds.spreadNote]
+            if let sock {
                 let faster = sock.p50 / spin.p50
                 notes.append("unix socket p50 \(formatNs(sock.p50)): topic is \(String(format1: faster, 0))x faster")
                 if last { notes.append("goal >= 500x faster than the socket -> \(faster >= 500 ? "PASS" : "MISS")") }
@@ -208,12 +223,12 @@ struct TopicsBench: ParsableCommand {
             results.append(BenchResult(name: "topic spin 1:1 \(size)", stats: spin, baselineName: hopName, baseline: spinHop,
                                        goal: .p50AtMost(400), note: notes.joined(separator: "; ")))
         }
-        if let cold = row.cold {
+        if let coldRounds, let cold = coldRounds.stats() {
             results.append(BenchResult(name: "  spin 1:1 \(size), cold publisher", stats: cold, baselineName: hopName, baseline: spinHop,
                                        note: "as the row above, but the publisher sleeps between sends (clock_nanosleep): "
-                                           + "each publish starts with what its sleep left in the caches and TLB"))
+                                           + "each publish starts with what its sleep left in the caches and TLB; " + coldRounds.spreadNote))
         }
-        if let sock = row.sock {
+        if let sock {
             results.append(BenchResult(name: "  baseline: unix socket \(size)", stats: sock,
                                        note: "socketpair(AF_UNIX, SOCK_STREAM); blocking read of 8 B stamp + full payload, 1 B ack (not timed)"))
         }
