@@ -126,6 +126,23 @@ do {
         while held.count < k, let img = sub.receive(timeout: 10) { held.append(img) }
         print("holding \(held.count)")
         while true { sleep(1) }
+    case "sub-lapped":
+        // sub-lapped POOL TOPIC CAPACITY: subscribe, stall until a line arrives on stdin (the
+        // publisher laps this reader meanwhile), then drain what the ring still holds.
+        let topic = args[3], capacity = Int(args[4])!
+        let sub = try Subscriber<Image>(topic: topic, capacity: capacity, waitPolicy: .block)
+        print("subscribed")
+        waitForLine()
+        var received = 0, bad = 0, first = -1, last = -1
+        while let img = sub.receive(timeout: 0.3) {
+            let i = Int(img.timestampNs)
+            if first < 0 { first = i }
+            if i != last + 1 && last >= 0 { bad += 1 }  // after the skip, every sample in order
+            if !checkImage(img, index: i) { bad += 1 }
+            last = i
+            received += 1
+        }
+        print("result received=\(received) dropped=\(sub.droppedCount) first=\(first) last=\(last) bad=\(bad)")
     case "open-as-cloud":
         // open-as-cloud POOL TOPIC: try to subscribe to an Image topic as PointCloud.
         do {

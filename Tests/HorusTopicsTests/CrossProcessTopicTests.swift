@@ -1,3 +1,4 @@
+import CHorus
 import Foundation
 import HorusMemory
 import HorusTopics
@@ -12,6 +13,12 @@ final class CrossProcessTopicTests: XCTestCase {
     /// A pool big enough for a 4096-entry ring of 32x32 images plus what subscribers hold.
     func imagePool(_ tag: String, line: UInt = #line) throws -> Pool {
         try smallPool(tag, line: line, classes: [(4096, 6000)])
+    }
+
+    /// Image i's bytes as horus-testproc checks them: (i + position) mod 251.
+    func fillImage(_ img: Image, index i: Int) {
+        let b = img.bytes
+        for k in 0..<b.count { b[k] = UInt8((i + k) % 251) }
     }
 
     func testOnePublisherThreeSubscribersTenThousandImages() throws {
@@ -30,6 +37,36 @@ final class CrossProcessTopicTests: XCTestCase {
         pub.send("done")
         XCTAssertEqual(pub.wait(), 0)
         XCTAssertEqual(pool.slotsInUse, 0, "all processes left: the ring's references were returned")
+    }
+
+    /// A stalled subscriber in another process is lapped: it loses exactly the oldest
+    /// samples, counts them, then gets the rest in order; the publisher never waits for
+    /// it, and a subscriber that keeps up loses nothing.
+    func testLappedSubscriberProcessLosesOnlyItsOldestSamplesAndCountsThem() throws {
+        let pool = try imagePool("lapped")
+        let topic = uniqueTopic("lapped")
+        let capacity = 16, n = 100
+        let slow = try ChildProcess("horus-testproc", ["sub-lapped", pool.name, topic, "\(capacity)"])
+        XCTAssertEqual(slow.readLine(), "subscribed")
+        let pub = try Publisher<Image>(topic: topic, capacity: capacity)
+        let fast = try Subscriber<Image>(topic: topic, capacity: capacity)
+        XCTAssertEqual(pub.ring.capacity, capacity)
+        var kept = 0
+        let start = horus_monotonic_ns()
+        for i in 0..<n {
+            let img = try Image(height: 32, width: 32, pool: pool, timestampNs: UInt64(i))
+            fillImage(img, index: i)
+            try pub.publish(img)
+            if let got = fast.tryReceive(), got.timestampNs == UInt64(i), got.bytes[5] == UInt8((i + 5) % 251) { kept += 1 }
+        }
+        let elapsed = Double(horus_monotonic_ns() - start) / 1e9
+        XCTAssertLessThan(elapsed, 2.0, "the publisher does not wait for the stalled reader")
+        XCTAssertEqual(kept, n, "the subscriber that keeps up gets every sample")
+        XCTAssertEqual(fast.droppedCount, 0)
+        slow.send("go")
+        XCTAssertEqual(slow.value(after: "result"),
+                       "received=\(capacity) dropped=\(n - capacity) first=\(n - capacity) last=\(n - 1) bad=0")
+        XCTAssertEqual(slow.wait(), 0)
     }
 
     func testKilledPublisherMidStreamLeavesSubscriberRunningAndSlotsReturn() throws {
