@@ -92,6 +92,30 @@ final class CrossProcessTopicTests: XCTestCase {
         XCTAssertEqual(pool.slotsInUse, 0, "every slot came back")
     }
 
+    /// Every process of a topic crashed: the segment is left in /dev/shm with entries
+    /// holding slot references. The next open sees only dead participants, returns those
+    /// references and starts a fresh ring (so even another type may now open the name).
+    func testLeftoverOfCrashedProcessesIsReclaimedOnTheNextOpen() throws {
+        let pool = try imagePool("leftover")
+        let topic = uniqueTopic("leftover")
+        let path = "/dev/shm/" + HorusNamespace.shmName(kind: "topic", name: topic).dropFirst()
+        let pub = try ChildProcess("horus-testproc", ["pub-images", pool.name, topic, "20", "0", "0"])
+        XCTAssertEqual(pub.readLine(), "publishing")
+        XCTAssertEqual(pub.value(after: "published"), "20")
+        pub.kill9()
+        _ = pub.wait()
+        XCTAssertTrue(FileManager.default.fileExists(atPath: path), "the crashed publisher left its ring")
+        XCTAssertEqual(pool.reclaimDeadProcesses(), 0, "the publisher had dropped its images: only the ring holds them")
+        XCTAssertEqual(pool.slotsInUse, 20, "the leftover ring's entries still hold their slots")
+        do {
+            let sub = try Subscriber<PointCloud>(topic: topic, capacity: 8)
+            XCTAssertEqual(sub.ring.typeName, "PointCloud", "a fresh ring, not the dead Image ring")
+            XCTAssertEqual(sub.ring.capacity, 8)
+            XCTAssertEqual(pool.slotsInUse, 0, "the leftover's references were returned on open")
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path), "removed when the last participant left")
+    }
+
     func testKilledSubscriberHoldingSamplesGetsItsSlotsReclaimed() throws {
         let pool = try imagePool("killsub")
         let topic = uniqueTopic("killsub")
