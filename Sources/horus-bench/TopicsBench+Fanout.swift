@@ -21,7 +21,13 @@ extension TopicsBench {
     func fanoutResults(pool: Pool, sizes: [(label: String, bytes: Int, h: Int, w: Int)], count: Int, pace: UInt64,
                        spinPeriod: UInt64) throws -> [BenchResult] {
         let policyName = fanoutPolicy == "spinblock" ? "spinThenBlock" : "spinThenYield"
-        var cases = [InterleavedRounds.Case]()
+        // Case 0, the baseline of every 1:3 row: the bare spin hop (one shared word, sender
+        // on CPU 0 busy-waiting, receiver on CPU 1), in the same rounds.
+        var cases: [InterleavedRounds.Case] = [{ n in
+            if pin { Self.pin(cpu: 0) }
+            defer { if pin { Self.pin(cpu: nil) } }
+            return [try runFutex(pool: pool, count: n, pace: spinPeriod, spinning: true, pacing: .busy)]
+        }]
         for size in sizes {
             // Three subscriber processes: series all pairs, then per sample the fastest,
             // median and slowest of the three (ranks need all three per ticket).
@@ -53,11 +59,14 @@ extension TopicsBench {
         }
         let pooled = try InterleavedRounds(rounds: rounds).run(count: count, cases)
         let cores = sysconf(Int32(_SC_NPROCESSORS_ONLN))
+        let hop = pooled[0].stats()
+        let hopName = hop == nil ? nil : "bare spin hop"
         var results = [BenchResult]()
         for (k, size) in sizes.enumerated() {
-            let processes = pooled[2 * k], grouped = pooled[2 * k + 1]
+            let processes = pooled[1 + 2 * k], grouped = pooled[2 + 2 * k]
             if let all = processes.stats() {
-                results.append(BenchResult(name: "topic 1:3 \(policyName) \(size.label), all pairs", stats: all, goal: .p50AtMost(600),
+                results.append(BenchResult(name: "topic 1:3 \(policyName) \(size.label), all pairs", stats: all,
+                                           baselineName: hopName, baseline: hop, goal: .p50AtMost(600),
                                            note: "3 subscriber processes, \(policyName)(spins: \(fanoutSpins)); publisher sleeps between publishes (period \(pace / 1000) us); "
                                                + "4 processes on \(cores) cores: at most \(cores - 1) subscribers can hold a core when a message is published; "
                                                + "p50 over all (sample, subscriber) pairs, CLOCK_MONOTONIC publish -> receive across processes; "
@@ -69,7 +78,8 @@ extension TopicsBench {
                 }
             }
             if let all = grouped.stats() {
-                results.append(BenchResult(name: "topic 1:3 one subscriber process \(size.label), all pairs", stats: all, goal: .p50AtMost(600),
+                results.append(BenchResult(name: "topic 1:3 one subscriber process \(size.label), all pairs", stats: all,
+                                           baselineName: hopName, baseline: hop, goal: .p50AtMost(600),
                                            note: "publisher process on CPU 0 (busy-waits between publishes, period \(spinPeriod / 1000) us, as the 1:1 spin rows) -> 3 Subscribers in one other process on CPU 1, "
                                                + "polled in turn by one spinning thread (tryReceive on each); subscriber k's time includes the receives served "
                                                + "before it in the same pass; CLOCK_MONOTONIC publish -> receive across processes; " + grouped.spreadNote))
@@ -78,6 +88,10 @@ extension TopicsBench {
                     results.append(BenchResult(name: "  1:3 one process \(size.label): \(label) subscriber served", stats: st))
                 }
             }
+        }
+        if let hop {
+            results.append(BenchResult(name: "  baseline: bare spin hop, in the 1:3 rounds", stats: hop,
+                                       note: "as the spin 1:1 baseline, measured in the same rounds as the 1:3 rows; " + pooled[0].spreadNote))
         }
         return results
     }

@@ -344,7 +344,7 @@ struct TopicsBench: ParsableCommand {
     /// Bare futex hop: word at offset 0 and stamp at offset 8 of a shared pool slot.
     /// With `spinning`, the receiver polls the word instead of sleeping and the sender
     /// does not call FUTEX_WAKE: the bare cross-process spin hop (the floor of a spinning topic).
-    private func runFutex(pool: Pool, count: Int, pace: UInt64, spinning: Bool = false, pacing: SenderPacing = .sleep) throws -> [Double] {
+    func runFutex(pool: Pool, count: Int, pace: UInt64, spinning: Bool = false, pacing: SenderPacing = .sleep) throws -> [Double] {
         Progress.note("bare \(spinning ? "spin" : "futex") hop: \(count) samples, period \(pace / 1000) us")
         let shared = try Tensor(shape: [16], dtype: .uint8, pool: pool)
         let base = shared.baseAddress
