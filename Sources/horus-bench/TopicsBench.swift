@@ -107,7 +107,7 @@ struct TopicsBench: ParsableCommand {
         ]
         let spinPeriod = UInt64(paceUs) * 1000, blockPace = UInt64(blockPaceUs) * 1000
         var results = [BenchResult]()
-        var socketP50 = [Double](), spinP50 = [Double]()
+        var spinP50 = [Double]()
 
         if let n = profileRoundTrips {
             let publisher = try Publisher<Image>(topic: "bench-profile", capacity: 64)
@@ -153,10 +153,11 @@ struct TopicsBench: ParsableCommand {
             }
         }
         for (k, size) in sizes.enumerated() {
-            if let spin = spinRows[k].spin?.stats() { spinP50.append(spin.p50) }
-            if let sock = sockets[k] { socketP50.append(sock.p50) }
-            results += spinResults(size: size.label, spin: spinRows[k].spin, cold: spinRows[k].cold, sock: sockets[k],
-                                   spinHop: spinHop, last: k == sizes.count - 1)
+            let spin = spinRows[k].spin?.stats()
+            if let spin { spinP50.append(spin.p50) }
+            results += spinResults(size: size.label, spin: spin.map { ($0, spinRows[k].spin!.spreadNote) },
+                                   cold: spinRows[k].cold.flatMap { c in c.stats().map { ($0, c.spreadNote) } },
+                                   sock: sockets[k], spinHop: spinHop, last: k == sizes.count - 1)
         }
         if let spinHop {
             results.append(BenchResult(name: "  baseline: bare spin hop (store -> seen)", stats: spinHop,
@@ -189,8 +190,7 @@ struct TopicsBench: ParsableCommand {
             }
         }
         if selected.contains("local") { results += try localResults(pool: pool) }
-        if pin { Self.pin(cpu: nil) }  // 1:3: four processes on the machine's cores, scheduler's choice
-        if selected.contains("fanout") {
+        if selected.contains("fanout") {  // each 1:3 case sets its own CPU pinning
             results += try fanoutResults(pool: pool, sizes: sizes, count: blockSamples, pace: blockPace, spinPeriod: spinPeriod)
         }
         // Flatness of spin latency in payload size.
@@ -207,14 +207,15 @@ struct TopicsBench: ParsableCommand {
 
     /// The table rows of one payload size's spin 1:1 case: the hot-publisher row against
     /// the bare spin hop (with the 400 ns goal), its cold-publisher twin, the socket.
-    private func spinResults(size: String, spin spinRounds: InterleavedRounds.Pooled?, cold coldRounds: InterleavedRounds.Pooled?,
+    /// `spin` and `cold` are each a row's percentiles with the note on its per-round spread.
+    private func spinResults(size: String, spin: (Percentiles, spread: String)?, cold: (Percentiles, spread: String)?,
                              sock: Percentiles?, spinHop: Percentiles?, last: Bool) -> [BenchResult] {
         var results = [BenchResult]()
         let hopName = spinHop == nil ? nil : "bare spin hop"
-        if let spinRounds, let spin = spinRounds.stats() {
+        if let (spin, spread) = spin {
             var notes = ["publisher process on CPU 0 (busy-waits between sends), spinning subscriber process on CPU 1; "
                          + "time = CLOCK_MONOTONIC stamp before publish() -> validated, slot-retaining message in the subscriber",
-                         spinRounds.spreadNote]
+                         spread]
             if let sock {
                 let faster = sock.p50 / spin.p50
                 notes.append("unix socket p50 \(formatNs(sock.p50)): topic is \(String(format1: faster, 0))x faster")
@@ -223,10 +224,10 @@ struct TopicsBench: ParsableCommand {
             results.append(BenchResult(name: "topic spin 1:1 \(size)", stats: spin, baselineName: hopName, baseline: spinHop,
                                        goal: .p50AtMost(400), note: notes.joined(separator: "; ")))
         }
-        if let coldRounds, let cold = coldRounds.stats() {
+        if let (cold, spread) = cold {
             results.append(BenchResult(name: "  spin 1:1 \(size), cold publisher", stats: cold, baselineName: hopName, baseline: spinHop,
                                        note: "as the row above, but the publisher sleeps between sends (clock_nanosleep): "
-                                           + "each publish starts with what its sleep left in the caches and TLB; " + coldRounds.spreadNote))
+                                           + "each publish starts with what its sleep left in the caches and TLB; " + spread))
         }
         if let sock {
             results.append(BenchResult(name: "  baseline: unix socket \(size)", stats: sock,

@@ -21,7 +21,7 @@ struct InterleavedRounds {
         /// Percentiles of series `i` (nil when it holds no sample).
         func stats(_ i: Int = 0) -> Percentiles? { series[i].isEmpty ? nil : Percentiles(series[i]) }
 
-        /// "round p50s 210-580 ns" (the spread across rounds), for a result's note.
+        /// "p50 per round 210.0 ns to 580.0 ns over 5 rounds", for a result's note.
         var spreadNote: String {
             guard let lo = roundP50s.min(), let hi = roundP50s.max() else { return "" }
             return "p50 per round \(formatNs(lo)) to \(formatNs(hi)) over \(roundP50s.count) rounds"
