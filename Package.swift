@@ -3,6 +3,7 @@
 //
 // Layers (dependencies point one way):
 //   CHorus (C structs: descriptor, DLPack, futex)
+//     <- HorusSystem (building blocks: owned shm segments, participant table, mutex, atomics)
 //     <- HorusMemory (shared-memory pools, Tensor/Image/PointCloud/DepthImage, DLPack export)
 //       <- HorusTopics (typed lock-free rings in shared memory)
 //         <- HorusGraph (YAML graphs, validation, scheduler, node protocol)
@@ -36,26 +37,33 @@ let package = Package(
     ],
     targets: [
         .target(name: "CHorus"),
+        // Building blocks over POSIX for the layers above (iceoryx2's bb/cal layer):
+        // shared-memory segments that own their fd and mapping, the participant table,
+        // a mutex with a stable address, atomics on shared memory, SystemError.
         .target(
-            name: "HorusMemory",
+            name: "HorusSystem",
             dependencies: ["CHorus", .product(name: "Atomics", package: "swift-atomics")]
         ),
         .target(
+            name: "HorusMemory",
+            dependencies: ["HorusSystem", "CHorus", .product(name: "Atomics", package: "swift-atomics")]
+        ),
+        .target(
             name: "HorusTopics",
-            dependencies: ["HorusMemory", "CHorus", .product(name: "Atomics", package: "swift-atomics")]
+            dependencies: ["HorusSystem", "HorusMemory", "CHorus", .product(name: "Atomics", package: "swift-atomics")]
         ),
         .target(
             name: "HorusGraph",
-            dependencies: ["HorusTopics", .product(name: "Yams", package: "Yams")]
+            dependencies: ["HorusSystem", "HorusTopics", .product(name: "Yams", package: "Yams")]
         ),
         // The CPython-facing C code of libhorus_c (DLPack capsules, builtin fast paths).
         // It finds CPython with dlsym at run time (never links libpython) and calls
         // horus_c_api.h functions, so only HorusCABI may depend on it.
         .target(name: "CHorusPython", dependencies: ["CHorus"]),
-        .target(name: "HorusCABI", dependencies: ["HorusMemory", "HorusTopics", "CHorus", "CHorusPython"]),
+        .target(name: "HorusCABI", dependencies: ["HorusSystem", "HorusMemory", "HorusTopics", "CHorus", "CHorusPython"]),
         .target(name: "HorusNodes", dependencies: ["HorusGraph"]),
         .target(name: "HorusRecord", dependencies: ["HorusGraph", "CHorus"]),
-        .target(name: "HorusPlugins", dependencies: ["HorusGraph", "HorusMemory", "HorusTopics", "CHorus"]),
+        .target(name: "HorusPlugins", dependencies: ["HorusSystem", "HorusGraph", "HorusMemory", "HorusTopics", "CHorus"]),
         // Must depend on CHorus only: a plugin linking its own copy of a horus Swift module
         // would have duplicate type metadata, so only C types may cross the boundary.
         .target(name: "HorusPluginKit", dependencies: ["CHorus"]),
@@ -64,26 +72,26 @@ let package = Package(
         .target(name: "HorusTesting", dependencies: ["HorusGraph", "HorusNodes", "HorusRecord", "HorusMemory", "HorusTopics"]),
         .executableTarget(
             name: "horus-run",
-            dependencies: ["HorusGraph", "HorusNodes", "HorusRecord", "HorusTopics", "HorusMemory", "HorusPlugins", "CHorus",
+            dependencies: ["HorusGraph", "HorusNodes", "HorusRecord", "HorusTopics", "HorusMemory", "HorusSystem", "HorusPlugins", "CHorus",
                            .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "Atomics", package: "swift-atomics")]
         ),
         .executableTarget(
             name: "horus-testproc",
-            dependencies: ["HorusMemory", "HorusTopics", "CHorus"]
+            dependencies: ["HorusSystem", "HorusMemory", "HorusTopics", "CHorus"]
         ),
         .executableTarget(
             name: "horus-bench",
             dependencies: [
-                "HorusMemory", "HorusTopics", "HorusNodes", "CHorus", "HorusRecord", "HorusGraph", "HorusPlugins",
+                "HorusSystem", "HorusMemory", "HorusTopics", "HorusNodes", "CHorus", "HorusRecord", "HorusGraph", "HorusPlugins",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Atomics", package: "swift-atomics"),
             ]
         ),
         // Shared helpers of the test targets (pools with unique names, child processes).
         .target(name: "HorusTestSupport", dependencies: ["HorusMemory"], path: "Tests/HorusTestSupport"),
-        .testTarget(name: "HorusMemoryTests", dependencies: ["HorusMemory", "CHorus", "HorusTestSupport"]),
-        .testTarget(name: "HorusTopicsTests", dependencies: ["HorusTopics", "HorusMemory", "CHorus", "HorusTestSupport"]),
+        .testTarget(name: "HorusMemoryTests", dependencies: ["HorusSystem", "HorusMemory", "CHorus", "HorusTestSupport"]),
+        .testTarget(name: "HorusTopicsTests", dependencies: ["HorusSystem", "HorusTopics", "HorusMemory", "CHorus", "HorusTestSupport"]),
         .testTarget(name: "HorusGraphTests", dependencies: ["HorusGraph"]),
         .testTarget(name: "HorusNodesTests", dependencies: ["HorusNodes"]),
         // Runs the built horus-run binary as a subprocess (and horus-testproc as a publisher).

@@ -5,15 +5,17 @@ import Glibc
 /// A mapped POSIX shared-memory object (shm_open + mmap, mode 0600) with an advisory
 /// lock (flock) that serializes creation, attachment and removal between processes.
 ///
-/// The mapping stays valid for the life of the process: pools and rings hand out
-/// pointers into it, so it is never unmapped while the process runs.
-public final class SharedMemorySegment {
+/// The segment owns its descriptor and its mapping: both are released when the last
+/// reference to the object goes. Pools and rings hand out pointers into the mapping,
+/// so every object holding such a pointer (a pool, a ring, an inspector) keeps the
+/// segment referenced for as long as it lives.
+package final class SharedMemorySegment: @unchecked Sendable {
     /// The shm name, with its leading slash.
-    public let name: String
-    /// Start of the mapping.
-    public let base: UnsafeMutableRawPointer
+    package let name: String
+    /// Start of the mapping (read-only for `openReadOnly` segments).
+    package let base: UnsafeMutableRawPointer
     /// Bytes mapped.
-    public let size: Int
+    package let size: Int
     private let fd: Int32
 
     private init(name: String, base: UnsafeMutableRawPointer, size: Int, fd: Int32) {
@@ -23,32 +25,34 @@ public final class SharedMemorySegment {
         self.fd = fd
     }
 
+    deinit {
+        munmap(base, size)
+        close(fd)
+    }
+
     /// The outcome of `openLocked`: the locked segment, and whether this call created it
     /// (size 0 before, now `createSize`, zero-filled).
-    public struct Opened {
-        public let segment: SharedMemorySegment
-        public let created: Bool
+    package struct Opened {
+        package let segment: SharedMemorySegment
+        package let created: Bool
     }
 
     /// Opens (or, with `createSize`, creates) the object and returns it mapped and locked
     /// (flock LOCK_EX held: call `unlock()` when set up). An object that another process
     /// unlinked while we waited for its lock is skipped and the open retried.
-    public static func openLocked(name: String, createSize: Int?) throws -> Opened {
+    package static func openLocked(name: String, createSize: Int?) throws -> Opened {
         while true {
             let flags = createSize == nil ? O_RDWR : (O_RDWR | O_CREAT)
-            let fd = shm_open(name, flags, 0o600)
+            let fd = shm_open(name, flags | O_CLOEXEC, 0o600)
             if fd < 0 { throw SystemError("shm_open", name) }
-            if flock(fd, LOCK_EX) != 0 {
-                let e = SystemError("flock", name)
+            func fail(_ call: String, _ subject: String = name, code: Int32 = errno) -> SystemError {
+                let e = SystemError(call, subject, code: code)
                 close(fd)
-                throw e
+                return e
             }
+            if flock(fd, LOCK_EX) != 0 { throw fail("flock") }
             var st = stat()
-            if fstat(fd, &st) != 0 {
-                let e = SystemError("fstat", name)
-                close(fd)
-                throw e
-            }
+            if fstat(fd, &st) != 0 { throw fail("fstat") }
             if st.st_nlink == 0 {  // removed by its last user while we waited: start over
                 close(fd)
                 continue
@@ -56,38 +60,55 @@ public final class SharedMemorySegment {
             var size = Int(st.st_size)
             var created = false
             if size == 0 {
-                guard let createSize else {
-                    close(fd)
-                    throw SystemError("shm_open", name + " (empty segment)", code: ENOENT)
-                }
-                if ftruncate(fd, off_t(createSize)) != 0 {
-                    let e = SystemError("ftruncate", name)
-                    close(fd)
-                    throw e
-                }
+                guard let createSize else { throw fail("shm_open", name + " (empty segment)", code: ENOENT) }
+                if ftruncate(fd, off_t(createSize)) != 0 { throw fail("ftruncate") }
                 size = createSize
                 created = true
             }
-            let p = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0)
-            if p == MAP_FAILED || p == nil {
-                let e = SystemError("mmap", name)
-                close(fd)
-                throw e
+            guard let p = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0), p != MAP_FAILED else {
+                throw fail("mmap")
             }
-            return Opened(segment: SharedMemorySegment(name: name, base: p!, size: size, fd: fd), created: created)
+            return Opened(segment: SharedMemorySegment(name: name, base: p, size: size, fd: fd), created: created)
         }
     }
 
+    /// Maps an existing object read-only, without its lock (inspectors: they never write
+    /// and never join). Throws `ENOENT` when there is no such object.
+    package static func openReadOnly(name: String) throws -> SharedMemorySegment {
+        let fd = shm_open(name, O_RDONLY | O_CLOEXEC, 0)
+        if fd < 0 { throw SystemError("shm_open", name) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else {
+            let e = SystemError("fstat", name)
+            close(fd)
+            throw e
+        }
+        let size = Int(st.st_size)
+        guard size > 0 else {
+            close(fd)
+            throw SystemError("shm_open", name + " (empty segment)", code: ENOENT)
+        }
+        guard let p = mmap(nil, size, PROT_READ, MAP_SHARED, fd, 0), p != MAP_FAILED else {
+            let e = SystemError("mmap", name)
+            close(fd)
+            throw e
+        }
+        return SharedMemorySegment(name: name, base: p, size: size, fd: fd)
+    }
+
     /// Takes the segment's flock (exclusive), blocking.
-    public func lock() { _ = flock(fd, LOCK_EX) }
+    package func lock() { _ = flock(fd, LOCK_EX) }
 
     /// Releases the segment's flock.
-    public func unlock() { _ = flock(fd, LOCK_UN) }
+    package func unlock() { _ = flock(fd, LOCK_UN) }
 
     /// Removes the name; the mapping stays valid for processes that hold it.
-    public func unlink() { _ = shm_unlink(name) }
+    package func unlink() { _ = shm_unlink(name) }
 
-    /// Re-creates the object's contents: zero-fills `size` bytes (used when every user of
-    /// a leftover segment is dead and it is taken over fresh).
-    public func zeroFill() { memset(base, 0, size) }
+    /// Runs `body` with the flock held.
+    package func withLock<T>(_ body: () throws -> T) rethrows -> T {
+        lock()
+        defer { unlock() }
+        return try body()
+    }
 }
