@@ -3,6 +3,7 @@ import HorusMemory
 import HorusTopics
 #if canImport(Glibc)
 import Glibc
+import HorusSystem
 #endif
 
 // Topics over the C ABI: publisher and subscriber handles for the four pool-backed
@@ -15,22 +16,15 @@ import Glibc
 class Endpoint {
     let kind: MessageKind
     let topic: String
-    private var mutex = pthread_mutex_t()
+    private let mutex = Mutex()
 
     init(kind: MessageKind, topic: String) {
         self.kind = kind
         self.topic = topic
-        pthread_mutex_init(&mutex, nil)
     }
-
-    deinit { pthread_mutex_destroy(&mutex) }
 
     @inline(__always)
-    func locked<T>(_ body: () throws -> T) rethrows -> T {
-        pthread_mutex_lock(&mutex)
-        defer { pthread_mutex_unlock(&mutex) }
-        return try body()
-    }
+    func locked<T>(_ body: () throws -> T) rethrows -> T { try mutex.withLock(body) }
 
     func retainedPointer() -> OpaquePointer { OpaquePointer(Unmanaged.passRetained(self).toOpaque()) }
 
