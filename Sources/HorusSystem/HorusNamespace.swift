@@ -24,7 +24,7 @@ public enum HorusNamespace {
     public static var filePrefix: String { "horus-\(current)-" }
 
     /// Replaces characters that are not allowed in a shm name by `_` ('/' included).
-    package static func sanitize(_ s: String) -> String {
+    static func sanitize(_ s: String) -> String {
         String(s.map { c -> Character in
             (c.isASCII && (c.isLetter || c.isNumber || c == "_" || c == "." || c == "-")) ? c : "_"
         })

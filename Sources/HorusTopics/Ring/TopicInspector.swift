@@ -29,6 +29,8 @@ public final class TopicInspector {
         /// The file in /dev/shm.
         public let file: String
         public let reason: String
+        /// True when there was no such segment (as opposed to one that is not a usable ring).
+        let missing: Bool
         public var description: String { "\(file): \(reason)" }
     }
 
@@ -37,7 +39,7 @@ public final class TopicInspector {
     public convenience init(topic: String) throws {
         let file = String(HorusNamespace.shmName(kind: "topic", name: topic).dropFirst())
         do { try self.init(file: file) } catch let s as Skipped {
-            if s.reason.hasPrefix("no such") { throw TopicError.notFound(topic: topic) }
+            if s.missing { throw TopicError.notFound(topic: topic) }
             throw TopicError.incompatible(topic: topic, reason: s.reason)
         }
         guard self.topic == topic else { throw TopicError.notFound(topic: topic) }  // an shm name collision
@@ -46,10 +48,10 @@ public final class TopicInspector {
     /// Maps `/dev/shm/<file>` read-only and validates its header.
     init(file: String) throws {
         do { segment = try SharedMemorySegment.openReadOnly(name: "/" + file) } catch let e as SystemError {
-            throw Skipped(file: file, reason: e.code == ENOENT ? "no such segment" : e.description)
+            throw Skipped(file: file, reason: e.code == ENOENT ? "no such segment" : e.description, missing: e.code == ENOENT)
         }
         if let failure = RingHeaderCheck.problem(base: UnsafeRawPointer(segment.base), mappedSize: segment.size) {
-            throw Skipped(file: file, reason: failure)
+            throw Skipped(file: file, reason: failure, missing: false)
         }
         let h = segment.base.assumingMemoryBound(to: horus_ring_header.self).pointee
         topic = TopicRing.string(h.topic_name)
