@@ -98,6 +98,7 @@ let package = Package(
         ),
         // Shared helpers of the test targets (pools with unique names, child processes).
         .target(name: "HorusTestSupport", dependencies: ["HorusMemory"], path: "Tests/HorusTestSupport"),
+        .testTarget(name: "HorusSystemTests", dependencies: ["HorusSystem"]),
         .testTarget(name: "HorusMemoryTests", dependencies: ["HorusSystem", "HorusMemory", "CHorus", "HorusTestSupport"]),
         .testTarget(name: "HorusTopicsTests", dependencies: ["HorusSystem", "HorusTopics", "HorusMemory", "CHorus", "HorusTestSupport"]),
         .testTarget(name: "HorusGraphTests", dependencies: ["HorusGraph"]),
