@@ -1,0 +1,100 @@
+import Foundation
+import HorusDDS
+
+func qos(_ o: Options) throws -> DDSQoS {
+    DDSQoS(reliable: !o.flag("best-effort"), historyDepth: UInt32(try o.int("depth", 1)),
+           maxSampleSize: UInt32(try o.int("max-size", 0)))
+}
+
+func monotonicNanoseconds() -> Int64 {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
+}
+
+/// Waits until `writer` has a matched reader; throws after `seconds`.
+func waitForReader(_ writer: DDSWriter, seconds: Int) throws {
+    let deadline = monotonicNanoseconds() + Int64(seconds) * 1_000_000_000
+    while try writer.matchedReaders() == 0 {
+        if monotonicNanoseconds() > deadline { throw ProbeError("no reader matched \(writer.topic) within \(seconds) s") }
+        usleep(10_000)
+    }
+    print("matched \(try writer.matchedReaders())")
+}
+
+func publish(_ p: DDSParticipant, _ o: Options) throws {
+    let writer = try p.writer(topic: try o.string("topic"), typeName: try o.string("type"), qos: try qos(o))
+    let samples = try o.string("files").split(separator: ",").map { try Data(contentsOf: URL(fileURLWithPath: String($0))) }
+    try waitForReader(writer, seconds: try o.int("wait-match-s", 20))
+    let count = try o.int("count", 1), interval = try o.int("interval-ms", 50)
+    for i in 0..<count {
+        for s in samples { try s.withUnsafeBytes { try writer.write($0) } }
+        print("sent \(i + 1)")
+        usleep(UInt32(interval * 1000))
+    }
+    usleep(UInt32(try o.int("linger-ms", 500) * 1000)) // let reliable retransmits finish
+}
+
+func take(_ p: DDSParticipant, _ o: Options) throws {
+    let reader = try p.reader(topic: try o.string("topic"), typeName: try o.string("type"), qos: try qos(o))
+    print("ready")
+    let count = try o.int("count"), outDir = try o.string("out-dir", "")
+    let deadline = monotonicNanoseconds() + Int64(try o.int("timeout-s", 20)) * 1_000_000_000
+    var got = 0
+    while got < count, monotonicNanoseconds() < deadline {
+        guard try reader.wait(timeoutNanoseconds: 100_000_000) else { continue }
+        try reader.take(max: count - got) { bytes, _ in
+            got += 1
+            if !outDir.isEmpty { try Data(bytes).write(to: URL(fileURLWithPath: "\(outDir)/sample-\(got).cdr")) }
+            print("got \(got) \(bytes.count)")
+        }
+    }
+    let s = try reader.stats()
+    print("stats rejected=\(s.rejected) lost=\(s.lost) matched=\(s.matchedWriters)")
+    if got < count { throw ProbeError("took \(got) of \(count) samples before the timeout") }
+}
+
+/// Sequence payload: CDR LE header, uint32 seq, uint32 n, n filler bytes (a valid CDR struct).
+func seqPublish(_ p: DDSParticipant, _ o: Options) throws {
+    let writer = try p.writer(topic: try o.string("topic"), typeName: try o.string("type"), qos: try qos(o))
+    let size = max(12, try o.int("size", 64))
+    try waitForReader(writer, seconds: try o.int("wait-match-s", 20))
+    let period = 1_000_000_000 / Int64(try o.int("rate-hz", 20))
+    let end = monotonicNanoseconds() + Int64(try o.int("duration-s", 10)) * 1_000_000_000
+    var seq: UInt32 = 0
+    var next = monotonicNanoseconds()
+    while next < end {
+        seq += 1
+        try writer.write(size: size) { b in
+            b.storeBytes(of: 0x0000_0100, toByteOffset: 0, as: UInt32.self) // 00 01 00 00
+            b.storeBytes(of: seq.littleEndian, toByteOffset: 4, as: UInt32.self)
+            b.storeBytes(of: UInt32(size - 12).littleEndian, toByteOffset: 8, as: UInt32.self)
+            for i in 12..<size { b[i] = UInt8(truncatingIfNeeded: i) }
+        }
+        next += period
+        let now = monotonicNanoseconds()
+        if next > now { usleep(UInt32((next - now) / 1000)) }
+    }
+    print("final \(seq)")
+    usleep(UInt32(try o.int("linger-ms", 1000) * 1000))
+}
+
+func seqSubscribe(_ p: DDSParticipant, _ o: Options) throws {
+    let reader = try p.reader(topic: try o.string("topic"), typeName: try o.string("type"), qos: try qos(o))
+    print("ready")
+    let end = monotonicNanoseconds() + Int64(try o.int("duration-s", 10)) * 1_000_000_000
+    while monotonicNanoseconds() < end {
+        guard try reader.wait(timeoutNanoseconds: 100_000_000) else { continue }
+        try reader.take(max: 64) { bytes, _ in
+            guard bytes.count >= 8 else { throw ProbeError("sequence sample of \(bytes.count) bytes") }
+            print("got \(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: 4, as: UInt32.self)))")
+        }
+    }
+    let s = try reader.stats()
+    print("stats rejected=\(s.rejected) lost=\(s.lost) matched=\(s.matchedWriters)")
+}
+
+func list(_ p: DDSParticipant, _ o: Options) throws {
+    usleep(UInt32(try o.int("seconds", 3)) * 1_000_000)
+    for e in try p.endpoints() { print("endpoint \(e)") }
+}
