@@ -5,7 +5,9 @@
 //   seqpub  --topic T --type N --size B --rate-hz R --duration-s D    (payload carries a sequence number)
 //   seqsub  --topic T --type N --duration-s D                          (prints "got <seq>")
 //   list    --seconds S
-//   ping    --size B --count N [--warmup W]  /  pong --seconds S       (1 round trip at a time)
+//   ping    --size B [--duration-s D] [--warmup W]  /  pong [--seconds S] (one round trip at a time;
+//           ping prints a percentile row per second and one for the whole run)
+//   bench   [--size B] [--seconds S] [--rounds R]   ping/pong vs ddsperf between two namespaces (root)
 // Common: --domain N (default 0), --best-effort, --depth D. Lines are flushed as they happen.
 import Foundation
 import HorusDDS
@@ -13,11 +15,12 @@ import HorusDDS
 setvbuf(stdout, nil, _IOLBF, 0)
 let arguments = CommandLine.arguments
 guard arguments.count >= 2 else {
-    FileHandle.standardError.write("usage: horus-dds-probe publish|take|seqpub|seqsub|list|ping|pong --options\n".data(using: .utf8)!)
+    FileHandle.standardError.write("usage: horus-dds-probe publish|take|seqpub|seqsub|list|ping|pong|bench --options\n".data(using: .utf8)!)
     exit(2)
 }
 do {
     let options = try Options(arguments.dropFirst(2))
+    if arguments[1] == "bench" { try bench(options); exit(0) } // runs the peers in namespaces; no participant here
     let participant = try DDSParticipant(domain: UInt32(try options.int("domain", 0)))
     switch arguments[1] {
     case "publish": try publish(participant, options)
