@@ -26,6 +26,17 @@ func publish(_ p: DDSParticipant, _ o: Options) throws {
     let writer = try p.writer(topic: try o.string("topic"), typeName: try o.string("type"), qos: try qos(o))
     let samples = try o.string("files").split(separator: ",").map { try Data(contentsOf: URL(fileURLWithPath: String($0))) }
     try waitForReader(writer, seconds: try o.int("wait-match-s", 20))
+    // Each side sees the match on its own, and a reader that matched after a sample was sent does
+    // not get it. With --primer-file and --go-file, the primer is sent every interval until the
+    // go file exists (the test creates it once the reader took a primer), then the files follow.
+    let goFile = try o.string("go-file", ""), primerFile = try o.string("primer-file", "")
+    let primer = primerFile.isEmpty ? nil : try Data(contentsOf: URL(fileURLWithPath: primerFile))
+    let goDeadline = monotonicNanoseconds() + 30_000_000_000
+    while !goFile.isEmpty, !FileManager.default.fileExists(atPath: goFile) {
+        if monotonicNanoseconds() > goDeadline { throw ProbeError("\(goFile) did not appear within 30 s") }
+        try primer?.withUnsafeBytes { try writer.write($0) }
+        usleep(50_000)
+    }
     let count = try o.int("count", 1), interval = try o.int("interval-ms", 50)
     for i in 0..<count {
         for s in samples { try s.withUnsafeBytes { try writer.write($0) } }
@@ -38,20 +49,30 @@ func publish(_ p: DDSParticipant, _ o: Options) throws {
 func take(_ p: DDSParticipant, _ o: Options) throws {
     let reader = try p.reader(topic: try o.string("topic"), typeName: try o.string("type"), qos: try qos(o))
     print("ready")
-    let count = try o.int("count"), outDir = try o.string("out-dir", "")
+    let outDir = try o.string("out-dir", "")
+    // --until-file F: take until a sample equal to F arrives (up to 3 bytes of wire padding); else --count.
+    let untilFile = try o.string("until-file", "")
+    let until = untilFile.isEmpty ? nil : try Data(contentsOf: URL(fileURLWithPath: untilFile))
+    let count = until == nil ? try o.int("count") : Int.max
     let deadline = monotonicNanoseconds() + Int64(try o.int("timeout-s", 20)) * 1_000_000_000
-    var got = 0
-    while got < count, monotonicNanoseconds() < deadline {
-        guard try reader.wait(timeoutNanoseconds: 100_000_000) else { continue }
-        try reader.take(max: count - got) { bytes, _ in
+    var got = 0, matched = false, found = false
+    while got < count, !found, monotonicNanoseconds() < deadline {
+        if !matched, try reader.stats().matchedWriters > 0 { matched = true; print("matched") }
+        guard try reader.wait(timeoutNanoseconds: 20_000_000) else { continue }
+        try reader.take(max: min(count - got, 16)) { bytes, _ in
             got += 1
             if !outDir.isEmpty { try Data(bytes).write(to: URL(fileURLWithPath: "\(outDir)/sample-\(got).cdr")) }
             print("got \(got) \(bytes.count)")
+            if let until, bytes.count >= until.count, bytes.count - until.count < 4, Data(bytes.prefix(until.count)) == until {
+                found = true
+                print("found \(got)")
+            }
         }
     }
     let s = try reader.stats()
     print("stats rejected=\(s.rejected) lost=\(s.lost) matched=\(s.matchedWriters)")
-    if got < count { throw ProbeError("took \(got) of \(count) samples before the timeout") }
+    if until != nil, !found { throw ProbeError("\(untilFile) did not arrive before the timeout (took \(got))") }
+    if until == nil, got < count { throw ProbeError("took \(got) of \(count) samples before the timeout") }
 }
 
 /// Sequence payload: CDR LE header, uint32 seq, uint32 n, n filler bytes (a valid CDR struct).
@@ -87,7 +108,8 @@ func seqSubscribe(_ p: DDSParticipant, _ o: Options) throws {
         guard try reader.wait(timeoutNanoseconds: 100_000_000) else { continue }
         try reader.take(max: 64) { bytes, _ in
             guard bytes.count >= 8 else { throw ProbeError("sequence sample of \(bytes.count) bytes") }
-            print("got \(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: 4, as: UInt32.self)))")
+            // "got <seq> <CLOCK_MONOTONIC ns at take>" (the clock is shared across network namespaces)
+            print("got \(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: 4, as: UInt32.self))) \(monotonicNanoseconds())")
         }
     }
     let s = try reader.stats()

@@ -1,9 +1,10 @@
 // horus-dds-probe: a peer over HorusDDS for the two-namespace tests and the DDS round-trip
 // benchmark. Commands:
 //   publish --topic T --type N --files a.cdr,b.cdr [--count K] [--interval-ms M] [--wait-match-s S]
-//   take    --topic T --type N --count K [--out-dir D] [--timeout-s S] [--max-size B]
+//           [--primer-file P --go-file G]   (P every 50 ms until file G exists, then the files)
+//   take    --topic T --type N --count K|--until-file F [--out-dir D] [--timeout-s S] [--max-size B]
 //   seqpub  --topic T --type N --size B --rate-hz R --duration-s D    (payload carries a sequence number)
-//   seqsub  --topic T --type N --duration-s D                          (prints "got <seq>")
+//   seqsub  --topic T --type N --duration-s D                          (prints "got <seq> <monotonic ns>")
 //   list    --seconds S
 //   ping    --size B [--duration-s D] [--warmup W]  /  pong [--seconds S] (one round trip at a time;
 //           ping prints a percentile row per second and one for the whole run)
