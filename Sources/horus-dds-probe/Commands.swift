@@ -6,6 +6,29 @@ func qos(_ o: Options) throws -> DDSQoS {
            maxSampleSize: UInt32(try o.int("max-size", 0)))
 }
 
+/// Waits until `path` exists (a test's go signal); throws after 30 s.
+func waitForFile(_ path: String) throws {
+    let deadline = monotonicNanoseconds() + 30_000_000_000
+    while !FileManager.default.fileExists(atPath: path) {
+        if monotonicNanoseconds() > deadline { throw ProbeError("\(path) did not appear within 30 s") }
+        usleep(10_000)
+    }
+}
+
+/// Writes --count samples of --size bytes as fast as it can (after a reader matched and the
+/// --go-file appeared); prints "write <i> ok <us the call took>".
+func burst(_ p: DDSParticipant, _ o: Options) throws {
+    let writer = try p.writer(topic: try o.string("topic"), typeName: try o.string("type"), qos: try qos(o))
+    let size = max(4, try o.int("size"))
+    try waitForReader(writer, seconds: try o.int("wait-match-s", 20))
+    try waitForFile(try o.string("go-file"))
+    for i in 1...max(1, try o.int("count", 5)) {
+        let start = monotonicNanoseconds()
+        try writer.write(size: size) { b in b.storeBytes(of: 0x0000_0100, toByteOffset: 0, as: UInt32.self) }
+        print("write \(i) ok \((monotonicNanoseconds() - start) / 1000)")
+    }
+}
+
 func monotonicNanoseconds() -> Int64 {
     var ts = timespec()
     clock_gettime(CLOCK_MONOTONIC, &ts)

@@ -77,4 +77,35 @@ final class DDSFaultTests: XCTestCase {
         XCTAssertNotNil(take.waitForLine("found", timeout: 1), "the well-formed sample after the bad ones arrived: \(take.lines)")
         XCTAssertTrue(take.lines.contains("stats rejected=2 lost=0 matched=1"), "the two bad samples were rejected on arrival: \(take.lines)")
     }
+
+    func testReliableWritesDoNotBlockWhileTheLinkIsDown() throws {
+        let pair = try makeNetnsPair()
+        let dir = try temporaryDirectory(self)
+        let topic = ["--topic", "rt/camera/depth", "--type", "sensor_msgs::msg::dds_::Image_"]
+        let take = try pair.start("b", [probePath, "take"] + topic + ["--count", "1000", "--timeout-s", "25"])
+        XCTAssertNotNil(take.waitForLine("ready", timeout: 30), "take: \(take.lines)")
+        // Reliable writers of 1.2 MB samples, KEEP_LAST 1 and KEEP_LAST 100 (4.8 MB unacknowledged).
+        var bursts: [(NetnsProcess, URL)] = []
+        for depth in ["1", "100"] {
+            let go = dir.appendingPathComponent("go\(depth)")
+            bursts.append((try pair.start("a", [probePath, "burst"] + topic + ["--size", "1228800", "--count", "4", "--depth", depth,
+                                                                              "--go-file", go.path]), go))
+        }
+        for (b, _) in bursts { XCTAssertNotNil(b.waitForLine("matched", timeout: 30), "burst: \(b.lines)") }
+        try pair.link(up: false) // no acknowledgements from now on
+        var timings: [[Int]] = []
+        for (b, go) in bursts {
+            XCTAssertTrue(FileManager.default.createFile(atPath: go.path, contents: Data()))
+            XCTAssertNotNil(b.waitForLine("write 4 ", timeout: 20), "burst: \(b.lines.filter { $0.hasPrefix("write") })")
+            timings.append(b.lines.compactMap { line in
+                let f = line.split(separator: " ")
+                return f.count == 4 && f[0] == "write" && f[2] == "ok" ? Int(f[3]) : nil
+            })
+        }
+        try pair.link(up: true) // a writer with unacknowledged data lingers on exit while the link is down
+        for (b, _) in bursts { XCTAssertEqual(b.finish(timeout: 20), 0, "burst: \(b.lines.filter { $0.hasPrefix("write") })") }
+        take.finish(timeout: 0)
+        XCTAssertEqual(timings.map(\.count), [4, 4], "every write succeeded: \(timings)")
+        for t in timings.joined() { XCTAssertLessThan(t, 50_000, "no write waits for the network: \(timings) us") }
+    }
 }
