@@ -10,6 +10,8 @@
 //         <- HorusGraph (YAML graphs, validation, scheduler, node protocol; knows no encodings)
 //           <- HorusNodes (built-in nodes) / HorusRecord (MCAP record/replay)   [both also use HorusMessages]
 //             <- HorusTesting, horus-run, horus-bench
+//   CHorusDDSAPI (DDS function table) <- CHorusDDS (libhorus_dds.so, links libddsc)
+//                                     <- HorusDDS (Swift wrapper, dlopens libhorus_dds.so) <- horus-dds-probe
 //   HorusMemory, HorusTopics, CHorusPython <- HorusCABI (C ABI, dynamic library horus_c, used by python/horus)
 import PackageDescription
 
@@ -34,6 +36,11 @@ let package = Package(
         // Example Swift plugin: `edge_detect` (Sobel magnitude), loaded with dlopen.
         .library(name: "HorusEdgeDetectPlugin", type: .dynamic, targets: ["EdgeDetectPlugin"]),
         .executable(name: "horus-testproc", targets: ["horus-testproc"]),
+        // Raw-CDR topics over Cyclone DDS: libhorus_dds.so, the only library that links libddsc.
+        // Nothing links it; HorusDDS dlopens it (so horus builds and runs without Cyclone DDS).
+        .library(name: "horus_dds", type: .dynamic, targets: ["CHorusDDS"]),
+        // Test/bench peer over HorusDDS: publish, take, list, ping/pong (used in network namespaces).
+        .executable(name: "horus-dds-probe", targets: ["horus-dds-probe"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-atomics", from: "1.3.0"),
@@ -76,6 +83,12 @@ let package = Package(
         // would have duplicate type metadata, so only C types may cross the boundary.
         .target(name: "HorusPluginKit", dependencies: ["CHorus"]),
         .target(name: "EdgeDetectPlugin", dependencies: ["HorusPluginKit"], path: "Plugins/EdgeDetect"),
+        // DDS layer: the function table (no Cyclone headers) <- its implementation over libddsc
+        // (needs cyclonedds-dev to build) ; the Swift wrapper loads the implementation with dlopen.
+        .target(name: "CHorusDDSAPI"),
+        .target(name: "CHorusDDS", dependencies: ["CHorusDDSAPI"], linkerSettings: [.linkedLibrary("ddsc")]),
+        .target(name: "HorusDDS", dependencies: ["CHorusDDSAPI"]),
+        .executableTarget(name: "horus-dds-probe", dependencies: ["HorusDDS"]),
         // Deterministic pipeline tests: inject messages or a recording, step, assert.
         .target(name: "HorusTesting", dependencies: ["HorusGraph", "HorusNodes", "HorusRecord", "HorusMessages", "HorusMemory", "HorusTopics"]),
         .executableTarget(
@@ -108,6 +121,8 @@ let package = Package(
         .testTarget(name: "HorusPluginsTests", dependencies: ["HorusPlugins", "HorusGraph", "HorusMemory", "HorusTopics", "CHorus", "HorusTestSupport"]),
         .testTarget(name: "HorusRecordTests", dependencies: ["HorusRecord", "HorusMessages", "HorusNodes", "HorusGraph", "HorusMemory", "HorusTopics", "HorusTestSupport"]),
         .testTarget(name: "HorusTestingTests", dependencies: ["HorusTesting", "HorusMessages", "HorusNodes", "HorusRecord", "HorusGraph", "HorusMemory"]),
+        // Runs horus-dds-probe and a Python cyclonedds peer in two network namespaces (needs root, iproute2).
+        .testTarget(name: "HorusDDSTests", dependencies: ["HorusDDS", "horus-dds-probe", "HorusTestSupport"], exclude: ["ros2_peer.py"]),
     ],
     swiftLanguageModes: [.v5]
 )
