@@ -119,6 +119,23 @@ public final class MCAPWriter {
         try endMessage()
     }
 
+    /// Writes one message of exactly `payloadLength` bytes that `fill` writes in place, into
+    /// the chunk buffer (an encoder writing straight from a pool slot: one copy). `fill` must
+    /// not throw for a size it reported (measure first); if it does, the bytes are zeroed and
+    /// the error is rethrown (the file stays valid).
+    public func write(channel: UInt16, sequence: UInt32, logTime: UInt64, publishTime: UInt64, payloadLength: Int,
+                      fill: (UnsafeMutableRawBufferPointer) throws -> Void) throws {
+        try beginMessage(channel: channel, sequence: sequence, logTime: logTime, publishTime: publishTime,
+                         payloadLength: payloadLength)
+        let dst = chunk.appendUninitialized(payloadLength)
+        do { try fill(UnsafeMutableRawBufferPointer(start: dst, count: payloadLength)) } catch {
+            dst.initializeMemory(as: UInt8.self, repeating: 0, count: payloadLength)
+            throw error
+        }
+        if chunkCRC && payloadLength >= Self.fusedCRCThreshold { catchUpCRC() }  // while the bytes are in cache
+        try endMessage()
+    }
+
     /// Convenience: writes a message from a byte array.
     public func write(channel: UInt16, sequence: UInt32, logTime: UInt64, publishTime: UInt64, data: [UInt8]) throws {
         try data.withUnsafeBytes {
