@@ -192,8 +192,8 @@ public final class Recorder: @unchecked Sendable {
         if let codec = cdrCodecs[i], let m = s.message {
             // CDR straight from the slot into the chunk buffer (measured first: exact size).
             bytes = try codec.encodedSize(m)
-            try writer.write(channel: channelIDs[i], sequence: sequences[i], logTime: t, publishTime: t, payloadLength: bytes) {
-                _ = try codec.encode(m, $0)
+            try writer.write(channel: channelIDs[i], sequence: sequences[i], logTime: t, publishTime: t, payloadLength: bytes) { buffer, copy in
+                _ = try withoutActuallyEscaping(copy) { try codec.encodeCopying(m, buffer, $0) }
             }
         } else {
             try s.header.withUnsafeBytes { h in

@@ -52,7 +52,7 @@ enum ROS2Benchmark {
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { if directory == nil { try? FileManager.default.removeItem(atPath: dir) } }
         let pool = try Pool.open(name: "r2bench", configuration: PoolConfiguration(classes: [
-            .init(slotSize: 4 << 10, slotCount: 256), .init(slotSize: 2 << 20, slotCount: 96),
+            .init(slotSize: 4 << 10, slotCount: 256), .init(slotSize: 2 << 20, slotCount: 96), .init(slotSize: 4 << 20, slotCount: 32),
         ], processCapacity: 4))
         var r = Result()
 

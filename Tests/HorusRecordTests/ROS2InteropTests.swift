@@ -48,7 +48,7 @@ from mcap_ros2.decoder import DecoderFactory
 def bits(v): return struct.unpack("<Q", struct.pack("<d", v))[0]
 out = {"profile": None, "messages": []}
 with open(sys.argv[1], "rb") as f:
-    reader = make_reader(f, decoder_factories=[DecoderFactory()])
+    reader = make_reader(f, decoder_factories=[DecoderFactory()], validate_crcs=True)
     out["profile"] = reader.get_header().profile
     for schema, channel, message, m in reader.iter_decoded_messages(log_time_order=False):
         row = [channel.topic, schema.name, schema.encoding, channel.message_encoding, message.log_time]
@@ -218,6 +218,14 @@ print(json.dumps(out))
         XCTAssertGreaterThan(size[2], 0, "the boxes are lethal (100) in the ROS grid")
         XCTAssertEqual((json["/camera/pose"] as? [String: Any])?["type"] as? String, "geometry_msgs/msg/PoseStamped")
         XCTAssertEqual(((json["/cloud/raw"] as? [String: Any])?["size"] as? [Int])?[1], 12, "xyz points: 3 float32")
+        // The chunk CRCs (computed while the CDR bulk arrays were copied) verify.
+        let crcs = try python("""
+        import sys
+        from mcap.reader import make_reader
+        with open(sys.argv[1], "rb") as f:
+            print(sum(1 for _ in make_reader(f, validate_crcs=True).iter_messages()))
+        """, [path("bag/bag_0.mcap")])
+        XCTAssertEqual(crcs.trimmingCharacters(in: .whitespacesAndNewlines), "12")
         // horus reads the directory back.
         let source = try RecordingSource(path: path("bag"))
         XCTAssertEqual(source.channels.first { $0.topic == "/camera/depth" }?.typeNames, ["DepthImage", "Image"])

@@ -1,6 +1,10 @@
+import HorusMemory
 #if canImport(Glibc)
 import Glibc
 #endif
+
+/// Copies `count` bytes from `src` to `dst` (a recorder's copy computes its chunk CRC in the same pass).
+public typealias CDRBulkCopy = (_ dst: UnsafeMutableRawPointer, _ src: UnsafeRawPointer, _ count: Int) -> Void
 
 /// Writes XCDR1 little-endian CDR (the ROS 2 serialization) into a caller's buffer, or only
 /// counts bytes (`measuring`): one encode function gives both the exact size and the bytes.
@@ -12,18 +16,24 @@ public struct CDRWriter {
 
     private let base: UnsafeMutableRawPointer?
     private let capacity: Int
+    /// How bulk arrays are copied in (memcpy, or a copy that checksums in the same pass).
+    private let bulkCopy: CDRBulkCopy?
     /// Bytes written (or counted) so far, the encapsulation header included.
     public private(set) var position = 0
 
     /// A writer that only counts bytes.
     public static func measuring() -> CDRWriter { CDRWriter(base: nil, capacity: .max) }
 
-    /// A writer into `buffer`; writing past its end throws.
-    public init(into buffer: UnsafeMutableRawBufferPointer) { self.init(base: buffer.baseAddress, capacity: buffer.count) }
+    /// A writer into `buffer`; writing past its end throws. `bulkCopy` (default memcpy)
+    /// copies the bulk arrays (pixels, points) from their slots.
+    public init(into buffer: UnsafeMutableRawBufferPointer, bulkCopy: CDRBulkCopy? = nil) {
+        self.init(base: buffer.baseAddress, capacity: buffer.count, bulkCopy: bulkCopy)
+    }
 
-    private init(base: UnsafeMutableRawPointer?, capacity: Int) {
+    private init(base: UnsafeMutableRawPointer?, capacity: Int, bulkCopy: CDRBulkCopy? = nil) {
         self.base = base
         self.capacity = base == nil ? .max : capacity
+        self.bulkCopy = bulkCopy
     }
 
     /// Reserves `n` bytes at the current position and returns where they go (nil when measuring).
@@ -87,9 +97,20 @@ public struct CDRWriter {
         if let p = try advance(n, field), n > 0 { try fill(p) }
     }
 
-    /// A `uint8[]` / `int8[]` sequence copied from `src`.
+    /// A `uint8[]` / `int8[]` sequence copied from `src` (through `bulkCopy`).
     public mutating func byteSequence(_ src: UnsafeRawBufferPointer, _ field: StaticString) throws {
         try count(src.count, field)
-        try bytes(src.count, field) { memcpy($0, src.baseAddress!, src.count) }
+        let copy = bulkCopy
+        try bytes(src.count, field) { dst in
+            if let copy { copy(dst, src.baseAddress!, src.count) } else { memcpy(dst, src.baseAddress!, src.count) }
+        }
+    }
+
+    /// A `uint8[]` sequence of a tensor's elements, row-major: straight from the slot when
+    /// contiguous (through `bulkCopy`), gathered otherwise.
+    public mutating func tensorBytes(_ t: Tensor, _ field: StaticString) throws {
+        if t.isContiguous { return try byteSequence(UnsafeRawBufferPointer(start: t.baseAddress, count: t.nbytes), field) }
+        try count(t.nbytes, field)
+        try bytes(t.nbytes, field) { RecordFormat.copyContiguous(t, into: $0) }
     }
 }

@@ -30,8 +30,7 @@ extension PointCloud: ROS2Message {
         try w.bool(false, "is_bigendian")
         try w.uint32(UInt32(pointStep), "point_step")
         try w.uint32(UInt32(pointStep * count), "row_step")
-        try w.count(t.nbytes, "data")
-        try w.bytes(t.nbytes, "data") { RecordFormat.copyContiguous(t, into: $0) }
+        try w.tensorBytes(t, "data")
         try w.bool(false, "is_dense")
     }
 
@@ -91,7 +90,9 @@ extension PointCloud: ROS2Message {
             throw CDRError(field: "data", reason: "\(data.count) bytes, row_step \(rowStep) x height \(height) = \(o2 ? "overflow" : "\(total)")")
         }
         let points = width * height
-        let cloud = try PointCloud(count: points, format: format, pool: pool, timestampNs: ts, frameID: frame)
+        // Every value is written below (the one copy): no zero fill first.
+        let t = try Tensor(dims: Dims([points, format.fieldCount]), dtype: .float32, pool: pool, zeroed: false)
+        let cloud = PointCloud(tensor: t, format: format, timestampNs: ts, frameID: frame)
         guard points > 0 else { return cloud }
         let dst = cloud.asTensor().baseAddress
         let packed = offsets == Array(stride(from: 0, to: 4 * format.fieldCount, by: 4)) && pointStep == 4 * format.fieldCount

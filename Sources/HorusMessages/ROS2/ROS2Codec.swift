@@ -12,6 +12,8 @@ public struct ROS2Codec: @unchecked Sendable {
     public let encodedSize: (_ message: Any) throws -> Int
     /// Encodes a message into a buffer of at least `encodedSize` bytes, straight from its slot; returns bytes written.
     public let encode: (_ message: Any, _ into: UnsafeMutableRawBufferPointer) throws -> Int
+    /// `encode` with the bulk arrays copied by `bulkCopy` (a recorder checksums while copying).
+    public let encodeCopying: (_ message: Any, _ into: UnsafeMutableRawBufferPointer, _ bulkCopy: @escaping CDRBulkCopy) throws -> Int
     /// Rebuilds a message (boxed) in `pool` from untrusted CDR bytes: one payload copy into a slot.
     public let decode: (_ bytes: UnsafeRawBufferPointer, _ pool: Pool) throws -> Any
 
@@ -20,6 +22,7 @@ public struct ROS2Codec: @unchecked Sendable {
         definition = ROS2Definitions.fullText(M.ros2TypeName)
         encodedSize = { try Self.cast($0, M.self).cdrSize() }
         encode = { try Self.cast($0, M.self).encodeCDR(into: $1) }
+        encodeCopying = { try Self.cast($0, M.self).encodeCDR(into: $1, bulkCopy: $2) }
         decode = { try M.decodeCDR($0, pool: $1) }
     }
 

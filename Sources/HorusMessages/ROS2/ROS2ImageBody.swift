@@ -15,8 +15,7 @@ enum ROS2ImageBody {
         try w.string(encoding, "encoding")
         try w.uint8(0, "is_bigendian")
         try w.uint32(UInt32(step), "step")
-        try w.count(t.nbytes, "data")
-        try w.bytes(t.nbytes, "data") { RecordFormat.copyContiguous(t, into: $0) }
+        try w.tensorBytes(t, "data")
     }
 
     /// The checked fields of an Image message; `data` points into the message bytes.
@@ -72,7 +71,7 @@ extension Image: ROS2Message {
         }
         let bpp = e.channels * e.dtype.size
         try ROS2ImageBody.check(f, bytesPerPixel: bpp, multiByte: e.dtype.size > 1)
-        let img = try Image(height: f.height, width: f.width, encoding: e, pool: pool, timestampNs: ts, frameID: frame)
+        let img = try Image(uninitializedHeight: f.height, width: f.width, encoding: e, pool: pool, timestampNs: ts, frameID: frame)
         ROS2ImageBody.copyRows(f, bytesPerPixel: bpp, into: img.bytes.baseAddress!)
         return img
     }
@@ -99,7 +98,7 @@ extension DepthImage: ROS2Message {
         default: throw CDRError(field: "encoding", reason: "'\(f.encoding)' is not a depth encoding (32FC1 meters, 16UC1 millimeters)")
         }
         try ROS2ImageBody.check(f, bytesPerPixel: unit.dtype.size, multiByte: true)
-        let d = try DepthImage(height: f.height, width: f.width, unit: unit, pool: pool, timestampNs: ts, frameID: frame)
+        let d = try DepthImage(uninitializedHeight: f.height, width: f.width, unit: unit, pool: pool, timestampNs: ts, frameID: frame)
         ROS2ImageBody.copyRows(f, bytesPerPixel: unit.dtype.size, into: d.asTensor().baseAddress)
         return d
     }

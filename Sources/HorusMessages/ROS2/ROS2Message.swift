@@ -22,8 +22,9 @@ extension ROS2Message {
     }
 
     /// Encodes into `buffer` (at least `cdrSize()` bytes); returns the bytes written.
-    public func encodeCDR(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
-        var w = CDRWriter(into: buffer)
+    /// `bulkCopy` copies the bulk arrays (default memcpy).
+    public func encodeCDR(into buffer: UnsafeMutableRawBufferPointer, bulkCopy: CDRBulkCopy? = nil) throws -> Int {
+        var w = CDRWriter(into: buffer, bulkCopy: bulkCopy)
         try w.writeEncapsulation()
         try writeCDR(&w)
         return w.position
