@@ -19,6 +19,8 @@ enum ROS2Benchmark {
         var ros2Bytes = 0, horusBytes = 0
         var ros2Seconds = 0.0, horusSeconds = 0.0
         var runRatios: [Double] = []
+        /// Median thread CPU time ros2 / horus (less disturbed by other processes than wall time).
+        var cpuRatio = 0.0
         var bagFrames = 0
         var replayMessagesPerSecond = 0.0
         var encode: Percentiles?, decode: Percentiles?, memcpyEncode: Percentiles?, memcpyDecode: Percentiles?
@@ -36,7 +38,7 @@ enum ROS2Benchmark {
             ros2: camera_to_costmap topics, \(messages) messages per run, interleaved runs (medians)
               horus encoding    \(mbps(horusBytes, horusSeconds))  (\(String(format: "%.1f", Double(horusBytes) / 1e6)) MB in \(String(format: "%.3f", horusSeconds)) s)
               ros2/cdr          \(mbps(ros2Bytes, ros2Seconds))  (\(String(format: "%.1f", Double(ros2Bytes) / 1e6)) MB in \(String(format: "%.3f", ros2Seconds)) s)
-              cost ros2 / horus \(String(format: "%.2f", costRatio))x time for the same messages (goal <= 1.1x), per-run \(runRatios.map { String(format: "%.2f", $0) }.joined(separator: " "))
+              cost ros2 / horus \(String(format: "%.2f", costRatio))x time for the same messages (goal <= 1.1x), CPU-time ratio \(String(format: "%.2f", cpuRatio))x, per-run \(runRatios.map { String(format: "%.2f", $0) }.joined(separator: " "))
               replay --fast of a 640x480 32FC1 depth bag (\(bagFrames) frames): \(String(format: "%.0f", replayMessagesPerSecond)) msg/s (goal >= 1000)
             CDR of a 640x480 rgb8 Image (921600 data bytes), interleaved with a memcpy of the bytes:
             \(row("encode (slot -> buffer)", encode, memcpyEncode))
@@ -72,18 +74,21 @@ enum ROS2Benchmark {
             messages.append((i, try codecs.horus.decode(m.data, pool)))
         }
         let publish = try topics.map { try MessageCodecRegistry.shared.codecs($0.typeName)!.makePublisher($0.name, 16) }
+        var cpu: [RecordEncoding: [Double]] = [:]
         func record(_ encoding: RecordEncoding) throws -> (Int, Double) {
             let path = dir + "/enc-\(encoding).mcap"
             try? FileManager.default.removeItem(atPath: path)
             sync()
             let rec = try Recorder(path: path, topics: topics, encoding: encoding)
             let t0 = Date()
+            let c0 = threadCPUSeconds()
             for _ in 0..<passes {
                 for (i, m) in messages { try publish[i](m) }
                 try rec.drain()
             }
             let s = try rec.stop()
             let t = Date().timeIntervalSince(t0)
+            cpu[encoding, default: []].append(threadCPUSeconds() - c0)
             try? FileManager.default.removeItem(atPath: path)
             return (Int(s.bytes), t)
         }
@@ -101,6 +106,7 @@ enum ROS2Benchmark {
             r.runRatios.append(times[.ros2]! / times[.horus]!)
         }
         func median(_ v: [Double]) -> Double { let s = v.sorted(); return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2 }
+        r.cpuRatio = median(cpu[.ros2] ?? [0]) / max(median(cpu[.horus] ?? [1]), 1e-9)
         r.ros2Seconds = median(ros2Times)
         r.horusSeconds = median(horusTimes)
         r.messages = messages.count * passes

@@ -41,7 +41,7 @@ struct RecordBench: ParsableCommand {
         if ros2Only {
             print(ros2.formatted)
             if common.json {
-                print(#"{"bench":"record-ros2","ros2_cost_ratio":\#(ros2.costRatio),"replay_depth_bag_msg_s":\#(ros2.replayMessagesPerSecond),"encode_p50_ratio":\#((ros2.encode?.p50 ?? 0) / (ros2.memcpyEncode?.p50 ?? 1)),"decode_p50_ratio":\#((ros2.decode?.p50 ?? 0) / (ros2.memcpyDecode?.p50 ?? 1))}"#)
+                print(#"{"bench":"record-ros2","ros2_cost_ratio":\#(ros2.costRatio),"ros2_cpu_ratio":\#(ros2.cpuRatio),"replay_depth_bag_msg_s":\#(ros2.replayMessagesPerSecond),"encode_p50_ratio":\#((ros2.encode?.p50 ?? 0) / (ros2.memcpyEncode?.p50 ?? 1)),"decode_p50_ratio":\#((ros2.decode?.p50 ?? 0) / (ros2.memcpyDecode?.p50 ?? 1))}"#)
             }
             return
         }
@@ -49,7 +49,7 @@ struct RecordBench: ParsableCommand {
         print(r.formatted)
         print(ros2.formatted)
         if common.json {
-            print(#"{"bench":"record","record_mb_s":\#(r.recordMBps),"plain_write_mb_s":\#(r.plainWriteMBps),"ratio":\#(r.ratio),"median_run_ratio":\#(r.medianRatio),"cpu_ratio":\#(r.cpuRatio),"fsync":\#(r.fsync),"replay_msg_s":\#(r.replayMessagesPerSecond),"lost":\#(r.lost),"ros2_cost_ratio":\#(ros2.costRatio),"replay_depth_bag_msg_s":\#(ros2.replayMessagesPerSecond),"encode_p50_ratio":\#((ros2.encode?.p50 ?? 0) / (ros2.memcpyEncode?.p50 ?? 1)),"decode_p50_ratio":\#((ros2.decode?.p50 ?? 0) / (ros2.memcpyDecode?.p50 ?? 1))}"#)
+            print(#"{"bench":"record","record_mb_s":\#(r.recordMBps),"plain_write_mb_s":\#(r.plainWriteMBps),"ratio":\#(r.ratio),"median_run_ratio":\#(r.medianRatio),"cpu_ratio":\#(r.cpuRatio),"fsync":\#(r.fsync),"replay_msg_s":\#(r.replayMessagesPerSecond),"lost":\#(r.lost),"ros2_cost_ratio":\#(ros2.costRatio),"ros2_cpu_ratio":\#(ros2.cpuRatio),"replay_depth_bag_msg_s":\#(ros2.replayMessagesPerSecond),"encode_p50_ratio":\#((ros2.encode?.p50 ?? 0) / (ros2.memcpyEncode?.p50 ?? 1)),"decode_p50_ratio":\#((ros2.decode?.p50 ?? 0) / (ros2.memcpyDecode?.p50 ?? 1))}"#)
         }
     }
 }

@@ -45,7 +45,7 @@ struct ReplayCommand: ParsableCommand {
             temporary = NSTemporaryDirectory() + "horus-replay-compare-\(getpid()).mcap"
             out = temporary
         }
-        let goldenTopics = try compare.map { try MCAPInfo(path: $0).topics.map(\.topic) }
+        let goldenTopics = try compare.map { MCAPInfo(reader: try RecordingSource(path: $0).reader).topics.map(\.topic) }
         var options = ReplayOptions(rate: rate, fast: fast, start: start, end: end, loop: loop, deterministic: deterministic,
                                     topics: list(topics), output: out,
                                     outputTopics: list(outputTopics) ?? goldenTopics)
