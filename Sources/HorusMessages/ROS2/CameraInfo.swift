@@ -2,7 +2,7 @@ import HorusMemory
 
 /// `sensor_msgs/msg/CameraInfo`: a camera's intrinsics, read and written beside images
 /// (a node that needs intrinsics decodes the recording's or the wire's CameraInfo with this).
-public struct CameraInfo: Equatable, Sendable {
+public struct CameraInfo: ROS2Encodable, Equatable, Sendable {
     public var timestampNs: UInt64
     public var frameID: String
     public var height: Int, width: Int
@@ -13,7 +13,7 @@ public struct CameraInfo: Equatable, Sendable {
     public var binningX: Int, binningY: Int
     public var roi: (x: Int, y: Int, height: Int, width: Int, doRectify: Bool)
 
-    public static let ros2TypeName = "sensor_msgs/msg/CameraInfo"
+    public static var ros2TypeName: String { "sensor_msgs/msg/CameraInfo" }
 
     /// A pinhole camera without distortion.
     public init(width: Int, height: Int, fx: Double, fy: Double, cx: Double, cy: Double, timestampNs: UInt64 = 0, frameID: String = "camera") {
@@ -37,31 +37,22 @@ public struct CameraInfo: Equatable, Sendable {
             && a.binningX == b.binningX && a.binningY == b.binningY && a.roi == b.roi
     }
 
-    /// The CDR message (encapsulation header included).
-    public func cdrBytes() throws -> [UInt8] {
-        func body(_ w: inout CDRWriter) throws {
-            try w.writeEncapsulation()
-            try ROS2Header.write(&w, timestampNs: timestampNs, frameID: frameID)
-            try w.uint32(UInt32(height), "height")
-            try w.uint32(UInt32(width), "width")
-            try w.string(distortionModel, "distortion_model")
-            try w.count(d.count, "d")
-            for v in d { try w.float64(v, "d") }
-            guard k.count == 9, r.count == 9, p.count == 12 else { throw CDRError(field: "k/r/p", reason: "need 9, 9 and 12 values") }
-            for v in k + r + p { try w.float64(v, "k/r/p") }
-            try w.uint32(UInt32(binningX), "binning_x")
-            try w.uint32(UInt32(binningY), "binning_y")
-            try w.uint32(UInt32(roi.x), "roi.x_offset")
-            try w.uint32(UInt32(roi.y), "roi.y_offset")
-            try w.uint32(UInt32(roi.height), "roi.height")
-            try w.uint32(UInt32(roi.width), "roi.width")
-            try w.bool(roi.doRectify, "roi.do_rectify")
-        }
-        var m = CDRWriter.measuring()
-        try body(&m)
-        var out = [UInt8](repeating: 0, count: m.position)
-        try out.withUnsafeMutableBytes { var w = CDRWriter(into: $0); try body(&w) }
-        return out
+    public func writeCDR(_ w: inout CDRWriter) throws {
+        try ROS2Header.write(&w, timestampNs: timestampNs, frameID: frameID)
+        try w.uint32(UInt32(height), "height")
+        try w.uint32(UInt32(width), "width")
+        try w.string(distortionModel, "distortion_model")
+        try w.count(d.count, "d")
+        for v in d { try w.float64(v, "d") }
+        guard k.count == 9, r.count == 9, p.count == 12 else { throw CDRError(field: "k/r/p", reason: "need 9, 9 and 12 values") }
+        for v in k + r + p { try w.float64(v, "k/r/p") }
+        try w.uint32(UInt32(binningX), "binning_x")
+        try w.uint32(UInt32(binningY), "binning_y")
+        try w.uint32(UInt32(roi.x), "roi.x_offset")
+        try w.uint32(UInt32(roi.y), "roi.y_offset")
+        try w.uint32(UInt32(roi.height), "roi.height")
+        try w.uint32(UInt32(roi.width), "roi.width")
+        try w.bool(roi.doRectify, "roi.do_rectify")
     }
 
     /// Decodes untrusted CDR bytes.

@@ -1,18 +1,21 @@
 import HorusMemory
 
-/// A horus message type with a ROS 2 form: its ROS 2 type name and CDR encoding. The
-/// encoding writes straight from the message (its pool slot) and the decoding copies the
-/// payload once into a slot of `pool`.
-public protocol ROS2Message {
+/// A value with a ROS 2 CDR encoding and its ROS 2 type name.
+public protocol ROS2Encodable {
     /// "sensor_msgs/msg/Image".
     static var ros2TypeName: String { get }
     /// Writes the message body after the encapsulation header (also used to measure).
     func writeCDR(_ w: inout CDRWriter) throws
+}
+
+/// A horus message type with a ROS 2 form. The encoding writes straight from the message
+/// (its pool slot) and the decoding copies the payload once into a slot of `pool`.
+public protocol ROS2Message: ROS2Encodable {
     /// Reads a message body (the header has been checked) into `pool`.
     static func readCDR(_ r: inout CDRReader, pool: Pool) throws -> Self
 }
 
-extension ROS2Message {
+extension ROS2Encodable {
     /// Exact size of the CDR message, encapsulation header included.
     public func cdrSize() throws -> Int {
         var w = CDRWriter.measuring()
@@ -36,7 +39,9 @@ extension ROS2Message {
         _ = try out.withUnsafeMutableBytes { try encodeCDR(into: $0) }
         return out
     }
+}
 
+extension ROS2Message {
     /// Decodes a CDR message (encapsulation header first) from untrusted bytes.
     public static func decodeCDR(_ bytes: UnsafeRawBufferPointer, pool: Pool) throws -> Self {
         var r = try CDRReader(bytes)
