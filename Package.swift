@@ -115,6 +115,7 @@ let package = Package(
         .testTarget(name: "HorusMemoryTests", dependencies: ["HorusSystem", "HorusMemory", "CHorus", "HorusTestSupport"]),
         .testTarget(name: "HorusTopicsTests", dependencies: ["HorusSystem", "HorusTopics", "HorusMemory", "CHorus", "HorusTestSupport"]),
         .testTarget(name: "HorusGraphTests", dependencies: ["HorusGraph"]),
+        .testTarget(name: "HorusMessagesTests", dependencies: ["HorusMessages", "HorusMemory", "HorusTestSupport"]),
         .testTarget(name: "HorusNodesTests", dependencies: ["HorusNodes", "HorusMessages"]),
         // Runs the built horus-run binary as a subprocess (and horus-testproc as a publisher).
         .testTarget(name: "HorusCLITests", dependencies: ["HorusMemory", "HorusRecord", "horus-run", "horus-testproc", "HorusTestSupport"], exclude: ["Fixtures"]),

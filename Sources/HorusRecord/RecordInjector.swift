@@ -29,6 +29,18 @@ public final class RecordInjector: @unchecked Sendable {
 
     /// Rebuilds the message (one copy into a new slot); publish it with `publish`.
     public func decode(_ bytes: UnsafeRawBufferPointer) throws -> Any { try codecs.horus.decode(bytes, pool) }
+    /// The decoder of recorded `channel` for this topic's type (ROS 2 CDR or the horus format);
+    /// throws when the channel does not carry this type.
+    public func decoder(for channel: RecordingSource.Channel) throws -> (UnsafeRawBufferPointer) throws -> Any {
+        guard channel.typeNames.contains(typeName) else {
+            throw RecordError("topic '\(topic)' carries \(typeName), but the recording's '\(channel.recordedTopic)' is \(channel.schemaName) (\(channel.messageEncoding))")
+        }
+        let pool = self.pool
+        if channel.messageEncoding == "cdr", let ros2 = codecs.ros2 { return { try ros2.decode($0, pool) } }
+        let horus = codecs.horus
+        return { try horus.decode($0, pool) }
+    }
+
     /// Publishes a message `decode` returned.
     public func publish(_ message: Any) throws { try port.publishAny(message) }
     /// Messages published so far.

@@ -121,10 +121,14 @@ public final class PipelineHarness {
 
     /// Replays a recording's messages on the injectable topics it contains, in log-time
     /// order; messages with the same log time are published together, then the graph steps.
-    /// `start`/`end` are seconds from the first message. Returns the messages injected.
+    /// `start`/`end` are seconds from the first message. The recording may be an MCAP file or
+    /// a rosbag2 directory, in the ROS 2 or the horus encoding. Returns the messages injected.
     @discardableResult
     public func replay(recording path: String, start: Double? = nil, end: Double? = nil) throws -> Int {
-        let reader = try MCAPReader(path: path)
+        let source = try RecordingSource(path: path)
+        let reader = source.reader
+        var decoders: [UInt16: (UnsafeRawBufferPointer) throws -> Any] = [:]
+        for c in source.channels { if let inj = injectors[c.topic] { decoders[c.id] = try inj.decoder(for: c) } }
         let first = reader.statistics.messageStartTime
         let from = first &+ UInt64(max(0, start ?? 0) * 1e9)
         let to = end.map { first &+ UInt64(max(0, $0) * 1e9) } ?? .max
@@ -132,13 +136,13 @@ public final class PipelineHarness {
         var groupTime: UInt64 = 0
         var n = 0
         try reader.forEachMessage { m in
-            guard m.logTime >= from, m.logTime <= to, let ch = reader.channels[m.channelID], let inj = injectors[ch.topic] else { return }
+            guard m.logTime >= from, m.logTime <= to, let ch = reader.channels[m.channelID], let decode = decoders[m.channelID] else { return }
             if m.logTime != groupTime && !group.isEmpty {
                 try inject(group.map { (topic: $0.0, message: $0.1) }, at: groupTime)
                 group.removeAll()
             }
             groupTime = m.logTime
-            group.append((ch.topic, try inj.decode(m.data)))
+            group.append((ch.topic, try decode(m.data)))
             n += 1
         }
         if !group.isEmpty { try inject(group.map { (topic: $0.0, message: $0.1) }, at: groupTime) }

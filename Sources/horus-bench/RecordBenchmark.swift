@@ -87,7 +87,7 @@ static func run(frames: Int = 300, directory: String? = nil, runs: Int = 5, fsyn
         func record(_ path: String, crc: Bool) throws -> (Recorder.Summary, Double) {
             let recorder = try Recorder(path: path, topics: [.init(name: "/bench/color", typeName: "Image", capacity: 8),
                                                              .init(name: "/bench/depth", typeName: "DepthImage", capacity: 8)],
-                                        chunkCRC: crc)
+                                        encoding: .horus, chunkCRC: crc)
             let t0 = Date()
             let c0 = threadCPUSeconds()
             for f in 0..<frames {

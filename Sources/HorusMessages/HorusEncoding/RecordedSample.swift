@@ -18,8 +18,11 @@ public struct RecordedSample {
     public var timestampNs: UInt64
     /// Keeps the payload's memory (the slot reference) alive.
     public var owner: Any?
+    /// The message itself (set by record taps), for encoders that write it another way (ROS 2 CDR).
+    public var message: Any?
 
-    public init(header: [UInt8], payload: UnsafeRawBufferPointer, timestampNs: UInt64, owner: Any?) {
+    public init(header: [UInt8], payload: UnsafeRawBufferPointer, timestampNs: UInt64, owner: Any?, message: Any? = nil) {
+        self.message = message
         self.header = header
         self.payload = payload
         self.timestampNs = timestampNs

@@ -38,6 +38,13 @@ public final class MessageCodecRegistry: @unchecked Sendable {
         return entries[typeName]
     }
 
+    /// The types whose ROS 2 form is `ros2Type` ("sensor_msgs/msg/Image": Image and DepthImage), sorted by name.
+    public func codecs(ros2Type: String) -> [MessageCodecs] {
+        lock.lock()
+        defer { lock.unlock() }
+        return entries.values.filter { $0.ros2?.typeName == ros2Type }.sorted { $0.typeName < $1.typeName }
+    }
+
     /// Names of the types that have codecs, sorted.
     public var typeNames: [String] {
         lock.lock()

@@ -8,6 +8,8 @@ public struct MessageCodecs: @unchecked Sendable {
     public let typeName: String
     /// The "horus" recording encoding (docs/recording-format.md).
     public let horus: HorusRecordCodec
+    /// The ROS 2 encoding (CDR), nil for types without a ROS 2 message (Tensor).
+    public let ros2: ROS2Codec?
     /// A subscriber for a recorder: its own cursor on the ring (`capacity` if it creates it).
     public let makeTap: (_ topic: String, _ capacity: Int) throws -> RecordTap
     /// A bare publisher of this type on `topic`; the closure publishes a decoded message.
@@ -16,6 +18,7 @@ public struct MessageCodecs: @unchecked Sendable {
     init<M: RecordableMessage>(_: M.Type) {
         typeName = M.topicTypeName
         horus = HorusRecordCodec(schema: M.recordSchema, decode: { try M.fromRecorded($0, pool: $1) })
+        ros2 = (M.self as? any ROS2Message.Type).map { ROS2Codec($0) }
         makeTap = { try TypedRecordTap<M>(topic: $0, capacity: $1) }
         makePublisher = { topic, capacity in
             let p = try Publisher<M>(topic: topic, capacity: capacity)

@@ -30,7 +30,12 @@ final class TypedRecordTap<M: RecordableMessage>: RecordTap, @unchecked Sendable
         super.init(topic: topic, typeName: M.topicTypeName)
     }
 
-    override func next() -> RecordedSample? { subscriber.tryReceive()?.recordedSample() }
+    override func next() -> RecordedSample? {
+        guard let m = subscriber.tryReceive() else { return nil }
+        var s = m.recordedSample()
+        s.message = m
+        return s
+    }
     override var backlog: UInt64 { subscriber.backlog }
     override var droppedCount: UInt64 { subscriber.droppedCount }
     override var receivedCount: UInt64 { subscriber.receivedCount }
