@@ -77,7 +77,7 @@ let package = Package(
         .target(name: "CHorusPython", dependencies: ["CHorus"]),
         .target(name: "HorusCABI", dependencies: ["HorusSystem", "HorusMemory", "HorusTopics", "CHorus", "CHorusPython"]),
         .target(name: "HorusNodes", dependencies: ["HorusGraph", "HorusMessages"]),
-        .target(name: "HorusRecord", dependencies: ["HorusGraph", "HorusMessages", "CHorus"]),
+        .target(name: "HorusRecord", dependencies: ["HorusGraph", "HorusMessages", "HorusSystem", "CHorus"]),
         .target(name: "HorusPlugins", dependencies: ["HorusSystem", "HorusGraph", "HorusMemory", "HorusTopics", "CHorus"]),
         // Must depend on CHorus only: a plugin linking its own copy of a horus Swift module
         // would have duplicate type metadata, so only C types may cross the boundary.
@@ -87,7 +87,7 @@ let package = Package(
         // (needs cyclonedds-dev to build) ; the Swift wrapper loads the implementation with dlopen.
         .target(name: "CHorusDDSAPI"),
         .target(name: "CHorusDDS", dependencies: ["CHorusDDSAPI"], linkerSettings: [.linkedLibrary("ddsc")]),
-        .target(name: "HorusDDS", dependencies: ["CHorusDDSAPI"]),
+        .target(name: "HorusDDS", dependencies: ["CHorusDDSAPI", "HorusSystem"]),
         .executableTarget(name: "horus-dds-probe", dependencies: ["HorusDDS"]),
         // Deterministic pipeline tests: inject messages or a recording, step, assert.
         .target(name: "HorusTesting", dependencies: ["HorusGraph", "HorusNodes", "HorusRecord", "HorusMessages", "HorusMemory", "HorusTopics"]),
