@@ -45,6 +45,11 @@ extension ValidationRun {
             }
         }
 
+        let recordedTopics = spec.record?.topics.map { Set($0.map(\.value)) }
+        func recorded(_ topic: String) -> Bool {
+            guard spec.record != nil else { return false }
+            return recordedTopics.map { $0.contains(topic) } ?? true
+        }
         var resolved: [ResolvedTopic] = []
         let publishedNames = order.filter { publishers[$0] != nil }
         for topic in order {
@@ -54,7 +59,7 @@ extension ValidationRun {
             let declaredType = decl?.type.flatMap { try? MessageTypeName(validating: $0.value) }
             checkPublishers(topic, pubs, decl, declaredType)
             checkSubscribers(topic, subs, pubs, publishedNames)
-            if !pubs.isEmpty && subs.isEmpty && !(spec.record?.records(topic) ?? false) {
+            if !pubs.isEmpty && subs.isEmpty && !recorded(topic) {
                 let first = pubs[0]
                 warning(first.binding.topic.location, "\(checks[first.node].spec.keyPath).outputs.\(first.binding.port.value)",
                         "\(checks[first.node].spec.label): topic '\(topic)' (published by \(checks[first.node].describe(first.port.name))) is not read by any node")
@@ -113,7 +118,8 @@ extension ValidationRun {
         if record.output == nil {
             error(record.location, "record.output", "record: missing 'output' (the recording file, e.g. run.mcap)")
         }
-        for (i, topic) in (record.topics ?? []).enumerated() where !knownTopics.contains(topic.value) {
+        let known = Set(knownTopics)
+        for (i, topic) in (record.topics ?? []).enumerated() where !known.contains(topic.value) {
             let hint = NameSuggester.didYouMean(topic.value, from: knownTopics)
             error(topic.location, "record.topics[\(i)]", "record: topic '\(topic.value)' is not used by any node\(hint)")
         }

@@ -1,6 +1,11 @@
+import HorusMemory
+
 /// Rules for topic names: absolute, slash-separated segments of `[A-Za-z0-9_.-]`,
-/// e.g. `/camera/depth`; no empty segments or trailing slash.
+/// e.g. `/camera/depth`; no empty segments or trailing slash; at most
+/// `GraphLimits.topicNameBytes()` bytes.
 public enum TopicName {
+    private static let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-")
+
     /// Why `name` is not a valid topic name, or nil if it is.
     public static func problem(with name: String) -> String? {
         guard name.hasPrefix("/") else { return "topic name '\(name)' must start with '/' (e.g. '/\(name)')" }
@@ -8,7 +13,10 @@ public enum TopicName {
         if name == "/" || segments.contains(where: \.isEmpty) {
             return "topic name '\(name)' has an empty segment (no '//' or trailing '/')"
         }
-        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-")
+        let limit = GraphLimits.topicNameBytes()
+        if name.utf8.count > limit {
+            return "topic name '\(name.prefix(40))...' is \(name.utf8.count) bytes; at most \(limit) fit (the ring header holds 127 bytes and the segment '/horus-\(HorusNamespace.current)-topic-<name>' must fit a 255-byte file name)"
+        }
         if let bad = name.first(where: { $0 != "/" && !allowed.contains($0) }) {
             return "topic name '\(name)' contains '\(bad)'; use letters, digits, '_', '-', '.' and '/'"
         }

@@ -20,7 +20,15 @@ enum YAMLTreeReader {
         } catch let error as YamlError {
             throw GraphLoadError(diagnostic: diagnostic(for: error, file: file))
         }
-        return root.map { convert($0, file: file) }
+        guard let root else { return nil }
+        var budget = Budget(values: yaml.utf8.count + GraphLimits.aliasExpansionAllowance)
+        return try convert(root, file: file, depth: 1, keyPath: "", budget: &budget)
+    }
+
+    /// What converting may still use: aliases share one node many times over, so a document
+    /// that expands past one value per source byte (plus an allowance) is refused as it grows.
+    struct Budget {
+        var values: Int
     }
 
     static func location(_ node: Yams.Node, file: String) -> SourceLocation {
@@ -28,8 +36,15 @@ enum YAMLTreeReader {
         return SourceLocation(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1)
     }
 
-    static func convert(_ node: Yams.Node, file: String) -> Located<SpecValue> {
+    /// Converts `node` (at nesting `depth`, reached by `keyPath`), refusing nesting deeper than
+    /// `GraphLimits.nesting` and alias expansion past the budget.
+    static func convert(_ node: Yams.Node, file: String, depth: Int, keyPath: String,
+                        budget: inout Budget) throws -> Located<SpecValue> {
         let loc = location(node, file: file)
+        budget.values -= 1
+        if budget.values < 0 {
+            throw limitError(loc, keyPath, "YAML aliases expand this document past \(GraphLimits.aliasExpansionAllowance) values more than its size in bytes; refusing it (an alias bomb?)")
+        }
         switch node {
         case .scalar(let scalar):
             switch Tag.Name(rawValue: node.tag.rawValue) {
@@ -42,16 +57,38 @@ enum YAMLTreeReader {
             default: return Located(.string(scalar.string), at: loc)
             }
         case .sequence(let seq):
-            return Located(.list(seq.map { convert($0, file: file) }), at: loc)
+            try checkDepth(depth, loc, keyPath)
+            var items: [Located<SpecValue>] = []
+            items.reserveCapacity(seq.count)
+            for (i, item) in seq.enumerated() {
+                items.append(try convert(item, file: file, depth: depth + 1, keyPath: "\(keyPath)[\(i)]", budget: &budget))
+            }
+            return Located(.list(items), at: loc)
         case .mapping(let map):
-            let entries = map.map { pair -> SpecEntry in
-                let key = Located(pair.key.scalar?.string ?? "\(pair.key)", at: location(pair.key, file: file))
-                return SpecEntry(key: key, value: convert(pair.value, file: file))
+            try checkDepth(depth, loc, keyPath)
+            var entries: [SpecEntry] = []
+            entries.reserveCapacity(map.count)
+            for pair in map {
+                let name = pair.key.scalar?.string ?? "\(pair.key)"
+                let key = Located(name, at: location(pair.key, file: file))
+                let path = keyPath.isEmpty ? name : "\(keyPath).\(name)"
+                entries.append(SpecEntry(key: key, value: try convert(pair.value, file: file, depth: depth + 1,
+                                                                      keyPath: path, budget: &budget)))
             }
             return Located(.map(entries), at: loc)
         case .alias:
             return Located(.null, at: loc)  // Yams resolves aliases while composing; unreachable in practice.
         }
+    }
+
+    private static func checkDepth(_ depth: Int, _ loc: SourceLocation, _ keyPath: String) throws {
+        guard depth > GraphLimits.nesting else { return }
+        throw limitError(loc, keyPath, "mappings and lists nest deeper than \(GraphLimits.nesting) levels")
+    }
+
+    private static func limitError(_ loc: SourceLocation, _ keyPath: String, _ message: String) -> GraphLoadError {
+        let at = keyPath.isEmpty ? "" : "\(keyPath): "
+        return GraphLoadError(diagnostic: GraphDiagnostic(.error, at: loc, keyPath: keyPath, at + message))
     }
 
     static func diagnostic(for error: YamlError, file: String) -> GraphDiagnostic {
