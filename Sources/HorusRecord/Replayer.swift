@@ -82,7 +82,7 @@ public final class Replayer {
         self.options = options
         self.catalog = catalog
         self.log = log
-        let reader = try MCAPReader(path: input)
+        let reader = try MCAPReader(path: input, salvage: true)
         let recorded = Set(reader.channels.values.map(\.topic))
         let plan = try Self.plan(graph: graph, recorded: recorded, requested: options.topics)
         replayedTopics = plan.topics
@@ -108,7 +108,7 @@ public final class Replayer {
 
     /// Replays until the recording (or `end`, or the loops) is done or `shouldStop`.
     public func run(shouldStop: @escaping () -> Bool = { false }) throws -> ReplaySummary {
-        let reader = try MCAPReader(path: input)
+        let reader = try MCAPReader(path: input, salvage: true)
         let stats = reader.statistics
         var runOptions = RunOptions(workers: options.workers, clock: clock, poolName: options.poolName,
                                     excludedNodes: Set(replacedNodes), log: log)
@@ -125,6 +125,15 @@ public final class Replayer {
         if let out = options.output {
             let topics = options.outputTopics ?? runner.producedTopics
             recorder = try Recorder(path: out, graph: graph, topics: topics, clock: clock)
+        }
+        // Every way out (a damaged recording, a decode or publish error) stops the graph and the
+        // recorder first: their threads must not outlive this call (they crashed or hung the exit).
+        var finished = false
+        defer {
+            if !finished {
+                runner.stop()
+                _ = try? recorder?.stop()
+            }
         }
         if options.deterministic { try runner.startDeterministic() } else {
             try runner.start()
@@ -202,6 +211,8 @@ public final class Replayer {
             usleep(20_000)
         }
         runner.stop()
+        finished = true
+        for region in reader.skipped { log("replay: skipped damaged \(region)") }
         let drops = runner.statuses.reduce(0) { $0 + $1.drops }
         let recSummary = try recorder?.stop()
         return ReplaySummary(published: published, perTopic: perTopic, replacedNodes: replacedNodes,
