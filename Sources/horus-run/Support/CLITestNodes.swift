@@ -9,6 +9,7 @@ import HorusMemory
 /// - `cli_test_relay`: forwards every `Image` from `in` to `out`.
 /// - `cli_test_sink`: consumes `Image`s from `in`.
 /// - `cli_test_fail`: fails in configure (to test exit codes).
+/// - `cli_test_tick_fail`: periodic (default 50 Hz); every tick fails (to test exit code 4).
 enum CLITestNodes {
     static func register(in catalog: inout NodeCatalog) throws {
         try catalog.register(NodeTypeSpec(name: "cli_test_source", doc: "test image source",
@@ -24,6 +25,9 @@ enum CLITestNodes {
                              factory: { SinkNode() })
         try catalog.register(NodeTypeSpec(name: "cli_test_fail", doc: "fails to configure", ports: [.input("in", .image)]),
                              factory: { FailNode() })
+        try catalog.register(NodeTypeSpec(name: "cli_test_tick_fail", doc: "fails every tick",
+                                          defaultTrigger: .periodic(hz: 50)),
+                             factory: { TickFailNode() })
     }
 
     final class SourceNode: Node {
@@ -65,5 +69,10 @@ enum CLITestNodes {
     final class FailNode: Node {
         func configure(_ c: NodeContext) throws { throw Refused() }
         func tick(_ c: NodeContext) throws {}
+    }
+
+    final class TickFailNode: Node {
+        func configure(_ c: NodeContext) throws {}
+        func tick(_ c: NodeContext) throws { throw Refused() }
     }
 }
