@@ -40,6 +40,7 @@ struct MCAPDataScanner {
         var pos = start
         var chunksSeen = 0
         let indexed = chunkIndexes.sorted { $0.chunkStartOffset < $1.chunkStartOffset }
+        let starts = indexed.map(\.chunkStartOffset)
         /// Salvage: skips from `pos` to the next readable record; false when there is none.
         func resync(_ problem: String) -> Bool {
             let next = nextRecord(after: pos, indexed)
@@ -52,7 +53,12 @@ struct MCAPDataScanner {
                                                length: UInt64(end - pos), problem: "\(problem) (at byte \(pos))",
                                                messagesLost: lost))
             chunksSeen += inside.count
-            guard let next else { return false }
+            guard let next else {
+                if tolerateTruncation {
+                    r.truncation = MCAPTruncation(offset: UInt64(pos), reason: "no readable record after the damage at byte \(pos)")
+                }
+                return false
+            }
             pos = next
             return true
         }
@@ -86,6 +92,17 @@ struct MCAPDataScanner {
                 throw error(pos + 1, problem)
             }
             let contentEnd = pos + 9 + Int(length)
+            if skipDamage && op != MCAPOpcode.chunk.rawValue {
+                // A damaged length must not carry the scan over chunks (or into the middle of one).
+                let next = starts.partitioningIndex { $0 > UInt64(pos) }
+                if next < starts.count && starts[next] < UInt64(contentEnd) {
+                    if resync("record opcode 0x\(String(op, radix: 16)) declares \(length) bytes, running over the chunk at byte \(starts[next])") { continue } else { break }
+                }
+                let endsAtChunk = next < starts.count && starts[next] == UInt64(contentEnd)  // (that chunk may be damaged)
+                if contentEnd != limit && !endsAtChunk && !plausibleRecord(at: contentEnd) {
+                    if resync("record opcode 0x\(String(op, radix: 16)) declares \(length) bytes, ending where no record starts") { continue } else { break }
+                }
+            }
             var c = MCAPCursor(file: file, path: path, position: pos + 9, end: contentEnd)
             // Parsing may fail (and in salvage mode be skipped); delivery errors are the caller's and propagate.
             var deliver = false
@@ -133,7 +150,9 @@ struct MCAPDataScanner {
                 }
             } catch let e as MCAPError where skipDamage {
                 let isChunk = op == MCAPOpcode.chunk.rawValue
-                if isChunk, contentEnd == limit || plausibleRecord(at: contentEnd) {
+                let next = starts.partitioningIndex { $0 > UInt64(pos) }
+                let swallows = next < starts.count && starts[next] < UInt64(contentEnd)
+                if isChunk, !swallows, contentEnd == limit || plausibleRecord(at: contentEnd) {
                     // The framing holds: skip exactly this chunk; its Message Index records follow it.
                     let number = indexed.firstIndex { $0.chunkStartOffset == UInt64(pos) } ?? chunksSeen
                     r.skipped.append(MCAPSkippedRegion(chunk: number, offset: UInt64(pos), length: UInt64(contentEnd - pos),
@@ -346,5 +365,17 @@ struct MCAPDataScanner {
                 a.element.logTime != b.element.logTime ? a.element.logTime < b.element.logTime : a.offset < b.offset
             }.map(\.element)
         }
+    }
+}
+
+extension Array where Element == UInt64 {
+    /// The first index whose element satisfies `predicate` (which must be false, then true, along the array).
+    func partitioningIndex(where predicate: (UInt64) -> Bool) -> Int {
+        var low = 0, high = count
+        while low < high {
+            let mid = (low + high) / 2
+            if predicate(self[mid]) { high = mid } else { low = mid + 1 }
+        }
+        return low
     }
 }
