@@ -127,7 +127,7 @@ final class RecordingFuzzTests: XCTestCase {
         XCTAssertEqual(r.skipped[1].length, o.chunks[6].chunkStartOffset - o.chunks[5].chunkStartOffset)
         XCTAssertNil(r.skipped[1].messagesLost)
         XCTAssertNil(r.messagesLost)
-        XCTAssertNil(r.inputTruncation)
+        XCTAssertEqual(r.inputTruncation?.offset, UInt64(o.dataEnd + 13))  // no footer: reported as cut
         // The channels chunk 0 defined were kept: all four are in the output.
         XCTAssertEqual(r.channelCount, 4)
     }
@@ -137,25 +137,27 @@ final class RecordingFuzzTests: XCTestCase {
     func testADamagedSummaryOrFooterIsRebuiltFromTheChunks() throws {
         let o = try original()
         let summaryStart = Int(MCAPTestSupport.u64(o.bytes, o.bytes.count - 37 + 9))
-        var variants: [(String, [UInt8], UInt64, String)] = []
+        // (name, bytes, damage offset, problem, whether a valid footer still ends the file)
+        var variants: [(String, [UInt8], UInt64, String, Bool)] = []
         var flipped = o.bytes
         flipped[summaryStart + 40] ^= 0x01
-        variants.append(("summary-bit", flipped, UInt64(o.bytes.count - 37 + 25), "summary CRC mismatch"))
+        variants.append(("summary-bit", flipped, UInt64(o.bytes.count - 37 + 25), "summary CRC mismatch", true))
         variants.append(("summary-truncated", Array(o.bytes[..<(summaryStart + 100)]), UInt64(o.dataEnd + 13),
-                         "the summary section or footer after the Data End record is damaged"))
+                         "the summary section or footer after the Data End record is damaged", false))
         var zeroed = o.bytes
         for k in (zeroed.count - 37)..<zeroed.count { zeroed[k] = 0 }
-        variants.append(("footer-zeroed", zeroed, UInt64(o.dataEnd + 13), "the summary section or footer after the Data End record is damaged"))
+        variants.append(("footer-zeroed", zeroed, UInt64(o.dataEnd + 13), "the summary section or footer after the Data End record is damaged", false))
         var offset = o.bytes
         for k in 0..<8 { offset[o.bytes.count - 37 + 9 + k] = 0xFF }
-        variants.append(("footer-offset", offset, UInt64(o.bytes.count - 37 + 9), "footer summary_start 18446744073709551615 is outside"))
+        variants.append(("footer-offset", offset, UInt64(o.bytes.count - 37 + 9), "footer summary_start 18446744073709551615 is outside", true))
 
-        for (name, bytes, damageAt, problem) in variants {
+        for (name, bytes, damageAt, problem, footer) in variants {
             let r = try recover(bytes, name, expectLost: [], o)
             XCTAssertEqual(r.summaryDamage?.offset, damageAt, name)
             XCTAssertTrue(r.summaryDamage?.problem.contains(problem) ?? false, "\(name): \(String(describing: r.summaryDamage))")
             XCTAssertEqual(r.skipped, [], name)
-            XCTAssertNil(r.inputTruncation, name)
+            // Without a valid footer the file also counts as cut (after its Data End record).
+            XCTAssertEqual(r.inputTruncation?.offset, footer ? nil : UInt64(o.dataEnd + 13), name)
             XCTAssertEqual(r.inputChunkCount, UInt32(o.chunks.count), name)
 
             // info reads it the same way: the counts are rebuilt exactly.
@@ -164,7 +166,7 @@ final class RecordingFuzzTests: XCTestCase {
             XCTAssertEqual(info.chunkCount, UInt32(o.chunks.count), name)
             XCTAssertEqual(info.topics.map(\.messageCount).reduce(0, +), UInt64(o.messages.count), name)
             XCTAssertEqual(info.summaryDamage?.offset, damageAt, name)
-            XCTAssertNil(info.truncation, name)
+            XCTAssertEqual(info.truncation?.offset, footer ? nil : UInt64(o.dataEnd + 13), name)
             XCTAssertTrue(info.formattedTable().contains("summary:   DAMAGED at byte \(damageAt)"), name)
             // A strict reader still refuses what it cannot trust (summary present but wrong).
             if name == "summary-bit" || name == "footer-offset" {

@@ -40,6 +40,8 @@ public final class MCAPReader {
     private let dataStart: Int
     private var dataLimit: Int
     private var tolerant: Bool
+    /// A valid footer and trailing magic end the file (it was finished), whatever its summary holds.
+    private var footerFound = false
 
     /// Size of a Footer record: opcode + length + summary_start + summary_offset_start + summary_crc.
     static let footerRecordSize = 1 + 8 + 8 + 8 + 4
@@ -78,6 +80,7 @@ public final class MCAPReader {
         dataLimit = bytes.count
         hasSummary = false
         var haveStatistics = false
+        footerFound = Self.footerPresent(bytes, dataStart: dataStart)
         do {
             let footer = try Self.readFooter(bytes, path: path, dataStart: dataStart)
             if let footer {
@@ -104,16 +107,37 @@ public final class MCAPReader {
             schemas.merge(result.schemas) { summary, _ in summary }
             channels.merge(result.channels) { summary, _ in summary }
             statistics = result.statistics
-            truncation = result.truncation
-            skipped = result.skipped
-            chunksRead = result.statistics.chunkCount
             if salvage, summaryDamage == nil, result.sawDataEnd, let t = result.truncation, t.offset < fileSize {
-                // Bytes follow the Data End record but no footer frames them: a damaged tail, not an unfinished file.
+                // Bytes follow the Data End record but no footer frames them: the summary is damaged or cut.
                 summaryDamage = MCAPError(path: path, offset: t.offset,
                                           problem: "the summary section or footer after the Data End record is damaged (no valid footer and trailing magic)")
             }
-            if summaryDamage != nil && result.sawDataEnd { truncation = nil }
+            settle(result)
         }
+    }
+
+    /// Takes a full scan's truncation, skipped parts and chunk count. A file whose footer is valid but
+    /// whose summary was set aside is complete; one without a footer was cut (or its end damaged).
+    private func settle(_ result: MCAPDataScanner.Result) {
+        if tolerant {
+            if footerFound && result.sawDataEnd {
+                truncation = nil
+            } else if summaryDamage != nil, result.sawDataEnd, let t = result.truncation, t.offset < fileSize {
+                truncation = MCAPTruncation(offset: t.offset, reason: "no valid footer after the summary section (the file was cut or its end damaged)")
+            } else {
+                truncation = result.truncation
+            }
+        }
+        if salvage { skipped = result.skipped }
+        chunksRead = result.statistics.chunkCount
+    }
+
+    /// Whether the file ends with a Footer record (opcode, length 20) and the trailing magic.
+    private static func footerPresent(_ bytes: UnsafeRawBufferPointer, dataStart: Int) -> Bool {
+        let footerStart = bytes.count - 8 - footerRecordSize
+        return footerStart >= dataStart && MCAPMagic.matches(bytes, at: bytes.count - 8)
+            && bytes[footerStart] == MCAPOpcode.footer.rawValue
+            && UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: footerStart + 1, as: UInt64.self)) == 20
     }
 
     /// The footer's two offsets, checked against the file (and the summary CRC); nil when the file has no
@@ -121,10 +145,8 @@ public final class MCAPReader {
     private static func readFooter(_ bytes: UnsafeRawBufferPointer, path: String, dataStart: Int) throws
         -> (summaryStart: UInt64, summaryOffsetStart: UInt64)? {
         let footerStart = bytes.count - 8 - footerRecordSize
-        guard footerStart >= dataStart, MCAPMagic.matches(bytes, at: bytes.count - 8),
-              bytes[footerStart] == MCAPOpcode.footer.rawValue else { return nil }
-        var fc = MCAPCursor(file: bytes, path: path, position: footerStart + 1, end: bytes.count - 8)
-        guard try fc.u64("footer length") == 20 else { return nil }
+        guard footerPresent(bytes, dataStart: dataStart) else { return nil }
+        var fc = MCAPCursor(file: bytes, path: path, position: footerStart + 9, end: bytes.count - 8)
         let summaryStart = try fc.u64("footer summary_start")
         let summaryOffsetStart = try fc.u64("footer summary_offset_start")
         let crc = try fc.u32("footer summary_crc")
@@ -164,9 +186,7 @@ public final class MCAPReader {
         let result = try withoutActuallyEscaping(body) { escapable in
             try scanner().scan(escapable)
         }
-        if tolerant { truncation = summaryDamage != nil && result.sawDataEnd ? nil : result.truncation }
-        if salvage { skipped = result.skipped }
-        chunksRead = result.statistics.chunkCount
+        settle(result)
     }
 
     /// All messages, with payloads copied.
