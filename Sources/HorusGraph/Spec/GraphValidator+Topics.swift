@@ -11,12 +11,13 @@ extension ValidationRun {
         var publishers: [String: [Endpoint]] = [:]
         var subscribers: [String: [Endpoint]] = [:]
         var order: [String] = []
+        let nameLimit = GraphLimits.topicNameBytes()
         func note(_ t: String) { if publishers[t] == nil && subscribers[t] == nil { order.append(t) } }
         for (i, check) in checks.enumerated() {
             for (section, list) in [("outputs", check.outputs), ("inputs", check.inputs)] {
                 for (binding, port) in list {
                     let topic = binding.topic.value
-                    if let problem = TopicName.problem(with: topic) {
+                    if let problem = TopicName.problem(with: topic, limit: nameLimit) {
                         error(binding.topic.location, "\(check.spec.keyPath).\(section).\(binding.port.value)",
                               "\(check.spec.label): \(problem)")
                         continue
@@ -31,7 +32,7 @@ extension ValidationRun {
         var declared: [String: TopicDecl] = [:]
         for decl in spec.topics {
             let path = "topics.\(decl.name.value)"
-            if let problem = TopicName.problem(with: decl.name.value) {
+            if let problem = TopicName.problem(with: decl.name.value, limit: nameLimit) {
                 error(decl.name.location, path, problem)
                 continue
             }

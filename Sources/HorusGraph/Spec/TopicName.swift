@@ -6,14 +6,16 @@ import HorusMemory
 public enum TopicName {
     private static let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-")
 
-    /// Why `name` is not a valid topic name, or nil if it is.
-    public static func problem(with name: String) -> String? {
+    /// Why `name` is not a valid topic name, or nil if it is; `limit` is the longest name in bytes
+    /// (`GraphLimits.topicNameBytes()` when nil: it reads the environment, so callers checking many
+    /// names pass it once).
+    public static func problem(with name: String, limit: Int? = nil) -> String? {
         guard name.hasPrefix("/") else { return "topic name '\(name)' must start with '/' (e.g. '/\(name)')" }
         let segments = name.dropFirst().split(separator: "/", omittingEmptySubsequences: false)
         if name == "/" || segments.contains(where: \.isEmpty) {
             return "topic name '\(name)' has an empty segment (no '//' or trailing '/')"
         }
-        let limit = GraphLimits.topicNameBytes()
+        let limit = limit ?? GraphLimits.topicNameBytes()
         if name.utf8.count > limit {
             return "topic name '\(name.prefix(40))...' is \(name.utf8.count) bytes; at most \(limit) fit (the ring header holds 127 bytes and the segment '/horus-\(HorusNamespace.current)-topic-<name>' must fit a 255-byte file name)"
         }

@@ -1,16 +1,51 @@
+import Foundation
 import Yams
 
 /// Converts a Yams node tree into located `SpecValue`s, so the rest of the package never sees Yams.
 ///
 /// Scalars are resolved with YAML 1.2 core-schema rules: only `true`/`false` are booleans
-/// (`on`, `yes` stay strings) and timestamps stay strings.
+/// (`on`, `yes` stay strings) and timestamps stay strings. Yams composes with no resolution rules
+/// (its per-scalar regular expressions cost more than the rest of validation); plain scalars are
+/// resolved here, the regular expressions running only on the few that start like a number.
 enum YAMLTreeReader {
-    /// The resolver used for graph files.
-    static let resolver: Resolver = {
-        // swiftlint:disable:next force_try
-        let r = try! Resolver.default.replacing(.bool, with: "^(?:true|True|TRUE|false|False|FALSE)$")
-        return r.removing(.timestamp)
-    }()
+    /// The resolver used for graph files: none (see `value(of:)`).
+    static let resolver: Resolver = .basic
+    private static let intPattern = try? NSRegularExpression(pattern: Resolver.Rule.int.pattern)
+    private static let floatPattern = try? NSRegularExpression(pattern: Resolver.Rule.float.pattern)
+
+    /// The value of a scalar: quoted and block scalars are strings; plain ones are null, bool, int,
+    /// float (Yams' int and float rules, as before) or string.
+    static func value(of scalar: Yams.Node.Scalar) -> SpecValue {
+        let s = scalar.string
+        guard scalar.style == .plain else { return .string(s) }
+        switch s {
+        case "true", "True", "TRUE": return .bool(true)
+        case "false", "False", "FALSE": return .bool(false)
+        case "~", "null", "Null", "NULL", "": return .null
+        default: break
+        }
+        guard let first = s.utf8.first, (48...57).contains(first) || first == 43 || first == 45 || first == 46 else {
+            return .string(s)  // cannot be a number
+        }
+        if let i = decimal(s) { return .int(i) }
+        func matches(_ p: NSRegularExpression?) -> Bool {
+            p?.firstMatch(in: s, range: NSRange(s.startIndex..., in: s)) != nil
+        }
+        if matches(intPattern), let i = Int.construct(from: scalar) { return .int(i) }
+        if matches(intPattern) || matches(floatPattern) {
+            return Double.construct(from: scalar).map(SpecValue.double) ?? .string(s)
+        }
+        return .string(s)
+    }
+
+    /// `[-+]?(0|[1-9][0-9]*)` that fits an Int (the common case, without a regular expression).
+    private static func decimal(_ s: String) -> Int? {
+        var digits = Substring(s)
+        if digits.first == "+" || digits.first == "-" { digits = digits.dropFirst() }
+        guard let lead = digits.first, digits.allSatisfy({ $0.isASCII && $0.isNumber }),
+              lead != "0" || digits.count == 1 else { return nil }
+        return Int(s)
+    }
 
     /// Composes `yaml` and converts it; throws `GraphLoadError` for YAML syntax problems.
     static func read(yaml: String, file: String) throws -> Located<SpecValue>? {
@@ -47,15 +82,7 @@ enum YAMLTreeReader {
         }
         switch node {
         case .scalar(let scalar):
-            switch Tag.Name(rawValue: node.tag.rawValue) {
-            case .null: return Located(.null, at: loc)
-            case .bool: return Located(node.bool.map(SpecValue.bool) ?? .string(scalar.string), at: loc)
-            case .int:
-                if let i = node.int { return Located(.int(i), at: loc) }
-                return Located(node.float.map(SpecValue.double) ?? .string(scalar.string), at: loc)
-            case .float: return Located(node.float.map(SpecValue.double) ?? .string(scalar.string), at: loc)
-            default: return Located(.string(scalar.string), at: loc)
-            }
+            return Located(value(of: scalar), at: loc)
         case .sequence(let seq):
             try checkDepth(depth, loc, keyPath)
             var items: [Located<SpecValue>] = []
