@@ -28,6 +28,7 @@ enum YAMLTreeReader {
             return .string(s)  // cannot be a number
         }
         if let i = decimal(s) { return .int(i) }
+        if let d = fraction(s) { return .double(d) }
         func matches(_ p: NSRegularExpression?) -> Bool {
             p?.firstMatch(in: s, range: NSRange(s.startIndex..., in: s)) != nil
         }
@@ -36,6 +37,16 @@ enum YAMLTreeReader {
             return Double.construct(from: scalar).map(SpecValue.double) ?? .string(s)
         }
         return .string(s)
+    }
+
+    /// `[-+]?[0-9]+\.[0-9]+` (the common float, without a regular expression).
+    private static func fraction(_ s: String) -> Double? {
+        var body = Substring(s)
+        if body.first == "+" || body.first == "-" { body = body.dropFirst() }
+        guard let dot = body.firstIndex(of: "."), dot != body.startIndex, body.index(after: dot) != body.endIndex,
+              body[..<dot].allSatisfy({ $0.isASCII && $0.isNumber }),
+              body[body.index(after: dot)...].allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+        return Double(s)
     }
 
     /// `[-+]?(0|[1-9][0-9]*)` that fits an Int (the common case, without a regular expression).
