@@ -40,8 +40,8 @@ struct GraphCheckBench: ParsableCommand {
             var diagnostics = 0
             var cpu: [Double] = []
             let (check, parse) = try sampler.measureInterleaved({
-                let c0 = threadCPUNs()
-                defer { cpu.append(Double(threadCPUNs() - c0)) }
+                let c0 = threadCPUSeconds()
+                defer { cpu.append((threadCPUSeconds() - c0) * 1e9) }
                 let report = GraphLoader.loadAndValidate(path: path, registry: registry)
                 let text = try String(contentsOfFile: path, encoding: .utf8)
                 diagnostics = report.formatted(sourceText: text).utf8.count
@@ -98,10 +98,3 @@ struct GraphCheckBench: ParsableCommand {
     }
 }
 
-/// CPU time of the calling thread (user + system), in nanoseconds: what the machine's load
-/// does not inflate the way it inflates wall-clock time.
-func threadCPUNs() -> UInt64 {
-    var ts = timespec()
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
-    return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
-}

@@ -63,7 +63,7 @@ final class HostileInputCLITests: XCTestCase {
         """, "failing.yaml")
         let r = try horusRun(["run", g, "--ticks", "5", "--quiet"], namespace: ns)
         XCTAssertEqual(r.status, 4, r.stderr)
-        XCTAssertTrue(r.stderr.contains("horus-run: node 'bad' failed every one of its 5 ticks: refused on purpose"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("horus-run: node 'bad' failed every one of its 5 ticks: node 'bad' failed in tick: plugin node type 'cli_test_tick_fail' (\(cliTestNodesPlugin)): refused on purpose"), r.stderr)
         XCTAssertEqual(shmFiles(namespace: ns), [])
         // A graph whose ticks succeed still exits 0.
         let ok = try horusRun(["run", try write(cliTestGraph(ns), "ok.yaml"), "--ticks", "5", "--quiet"], namespace: ns)

@@ -34,7 +34,7 @@ final class DamagedReplayTests: XCTestCase {
     /// Four camera frames of the shipped graph (color, depth, pose) in 1 MiB chunks.
     func recording(_ out: String) throws -> (graph: ValidatedGraph, catalog: NodeCatalog) {
         let catalog = try BuiltinNodes.catalog()
-        let graph = try RecordSession.loadGraph(RecordReplayTests.graphPath, catalog: catalog)
+        let graph = try GraphLoader.loadValidated(path: RecordReplayTests.graphPath, registry: catalog.registry)
         let s = try RecordSession.run(graph: graph, catalog: catalog, output: out,
                                       topics: ["/camera/color", "/camera/depth", "/camera/pose"],
                                       duration: 20, ticks: 4, chunkSize: 1 << 20, log: { _ in })
