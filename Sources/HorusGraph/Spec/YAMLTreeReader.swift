@@ -68,13 +68,29 @@ enum YAMLTreeReader {
         }
         guard let root else { return nil }
         var budget = Budget(values: yaml.utf8.count + GraphLimits.aliasExpansionAllowance)
-        return try convert(root, file: file, depth: 1, keyPath: "", budget: &budget)
+        return try convert(root, file: file, depth: 1, budget: &budget)
     }
 
-    /// What converting may still use: aliases share one node many times over, so a document
-    /// that expands past one value per source byte (plus an allowance) is refused as it grows.
+    /// What converting may still use (aliases share one node many times over, so a document
+    /// that expands past one value per source byte, plus an allowance, is refused as it grows),
+    /// and where it is: the key path, written out only for an error.
     struct Budget {
         var values: Int
+        var path: [PathStep] = []
+
+        enum PathStep { case key(String), index(Int) }
+
+        /// `nodes[3].params.width`.
+        var keyPath: String {
+            var out = ""
+            for step in path {
+                switch step {
+                case .key(let k): out += out.isEmpty ? k : ".\(k)"
+                case .index(let i): out += "[\(i)]"
+                }
+            }
+            return out
+        }
     }
 
     static func location(_ node: Yams.Node, file: String) -> SourceLocation {
@@ -82,36 +98,38 @@ enum YAMLTreeReader {
         return SourceLocation(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1)
     }
 
-    /// Converts `node` (at nesting `depth`, reached by `keyPath`), refusing nesting deeper than
+    /// Converts `node` (at nesting `depth`, reached by `budget.path`), refusing nesting deeper than
     /// `GraphLimits.nesting` and alias expansion past the budget.
-    static func convert(_ node: Yams.Node, file: String, depth: Int, keyPath: String,
+    static func convert(_ node: Yams.Node, file: String, depth: Int,
                         budget: inout Budget) throws -> Located<SpecValue> {
         let loc = location(node, file: file)
         budget.values -= 1
         if budget.values < 0 {
-            throw limitError(loc, keyPath, "YAML aliases expand this document past \(GraphLimits.aliasExpansionAllowance) values more than its size in bytes; refusing it (an alias bomb?)")
+            throw limitError(loc, budget.keyPath, "YAML aliases expand this document past \(GraphLimits.aliasExpansionAllowance) values more than its size in bytes; refusing it (an alias bomb?)")
         }
         switch node {
         case .scalar(let scalar):
             return Located(value(of: scalar), at: loc)
         case .sequence(let seq):
-            try checkDepth(depth, loc, keyPath)
+            try checkDepth(depth, loc, budget.keyPath)
             var items: [Located<SpecValue>] = []
             items.reserveCapacity(seq.count)
             for (i, item) in seq.enumerated() {
-                items.append(try convert(item, file: file, depth: depth + 1, keyPath: "\(keyPath)[\(i)]", budget: &budget))
+                budget.path.append(.index(i))
+                items.append(try convert(item, file: file, depth: depth + 1, budget: &budget))
+                budget.path.removeLast()
             }
             return Located(.list(items), at: loc)
         case .mapping(let map):
-            try checkDepth(depth, loc, keyPath)
+            try checkDepth(depth, loc, budget.keyPath)
             var entries: [SpecEntry] = []
             entries.reserveCapacity(map.count)
             for pair in map {
                 let name = pair.key.scalar?.string ?? "\(pair.key)"
                 let key = Located(name, at: location(pair.key, file: file))
-                let path = keyPath.isEmpty ? name : "\(keyPath).\(name)"
-                entries.append(SpecEntry(key: key, value: try convert(pair.value, file: file, depth: depth + 1,
-                                                                      keyPath: path, budget: &budget)))
+                budget.path.append(.key(name))
+                entries.append(SpecEntry(key: key, value: try convert(pair.value, file: file, depth: depth + 1, budget: &budget)))
+                budget.path.removeLast()
             }
             return Located(.map(entries), at: loc)
         case .alias:
