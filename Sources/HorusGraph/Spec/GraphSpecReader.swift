@@ -115,11 +115,11 @@ struct GraphSpecReader {
         if let nameEntry = entries.first(where: { $0.key.value == "name" }) {
             node.name = string(nameEntry.value, "\(path).name", "\(path): 'name'")
         }
+        let label = node.label
         for entry in entries {
             let key = entry.key.value
             node.keyLocations[key] = entry.key.location
             let keyPath = "\(path).\(key)"
-            let label = node.label
             switch key {
             case "name": break
             case "type": node.type = string(entry.value, keyPath, "\(label): 'type'")

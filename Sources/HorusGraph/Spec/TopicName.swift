@@ -10,6 +10,7 @@ public enum TopicName {
     /// (`GraphLimits.topicNameBytes()` when nil: it reads the environment, so callers checking many
     /// names pass it once).
     public static func problem(with name: String, limit: Int? = nil) -> String? {
+        if let limit, isPlainValid(name, limit: limit) { return nil }  // one pass over the bytes
         guard name.hasPrefix("/") else { return "topic name '\(name)' must start with '/' (e.g. '/\(name)')" }
         let segments = name.dropFirst().split(separator: "/", omittingEmptySubsequences: false)
         if name == "/" || segments.contains(where: \.isEmpty) {
@@ -23,5 +24,22 @@ public enum TopicName {
             return "topic name '\(name)' contains '\(bad)'; use letters, digits, '_', '-', '.' and '/'"
         }
         return nil
+    }
+
+    /// `/seg/seg` of `[A-Za-z0-9_.-]` segments within `limit` bytes, checked byte by byte.
+    private static func isPlainValid(_ name: String, limit: Int) -> Bool {
+        var previous: UInt8 = 0
+        var count = 0
+        for b in name.utf8 {
+            count += 1
+            let slash = b == UInt8(ascii: "/")
+            if count == 1 && !slash { return false }
+            if slash && previous == UInt8(ascii: "/") { return false }
+            let ok = slash || (b >= 97 && b <= 122) || (b >= 65 && b <= 90) || (b >= 48 && b <= 57)
+                || b == UInt8(ascii: "_") || b == UInt8(ascii: ".") || b == UInt8(ascii: "-")
+            if !ok { return false }
+            previous = b
+        }
+        return count >= 2 && previous != UInt8(ascii: "/") && count <= limit
     }
 }
