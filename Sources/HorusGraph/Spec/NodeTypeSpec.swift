@@ -58,6 +58,9 @@ public struct NodeTypeSpec: Sendable, Hashable {
                 out.append("param '\(param.name)': default \(value) has elements outside \(param.rangeDescription ?? "")")
             }
         }
+        for demand in slotDemands where output(demand.port) == nil {
+            out.append("slot demand names unknown output '\(demand.port)'")
+        }
         switch defaultTrigger {
         case .input(let port)? where input(port) == nil:
             out.append("default trigger names unknown input '\(port)'")
