@@ -79,6 +79,23 @@ final class DamagedReplayTests: XCTestCase {
         }
     }
 
+    func testReplayOfAFileWithADamagedSummaryOrFooterReplaysEveryMessage() throws {
+        let rec = path("cam.mcap")
+        let (graph, catalog) = try recording(rec)
+        let good = try MCAPTestSupport.readBytes(rec)
+        var zeroed = good
+        for k in (good.count - 37)..<good.count { zeroed[k] = 0 }       // footer and trailing magic
+        var flipped = good
+        flipped[Int(MCAPTestSupport.u64(good, good.count - 37 + 9)) + 30] ^= 0x01  // a summary byte: CRC mismatch
+        for (name, bytes) in [("zeroed", zeroed), ("flipped", flipped)] {
+            let p = path("\(name).mcap")
+            try MCAPTestSupport.writeBytes(bytes, to: p)
+            XCTAssertNotNil(try MCAPReader(path: p, salvage: true).summaryDamage, name)
+            let r = try Replayer(input: p, graph: graph, catalog: catalog, options: ReplayOptions(deterministic: true), log: { _ in })
+            XCTAssertEqual(try r.run().published, 12, name)
+        }
+    }
+
     func testAReplayThatFailsStopsTheGraphAndTheRecorderFirst() throws {
         let rec = path("cam.mcap")
         let (graph, catalog) = try recording(rec)
