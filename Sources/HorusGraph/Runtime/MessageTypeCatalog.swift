@@ -1,5 +1,6 @@
 import HorusMemory
 import HorusTopics
+import HorusSystem
 
 /// Maps the message type names used in graph files ("Image", "Costmap") to Swift types,
 /// so the runner can create typed ports for them. The four memory types are built in;
@@ -14,7 +15,7 @@ public final class MessageTypeCatalog: @unchecked Sendable {
     }
 
     private var entries: [String: Entry] = [:]
-    private let lock = NSLockShim()
+    private let lock = Mutex()
 
     private init() {
         register(Image.self)
@@ -25,15 +26,15 @@ public final class MessageTypeCatalog: @unchecked Sendable {
 
     /// Makes `M` usable in graphs under `M.topicTypeName`.
     public func register<M: TopicMessage>(_: M.Type) {
-        lock.locked {
+        lock.withLock {
             entries[M.topicTypeName] = Entry(
                 makeOutput: { try OutputPort<M>(name: $0, topic: $1, capacity: $2, clock: $3) },
                 makeInput: { try InputPort<M>(name: $0, topic: $1, capacity: $2, history: $3) })
         }
     }
 
-    func entry(_ name: String) -> Entry? { lock.locked { entries[name] } }
+    func entry(_ name: String) -> Entry? { lock.withLock { entries[name] } }
 
     /// Registered type names.
-    public var names: [String] { lock.locked { entries.keys.sorted() } }
+    public var names: [String] { lock.withLock { entries.keys.sorted() } }
 }

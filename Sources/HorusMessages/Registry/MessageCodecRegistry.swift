@@ -1,6 +1,7 @@
 import Foundation
 import HorusMemory
 import HorusTopics
+import HorusSystem
 
 /// Where every message type's encodings live, by the type's graph name ("Image", "Costmap"):
 /// the recorder, the replayer and the test harness find a type's codec here, so each type is
@@ -11,7 +12,7 @@ public final class MessageCodecRegistry: @unchecked Sendable {
     public static let shared = MessageCodecRegistry()
 
     private var entries: [String: MessageCodecs] = [:]
-    private let lock = NSLock()
+    private let lock = Mutex()
 
     private init() {
         register(Image.self)
