@@ -1,5 +1,6 @@
 import CHorus
 import HorusMemory
+import HorusSystem
 
 /// The bounds validation puts on every number and name a graph file gives, each chosen so that
 /// what `check` accepts, `run` can honour (docs/graph-format.md, "Limits").

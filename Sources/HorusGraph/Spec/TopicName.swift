@@ -1,4 +1,4 @@
-import HorusMemory
+import HorusSystem
 
 /// Rules for topic names: absolute, slash-separated segments of `[A-Za-z0-9_.-]`,
 /// e.g. `/camera/depth`; no empty segments or trailing slash; at most
