@@ -224,9 +224,11 @@ public final class Recorder: @unchecked Sendable {
 
     /// Starts the drain and writer threads.
     public func start() {
-        let drainer = Thread { [unowned self] in self.drainLoop() }
+        // The threads hold the recorder until `stop` ends them (an unowned capture crashed when a
+        // thread started after its recorder was released).
+        let drainer = Thread { self.drainLoop() }
         drainer.name = "horus-record-drain"
-        let w = Thread { [unowned self] in self.writeLoop() }
+        let w = Thread { self.writeLoop() }
         w.name = "horus-record-write"
         threads = [drainer, w]
         drainer.start()

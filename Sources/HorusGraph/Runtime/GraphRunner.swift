@@ -231,6 +231,9 @@ public final class GraphRunner: @unchecked Sendable {
         stop()
     }
 
+    /// A started runner released without `stop` stops first, so no scheduler thread outlives it.
+    deinit { if scheduler != nil && !stopped { stop() } }
+
     /// Stops the scheduler, then every node in reverse graph order. Idempotent.
     public func stop() {
         guard !stopped else { return }

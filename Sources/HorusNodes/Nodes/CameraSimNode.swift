@@ -28,7 +28,12 @@ final class CameraSimNode: Node {
             ParamSpec("seed", .int, default: .int(1), min: 0, max: 1e15, doc: "noise seed (same seed, same frames)"),
             ParamSpec("depth_unit", .enumeration(["meters", "millimeters"]), default: .string("meters"), doc: "depth storage"),
         ],
-        defaultTrigger: .periodic(hz: 30))
+        defaultTrigger: .periodic(hz: 30),
+        slotDemands: [
+            SlotDemand(port: "color", elements: .params(["width", "height"]), bytesPerElement: 3),
+            SlotDemand(port: "depth", elements: .params(["width", "height"]), bytesPerElement: 4,
+                       bytesByParam: "depth_unit", bytesByValue: ["meters": 4, "millimeters": 2]),
+        ])
 
     /// The demo scene: three boxes in front of the default camera, none hiding another
     /// (centers in meters; the camera sees their front faces at x = 2.75, 3.6 and 5.2).

@@ -22,7 +22,8 @@ final class CostmapBuilderNode: Node {
             ParamSpec("inflation_radius", .double, default: .double(0.5), min: 0, max: 100, doc: "inflation radius, m"),
             ParamSpec("cost_scaling", .double, default: .double(3.0), min: 0, max: 1000, doc: "exponential decay rate, 1/m"),
         ],
-        defaultTrigger: .input("cloud"))
+        defaultTrigger: .input("cloud"),
+        slotDemands: [SlotDemand(port: "costmap", elements: .params(["width", "height"]), bytesPerElement: 1)])
 
     private var input: InputPort<PointCloud>!
     private var out: OutputPort<Costmap>!

@@ -19,7 +19,9 @@ final class DepthToCloudNode: Node {
             ParamSpec("max_depth", .double, default: .double(10), min: 0, max: 1000, doc: "farthest accepted depth, m"),
             ParamSpec("stride", .int, default: .int(1), min: 1, max: 64, doc: "use every n-th pixel in each direction"),
         ],
-        defaultTrigger: .input("depth"))
+        defaultTrigger: .input("depth"),
+        // At least 3 float32 per point (xyz; xyzrgb takes 4): a lower bound, never a false refusal.
+        slotDemands: [SlotDemand(port: "cloud", elements: .input("depth", stride: "stride"), bytesPerElement: 12)])
 
     private var depthIn: InputPort<DepthImage>!
     private var colorIn: InputPort<Image>?

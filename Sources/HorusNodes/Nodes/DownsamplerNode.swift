@@ -12,7 +12,8 @@ final class DownsamplerNode: Node {
             ParamSpec("crop_min", .doubleList(count: 3), default: .doubleList([-1e6, -1e6, -1e6]), doc: "crop box lower corner [x, y, z], m"),
             ParamSpec("crop_max", .doubleList(count: 3), default: .doubleList([1e6, 1e6, 1e6]), doc: "crop box upper corner [x, y, z], m"),
         ],
-        defaultTrigger: .input("cloud"))
+        defaultTrigger: .input("cloud"),
+        slotDemands: [SlotDemand(port: "cloud", elements: .input("cloud", stride: nil), bytesPerElement: 12)])
 
     private var input: InputPort<PointCloud>!
     private var out: OutputPort<PointCloud>!
