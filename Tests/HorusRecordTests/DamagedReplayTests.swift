@@ -99,7 +99,7 @@ final class DamagedReplayTests: XCTestCase {
     func testAReplayThatFailsStopsTheGraphAndTheRecorderFirst() throws {
         let rec = path("cam.mcap")
         let (graph, catalog) = try recording(rec)
-        // Rewrite the recording with the first depth message's header magic broken (CRCs stay valid).
+        // Rewrite the recording with the first depth message's CDR encapsulation broken (CRCs stay valid).
         let reader = try MCAPReader(path: rec)
         let bad = path("undecodable.mcap")
         let w = try MCAPWriter(path: bad)
@@ -125,7 +125,7 @@ final class DamagedReplayTests: XCTestCase {
                 _ = try r.run()
                 XCTFail("replay of an undecodable message succeeded")
             } catch {
-                XCTAssertTrue("\(error)".contains("bad magic"), "\(error)")
+                XCTAssertTrue("\(error)".contains("topic '/camera/depth' message 0: field 'encapsulation'"), "\(error)")
             }
         }
         failingRun(0)
