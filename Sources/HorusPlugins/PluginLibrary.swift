@@ -39,8 +39,11 @@ public final class PluginLibrary: @unchecked Sendable {
     private static let cacheLock = NSLock()
     nonisolated(unsafe) private static var cache: [String: PluginLibrary] = [:]
 
-    /// Loads the plugin at `path` (an existing file; no search is done here).
-    public static func load(path: String) throws -> PluginLibrary {
+    /// Loads the plugin at `path` (an existing file; no search is done here). A relative path
+    /// is made absolute against the current directory first, so `dlopen` never searches the
+    /// system library path for a bare name.
+    public static func load(path given: String) throws -> PluginLibrary {
+        let path = PluginSearchPath.absolute(given, in: FileManager.default.currentDirectoryPath)
         func fail(_ reason: String) -> PluginLoadError { PluginLoadError(path: path, reason: reason) }
         guard FileManager.default.fileExists(atPath: path) else { throw fail("no such library") }
         let key = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
