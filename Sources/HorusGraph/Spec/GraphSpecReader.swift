@@ -35,6 +35,8 @@ struct GraphSpecReader {
                 spec.topics = readTopics(entry.value)
             case "record":
                 spec.record = readRecord(entry)
+            case "outputs":
+                spec.outputs = readGraphOutputs(entry.value)
             default:
                 unknownKey(entry.key, keyPath: key, noun: "top-level", allowed: GraphKeys.topLevel)
             }
@@ -209,6 +211,7 @@ struct GraphSpecReader {
                 case "type": decl.type = string(field.value, sub, "topic '\(entry.key.value)': 'type'")
                 case "capacity": decl.capacity = integer(field.value, sub, "topic '\(entry.key.value)': 'capacity'", min: 1)
                 case "history": decl.history = integer(field.value, sub, "topic '\(entry.key.value)': 'history'", min: 0)
+                case "external": decl.external = boolean(field.value, sub, "topic '\(entry.key.value)': 'external'")
                 default: unknownKey(field.key, keyPath: sub, prefix: "topic '\(entry.key.value)'", noun: "topic", allowed: GraphKeys.topic)
                 }
             }

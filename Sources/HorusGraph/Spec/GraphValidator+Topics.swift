@@ -47,6 +47,7 @@ extension ValidationRun {
 
         var resolved: [ResolvedTopic] = []
         let publishedNames = order.filter { publishers[$0] != nil }
+        let external = externalTopics(published: publishedNames)
         for topic in order {
             let pubs = publishers[topic] ?? []
             let subs = subscribers[topic] ?? []
@@ -54,7 +55,7 @@ extension ValidationRun {
             let declaredType = decl?.type.flatMap { try? MessageTypeName(validating: $0.value) }
             checkPublishers(topic, pubs, decl, declaredType)
             checkSubscribers(topic, subs, pubs, publishedNames)
-            if !pubs.isEmpty && subs.isEmpty && !(spec.record?.records(topic) ?? false) {
+            if !pubs.isEmpty && subs.isEmpty && !(spec.record?.records(topic) ?? false) && !external.contains(topic) {
                 let first = pubs[0]
                 warning(first.binding.topic.location, "\(checks[first.node].spec.keyPath).outputs.\(first.binding.port.value)",
                         "\(checks[first.node].spec.label): topic '\(topic)' (published by \(checks[first.node].describe(first.port.name))) is not read by any node")

@@ -38,7 +38,7 @@ final class CameraSimNode: Node {
     ])
 
     private var color: OutputPort<Image>?
-    private var depth: OutputPort<DepthImage>!
+    private var depth: OutputPort<DepthImage>?
     private var pose: OutputPort<Pose>?
     private var renderer: SceneRenderer!
     private var motion: SceneMotion = .stationary(CameraPose(position: .zero))
@@ -50,7 +50,7 @@ final class CameraSimNode: Node {
 
     func configure(_ c: NodeContext) throws {
         color = try c.optionalOutput("color")
-        depth = try c.output("depth")
+        depth = try c.optionalOutput("depth")
         pose = try c.optionalOutput("pose")
         width = c.int("width")
         height = c.int("height")
@@ -87,6 +87,6 @@ final class CameraSimNode: Node {
         try pose?.publish(Pose(x: Double(p.position.x), y: Double(p.position.y), z: Double(p.position.z),
                                yaw: Double(p.yaw), pitch: Double(p.pitch), timestampNs: stamp))
         try color?.publish(rgb)
-        try depth.publish(d)
+        try depth?.publish(d)
     }
 }

@@ -8,7 +8,7 @@ final class CostmapBuilderNode: Node {
     static let spec = NodeTypeSpec(
         name: "costmap_builder",
         doc: "Builds an inflated 2D costmap (free 0, inscribed 253, lethal 254, unknown 255) from a point cloud.",
-        ports: [.input("cloud", .pointCloud), .output("costmap", .costmap)],
+        ports: [.input("cloud", .pointCloud), .output("costmap", .costmap, required: true)],
         params: [
             ParamSpec("resolution", .double, default: .double(0.05), min: 0.001, max: 10, doc: "cell edge, m"),
             ParamSpec("width", .int, default: .int(200), min: 1, max: 20_000, doc: "cells along x"),

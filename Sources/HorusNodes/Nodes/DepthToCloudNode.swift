@@ -8,7 +8,7 @@ final class DepthToCloudNode: Node {
         name: "depth_to_cloud",
         doc: "Unprojects depth images to point clouds (skips 0, NaN and out-of-range depth).",
         ports: [.input("depth", .depthImage), .input("color", .image, optional: true), .input("pose", "Pose", optional: true),
-                .output("cloud", .pointCloud)],
+                .output("cloud", .pointCloud, required: true)],
         params: [
             ParamSpec("fx", .double, default: .double(525), min: 1, max: 100_000, doc: "focal length x, pixels"),
             ParamSpec("fy", .double, default: .double(525), min: 1, max: 100_000, doc: "focal length y, pixels"),
