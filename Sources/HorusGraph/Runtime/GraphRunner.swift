@@ -35,7 +35,8 @@ public final class GraphRunner: @unchecked Sendable {
         if let spawn = options.spawnIsolated {
             for n in graph.nodes where n.isolation == .process && !options.excludedNodes.contains(n.name) {
                 skipped.insert(n.name)
-                supervisors.append(NodeSupervisor(node: n, pool: pool, log: options.log, spawn: spawn))
+                supervisors.append(NodeSupervisor(node: n, pool: pool, log: options.log,
+                                                  reclaimTopics: Self.topicReclaimer(n, graph, options.clock), spawn: spawn))
             }
         }
         self.supervisors = supervisors
@@ -253,6 +254,7 @@ public final class GraphRunner: @unchecked Sendable {
         stopped = true
         for s in supervisors { s.stop() }
         scheduler?.stop()
+        for s in scheduled { s.flushErrorLog() }
         for s in scheduled.reversed() { s.node.stop(s.context) }
     }
 
