@@ -127,10 +127,7 @@ enum HostServices {
         case .cloud(let p): guard let m = latest ? p.latest() : p.next() else { return Status.empty.rawValue }; held = .cloud(m)
         case .tensor(let p): guard let m = latest ? p.latest() : p.next() else { return Status.empty.rawValue }; held = .tensor(m)
         }
-        guard let handle = node.handles.insert(held) else {
-            node.lastError = "too many message handles held (\(HandleTable.limit)); release taken messages"
-            return Status.noMemory.rawValue
-        }
+        guard let handle = node.hold(held) else { return Status.noMemory.rawValue }
         fill(out, handle: handle, held)
         return Status.ok.rawValue
     }
@@ -170,13 +167,10 @@ enum HostServices {
                 return Status.invalid.rawValue
             }
         } catch {
-            node.lastError = "alloc failed: \(error)"
+            node.lastError = "alloc failed: \(context.census.describe(error))"
             return Status.noMemory.rawValue
         }
-        guard let handle = node.handles.insert(held) else {
-            node.lastError = "too many message handles held (\(HandleTable.limit)); release messages"
-            return Status.noMemory.rawValue
-        }
+        guard let handle = node.hold(held) else { return Status.noMemory.rawValue }
         fill(out, handle: handle, held)
         return Status.ok.rawValue
     }
@@ -217,7 +211,7 @@ enum HostServices {
 
     static func release(_ host: UnsafePointer<horus_host_t>?, _ handle: UInt64) -> Int32 {
         guard let node = node(host) else { return Status.state.rawValue }
-        return node.handles.remove(handle) ? Status.ok.rawValue : Status.badHandle.rawValue
+        return node.drop(handle) ? Status.ok.rawValue : Status.badHandle.rawValue
     }
 
     static func log(_ host: UnsafePointer<horus_host_t>?, _ level: Int32, _ message: UnsafePointer<CChar>?) {

@@ -66,6 +66,7 @@ public final class PluginNode: Node {
             destroying = true
             destroy(instance)
         }
+        context?.heldMessages.add(-handles.count)
         handles.removeAll()
         host.deinitialize(count: 1)
         host.deallocate()

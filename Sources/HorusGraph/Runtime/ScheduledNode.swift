@@ -47,8 +47,9 @@ final class ScheduledNode: @unchecked Sendable {
             try crashLabel.run { try node.tick(context) }
         } catch {
             stats.errors &+= 1
-            stats.lastError = "\(error)"
-            for line in errorLog.note("tick failed: \(error)", nowNs: t0) { context.log(line) }
+            let text = context.census.describe(error)
+            stats.lastError = text
+            for line in errorLog.note("tick failed: \(text)", nowNs: t0) { context.log(line) }
         }
         let t1 = horus_monotonic_ns()
         stats.tickTime.add(t1 - t0)

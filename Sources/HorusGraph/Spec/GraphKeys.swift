@@ -4,7 +4,7 @@ public enum GraphKeys {
     public static let topLevel = ["graph", "nodes", "topics", "record", "outputs"]
     /// Keys allowed in a node entry.
     public static let node = ["name", "type", "plugin", "rate", "trigger", "isolate", "restart",
-                              "params", "inputs", "outputs"]
+                              "params", "inputs", "outputs", "max_held"]
     /// Keys allowed in a `restart:` mapping.
     public static let restart = ["policy", "max_restarts", "backoff_ms"]
     /// Keys allowed in a `topics:` entry.

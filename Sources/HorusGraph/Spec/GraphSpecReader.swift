@@ -133,6 +133,7 @@ struct GraphSpecReader {
             case "trigger": node.trigger = string(entry.value, keyPath, "\(label): 'trigger'")
             case "isolate": node.isolate = readIsolate(entry.value, keyPath, label)
             case "restart": node.restart = readRestart(entry.value, keyPath, label)
+            case "max_held": node.maxHeld = readMaxHeld(entry.value, keyPath, label)
             case "params":
                 node.params = mapping(entry.value, keyPath, "\(label): 'params'") ?? []
             case "inputs": node.inputs = readBindings(entry.value, keyPath, label, "inputs")
