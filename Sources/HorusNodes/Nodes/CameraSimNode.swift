@@ -7,7 +7,9 @@ final class CameraSimNode: Node {
     static let spec = NodeTypeSpec(
         name: "camera_sim",
         doc: "Renders RGB + depth of a simple 3D scene (ground plane and boxes) from a pinhole camera.",
-        ports: [.output("color", .image), .output("depth", .depthImage), .output("pose", "Pose")],
+        ports: [.output("color", .image, doc: "rgb8 image"),
+                .output("depth", .depthImage, doc: "depth in meters (float32) or millimeters (uint16), see depth_unit"),
+                .output("pose", "Pose", doc: "camera pose in the world frame at capture time")],
         params: [
             ParamSpec("width", .int, default: .int(640), min: 8, max: 8192, doc: "image width, pixels"),
             ParamSpec("height", .int, default: .int(480), min: 8, max: 8192, doc: "image height, pixels"),
