@@ -27,6 +27,9 @@ let package = Package(
         .library(name: "HorusPluginKit", targets: ["HorusPluginKit"]),
         // Example Swift plugin: `edge_detect` (Sobel magnitude), loaded with dlopen.
         .library(name: "HorusEdgeDetectPlugin", type: .dynamic, targets: ["EdgeDetectPlugin"]),
+        // The example C plugins, built by `swift build` too: libhorus_threshold.so, libhorus_crasher.so.
+        .library(name: "horus_threshold", type: .dynamic, targets: ["ThresholdPlugin"]),
+        .library(name: "horus_crasher", type: .dynamic, targets: ["CrasherPlugin"]),
         .executable(name: "horus-testproc", targets: ["horus-testproc"]),
     ],
     dependencies: [
@@ -60,6 +63,11 @@ let package = Package(
         // would have duplicate type metadata, so only C types may cross the boundary.
         .target(name: "HorusPluginKit", dependencies: ["CHorus"]),
         .target(name: "EdgeDetectPlugin", dependencies: ["HorusPluginKit"], path: "Plugins/EdgeDetect"),
+        // C plugins see only the plugin headers (no horus code is linked into them).
+        .target(name: "ThresholdPlugin", path: "Plugins/Threshold", publicHeadersPath: ".",
+                cSettings: [.headerSearchPath("../../Sources/CHorus/include")]),
+        .target(name: "CrasherPlugin", path: "Plugins/Crasher", publicHeadersPath: ".",
+                cSettings: [.headerSearchPath("../../Sources/CHorus/include")]),
         // Deterministic pipeline tests: inject messages or a recording, step, assert.
         .target(name: "HorusTesting", dependencies: ["HorusGraph", "HorusNodes", "HorusRecord", "HorusMemory", "HorusTopics"]),
         .executableTarget(

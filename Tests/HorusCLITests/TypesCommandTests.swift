@@ -43,4 +43,14 @@ final class TypesCommandTests: XCTestCase {
         XCTAssertEqual(missing.status, 1)
         XCTAssertTrue(missing.stderr.contains("cannot load plugin 'libnothere.so': no such library (tried "), missing.stderr)
     }
+
+    /// `swift build` builds the C plugins under Plugins/ next to horus-run (SwiftPM C dynamic libraries).
+    func testSwiftBuildBuildsTheCPlugins() throws {
+        let dir = builtExecutable("horus-run").deletingLastPathComponent().path
+        for (lib, type) in [("libhorus_threshold.so", "threshold"), ("libhorus_crasher.so", "crasher")] {
+            let r = try horusRun(["types", "--plugin", "\(dir)/\(lib)"], namespace: uniqueNamespace("ty"))
+            XCTAssertEqual(r.status, 0, r.stderr)
+            XCTAssertTrue(r.stdout.hasPrefix("\(type)  (plugin "), r.stdout)
+        }
+    }
 }
