@@ -30,6 +30,7 @@ let package = Package(
         // The example C plugins, built by `swift build` too: libhorus_threshold.so, libhorus_crasher.so.
         .library(name: "horus_threshold", type: .dynamic, targets: ["ThresholdPlugin"]),
         .library(name: "horus_crasher", type: .dynamic, targets: ["CrasherPlugin"]),
+        .library(name: "horus_obstacledetector", type: .dynamic, targets: ["ObstacleDetectorPlugin"]),
         .executable(name: "horus-testproc", targets: ["horus-testproc"]),
     ],
     dependencies: [
@@ -56,7 +57,7 @@ let package = Package(
         // horus_c_api.h functions, so only HorusCABI may depend on it.
         .target(name: "CHorusPython", dependencies: ["CHorus"]),
         .target(name: "HorusCABI", dependencies: ["HorusMemory", "HorusTopics", "CHorus", "CHorusPython"]),
-        .target(name: "HorusNodes", dependencies: ["HorusGraph"]),
+        .target(name: "HorusNodes", dependencies: ["HorusGraph", "CHorus"]),
         .target(name: "HorusRecord", dependencies: ["HorusGraph", "CHorus"]),
         .target(name: "HorusPlugins", dependencies: ["HorusGraph", "HorusMemory", "HorusTopics", "CHorus"]),
         // Must depend on CHorus only: a plugin linking its own copy of a horus Swift module
@@ -68,6 +69,8 @@ let package = Package(
                 cSettings: [.headerSearchPath("../../Sources/CHorus/include")]),
         .target(name: "CrasherPlugin", path: "Plugins/Crasher", publicHeadersPath: ".",
                 cSettings: [.headerSearchPath("../../Sources/CHorus/include")]),
+        .target(name: "ObstacleDetectorPlugin", path: "Plugins/ObstacleDetector", publicHeadersPath: ".",
+                cSettings: [.headerSearchPath("../../Sources/CHorus/include")], linkerSettings: [.linkedLibrary("m")]),
         // Deterministic pipeline tests: inject messages or a recording, step, assert.
         .target(name: "HorusTesting", dependencies: ["HorusGraph", "HorusNodes", "HorusRecord", "HorusMemory", "HorusTopics"]),
         .executableTarget(
@@ -96,7 +99,7 @@ let package = Package(
         .testTarget(name: "HorusNodesTests", dependencies: ["HorusNodes"]),
         // Runs the built horus-run binary as a subprocess (and horus-testproc as a publisher).
         .testTarget(name: "HorusCLITests", dependencies: ["HorusMemory", "HorusRecord", "horus-run", "horus-testproc", "HorusTestSupport"]),
-        .testTarget(name: "HorusPluginsTests", dependencies: ["HorusPlugins", "HorusGraph", "HorusMemory", "HorusTopics", "CHorus"]),
+        .testTarget(name: "HorusPluginsTests", dependencies: ["HorusPlugins", "HorusGraph", "HorusMemory", "HorusTopics", "CHorus", "HorusNodes"]),
         .testTarget(name: "HorusRecordTests", dependencies: ["HorusRecord", "HorusNodes", "HorusGraph", "HorusMemory", "HorusTopics", "HorusTestSupport"]),
         .testTarget(name: "HorusTestingTests", dependencies: ["HorusTesting", "HorusNodes", "HorusRecord", "HorusGraph", "HorusMemory"]),
     ],

@@ -52,6 +52,8 @@ enum HostServices {
             guard let node = HostServices.node(host) else { return }
             node.lastError = message.map { String(cString: $0) } ?? "(no message)"
         }
+        h.take_struct = { host, port, mode, out, size in HostServices.takeStruct(host, port, mode, out, size) }
+        h.publish_struct = { host, port, data, size in HostServices.publishStruct(host, port, data, size) }
         return h
     }
 
@@ -126,6 +128,9 @@ enum HostServices {
         case .depth(let p): guard let m = latest ? p.latest() : p.next() else { return Status.empty.rawValue }; held = .depth(m)
         case .cloud(let p): guard let m = latest ? p.latest() : p.next() else { return Status.empty.rawValue }; held = .cloud(m)
         case .tensor(let p): guard let m = latest ? p.latest() : p.next() else { return Status.empty.rawValue }; held = .tensor(m)
+        case .plain:
+            node.lastError = "port \(port) carries a struct message: use take_struct"
+            return Status.type.rawValue
         }
         guard let handle = node.hold(held) else { return Status.noMemory.rawValue }
         fill(out, handle: handle, held)
@@ -199,6 +204,9 @@ enum HostServices {
                 try p.publish(m)
             case (.tensor(let p), .tensor(let m)):
                 try p.publish(m)
+            case (.plain, _):
+                node.lastError = "port \(port) carries a struct message: use publish_struct"
+                return Status.type.rawValue
             default:
                 return Status.type.rawValue
             }

@@ -10,3 +10,4 @@
 #include "horus_prefetch.h"
 #include "horus_pool_table.h"
 #include "horus_crash_report.h"
+#include "horus_obstacle_alert.h"

@@ -28,6 +28,7 @@ public final class MessageTypeCatalog: @unchecked Sendable {
     }
 
     private var entries: [String: Entry] = [:]
+    private var plainStructs: [String: PlainStructSupport] = [:]
     private let lock = NSLockShim()
 
     private init() {
@@ -73,6 +74,11 @@ public final class MessageTypeCatalog: @unchecked Sendable {
     }
 
     func entry(_ name: String) -> Entry? { lock.locked { entries[name] } }
+
+    func setPlainStruct(_ name: String, _ support: PlainStructSupport) { lock.locked { plainStructs[name] = support } }
+
+    /// Byte-level access to the plain struct type `name` (registered with `registerPlainStruct`).
+    public func plainStruct(_ name: String) -> PlainStructSupport? { lock.locked { plainStructs[name] } }
 
     /// Record/replay support for the type `name`, nil if unknown or not recordable.
     public func recording(_ name: String) -> RecordingSupport? { lock.locked { entries[name]?.recording } }
