@@ -5,9 +5,10 @@
 //   CHorus (C structs: descriptor, DLPack, futex)
 //     <- HorusMemory (shared-memory pools, Tensor/Image/PointCloud/DepthImage, DLPack export)
 //       <- HorusTopics (typed lock-free rings in shared memory)
-//         <- HorusGraph (YAML graphs, validation, scheduler, node protocol)
-//           <- HorusNodes (built-in nodes) / HorusRecord (MCAP record/replay)
-//             <- HorusCLI (horus-run, horus-bench)
+//         <- HorusMessages (Costmap, Pose; every message type's encodings: horus record format)
+//         <- HorusGraph (YAML graphs, validation, scheduler, node protocol; knows no encodings)
+//           <- HorusNodes (built-in nodes) / HorusRecord (MCAP record/replay)   [both also use HorusMessages]
+//             <- HorusTesting, horus-run, horus-bench
 //   HorusMemory, HorusTopics, CHorusPython <- HorusCABI (C ABI, dynamic library horus_c, used by python/horus)
 import PackageDescription
 
@@ -19,6 +20,10 @@ let package = Package(
         .library(name: "HorusTopics", targets: ["HorusTopics"]),
         // C ABI for Python (ctypes) and other foreign callers: libhorus_c.so.
         .library(name: "horus_c", type: .dynamic, targets: ["HorusCABI"]),
+        .library(name: "HorusMessages", targets: ["HorusMessages"]),
+        .library(name: "HorusGraph", targets: ["HorusGraph"]),
+        .library(name: "HorusNodes", targets: ["HorusNodes"]),
+        .library(name: "HorusRecord", targets: ["HorusRecord"]),
         .library(name: "HorusTesting", targets: ["HorusTesting"]),
         .executable(name: "horus-bench", targets: ["horus-bench"]),
         .executable(name: "horus-run", targets: ["horus-run"]),
@@ -48,6 +53,9 @@ let package = Package(
             name: "HorusTopics",
             dependencies: ["HorusMemory", "CHorus", .product(name: "Atomics", package: "swift-atomics")]
         ),
+        // Message types beyond the memory types, and every type's encodings (one codec per
+        // type and encoding, found by type name in MessageCodecRegistry).
+        .target(name: "HorusMessages", dependencies: ["HorusTopics", "HorusMemory", "CHorus"]),
         .target(
             name: "HorusGraph",
             dependencies: ["HorusTopics", .product(name: "Yams", package: "Yams")]
@@ -57,8 +65,8 @@ let package = Package(
         // horus_c_api.h functions, so only HorusCABI may depend on it.
         .target(name: "CHorusPython", dependencies: ["CHorus"]),
         .target(name: "HorusCABI", dependencies: ["HorusMemory", "HorusTopics", "CHorus", "CHorusPython"]),
-        .target(name: "HorusNodes", dependencies: ["HorusGraph", "CHorus"]),
-        .target(name: "HorusRecord", dependencies: ["HorusGraph", "CHorus"]),
+        .target(name: "HorusNodes", dependencies: ["HorusGraph", "HorusMessages"]),
+        .target(name: "HorusRecord", dependencies: ["HorusGraph", "HorusMessages", "CHorus"]),
         .target(name: "HorusPlugins", dependencies: ["HorusGraph", "HorusMemory", "HorusTopics", "CHorus"]),
         // Must depend on CHorus only: a plugin linking its own copy of a horus Swift module
         // would have duplicate type metadata, so only C types may cross the boundary.
@@ -72,10 +80,10 @@ let package = Package(
         .target(name: "ObstacleDetectorPlugin", path: "Plugins/ObstacleDetector", publicHeadersPath: ".",
                 cSettings: [.headerSearchPath("../../Sources/CHorus/include")], linkerSettings: [.linkedLibrary("m")]),
         // Deterministic pipeline tests: inject messages or a recording, step, assert.
-        .target(name: "HorusTesting", dependencies: ["HorusGraph", "HorusNodes", "HorusRecord", "HorusMemory", "HorusTopics"]),
+        .target(name: "HorusTesting", dependencies: ["HorusGraph", "HorusNodes", "HorusRecord", "HorusMessages", "HorusMemory", "HorusTopics"]),
         .executableTarget(
             name: "horus-run",
-            dependencies: ["HorusGraph", "HorusNodes", "HorusRecord", "HorusTopics", "HorusMemory", "HorusPlugins", "CHorus",
+            dependencies: ["HorusGraph", "HorusNodes", "HorusMessages", "HorusRecord", "HorusTopics", "HorusMemory", "HorusPlugins", "CHorus",
                            .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "Atomics", package: "swift-atomics")]
         ),
@@ -86,7 +94,7 @@ let package = Package(
         .executableTarget(
             name: "horus-bench",
             dependencies: [
-                "HorusMemory", "HorusTopics", "HorusNodes", "CHorus", "HorusRecord", "HorusGraph", "HorusPlugins",
+                "HorusMemory", "HorusTopics", "HorusNodes", "HorusMessages", "CHorus", "HorusRecord", "HorusGraph", "HorusPlugins",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Atomics", package: "swift-atomics"),
             ]
@@ -96,12 +104,12 @@ let package = Package(
         .testTarget(name: "HorusMemoryTests", dependencies: ["HorusMemory", "CHorus", "HorusTestSupport"]),
         .testTarget(name: "HorusTopicsTests", dependencies: ["HorusTopics", "HorusMemory", "CHorus", "HorusTestSupport"]),
         .testTarget(name: "HorusGraphTests", dependencies: ["HorusGraph"]),
-        .testTarget(name: "HorusNodesTests", dependencies: ["HorusNodes"]),
+        .testTarget(name: "HorusNodesTests", dependencies: ["HorusNodes", "HorusMessages"]),
         // Runs the built horus-run binary as a subprocess (and horus-testproc as a publisher).
-        .testTarget(name: "HorusCLITests", dependencies: ["HorusMemory", "HorusRecord", "horus-run", "horus-testproc", "HorusTestSupport"]),
-        .testTarget(name: "HorusPluginsTests", dependencies: ["HorusPlugins", "HorusGraph", "HorusMemory", "HorusTopics", "CHorus", "HorusNodes"]),
-        .testTarget(name: "HorusRecordTests", dependencies: ["HorusRecord", "HorusNodes", "HorusGraph", "HorusMemory", "HorusTopics", "HorusTestSupport"]),
-        .testTarget(name: "HorusTestingTests", dependencies: ["HorusTesting", "HorusNodes", "HorusRecord", "HorusGraph", "HorusMemory"]),
+        .testTarget(name: "HorusCLITests", dependencies: ["HorusMemory", "HorusRecord", "horus-run", "horus-testproc", "HorusTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "HorusPluginsTests", dependencies: ["HorusPlugins", "HorusGraph", "HorusMemory", "HorusTopics", "CHorus", "HorusTestSupport", "HorusNodes", "HorusMessages"]),
+        .testTarget(name: "HorusRecordTests", dependencies: ["HorusRecord", "HorusMessages", "HorusNodes", "HorusGraph", "HorusMemory", "HorusTopics", "HorusTestSupport"]),
+        .testTarget(name: "HorusTestingTests", dependencies: ["HorusTesting", "HorusMessages", "HorusNodes", "HorusRecord", "HorusGraph", "HorusMemory"]),
     ],
     swiftLanguageModes: [.v5]
 )

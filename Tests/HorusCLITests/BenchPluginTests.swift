@@ -1,4 +1,5 @@
 import Foundation
+import HorusTestSupport
 import XCTest
 #if canImport(Glibc)
 import Glibc
@@ -45,10 +46,7 @@ final class BenchPluginTests: XCTestCase {
 
     /// A node whose tick fails stops the benchmark with a non-zero status naming the error.
     func testFailingTickExitsNonZero() throws {
-        let dir = NSTemporaryDirectory() + "horus-bench-fail-\(getpid())"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        try """
+        let lib = try compileCPlugin("""
         #include "horus_plugin.h"
         static const horus_port_def_t ports[] = {{.name = "in", .direction = HORUS_PORT_INPUT, .message_type = "Tensor"}};
         static int s;
@@ -59,14 +57,8 @@ final class BenchPluginTests: XCTestCase {
           .create = create, .tick = tick, .destroy = destroy}};
         static const horus_plugin_t plugin = {.abi_version = HORUS_PLUGIN_ABI_VERSION, .node_type_count = 1, .name = "f", .node_types = types};
         const horus_plugin_t *horus_plugin_entry(void) { return &plugin; }
-        """.write(toFile: dir + "/f.c", atomically: true, encoding: .utf8)
-        let cc = Process()
-        cc.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        cc.arguments = ["cc", "-shared", "-fPIC", "-I", "\(cliRepoRoot)/Sources/CHorus/include", "-o", dir + "/libfailing.so", dir + "/f.c"]
-        try cc.run()
-        cc.waitUntilExit()
-        XCTAssertEqual(cc.terminationStatus, 0)
-        let r = try bench(["--plugin", dir + "/libfailing.so", "--type", "failing", "--samples", "10", "--quiet"])
+        """, name: "failing")
+        let r = try bench(["--plugin", lib, "--type", "failing", "--samples", "10", "--quiet"])
         XCTAssertNotEqual(r.status, 0, r.stdout)
         XCTAssertTrue(r.stderr.contains("calibration missing"), r.stderr)
     }

@@ -1,6 +1,7 @@
 import Foundation
 import HorusGraph
 import HorusMemory
+import HorusMessages
 import HorusNodes
 import HorusPlugins
 import XCTest

@@ -1,5 +1,4 @@
 import CHorus
-import HorusGraph
 import HorusTopics
 
 /// How close the nearest obstacle is: a plain struct message (plugin ABI 1.1). Its only
