@@ -12,6 +12,7 @@ struct HorusRun: ParsableCommand {
         subcommands: [RunCommand.self, CheckCommand.self, GraphCommand.self,
                       TopicsCommand.self, EchoCommand.self, HzCommand.self,
                       RecordCommand.self, ReplayCommand.self, InfoCommand.self, RecoverCommand.self,
+                      TypesCommand.self, NewPluginCommand.self,
                       NodeHostCommand.self],
         defaultSubcommand: RunCommand.self
     )

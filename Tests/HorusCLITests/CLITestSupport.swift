@@ -42,9 +42,11 @@ final class CLIProcess {
     private var out = Data(), err = Data()
     private let done = DispatchGroup()
 
-    init(_ executable: String, _ args: [String], namespace: String, extraEnv: [String: String] = [:]) throws {
+    init(_ executable: String, _ args: [String], namespace: String, extraEnv: [String: String] = [:],
+         currentDirectory: String? = nil) throws {
         process.executableURL = builtExecutable(executable)
         process.arguments = args
+        if let currentDirectory { process.currentDirectoryURL = URL(fileURLWithPath: currentDirectory) }
         var env = ProcessInfo.processInfo.environment
         env["HORUS_NAMESPACE"] = namespace
         env["HORUS_PLUGINS"] = cliTestNodesPlugin

@@ -32,10 +32,12 @@ public final class GraphRunner: @unchecked Sendable {
         var nodes: [ScheduledNode] = []
         var skipped = options.excludedNodes
         var supervisors: [NodeSupervisor] = []
+        let census = HeldMessageCensus()
         if let spawn = options.spawnIsolated {
             for n in graph.nodes where n.isolation == .process && !options.excludedNodes.contains(n.name) {
                 skipped.insert(n.name)
-                supervisors.append(NodeSupervisor(node: n, pool: pool, log: options.log, spawn: spawn))
+                supervisors.append(NodeSupervisor(node: n, pool: pool, log: options.log,
+                                                  reclaimTopics: Self.topicReclaimer(n, graph, options.clock), spawn: spawn))
             }
         }
         self.supervisors = supervisors
@@ -64,8 +66,11 @@ public final class GraphRunner: @unchecked Sendable {
                 outs[port] = try entry.makeOutput(port, topic, t?.capacity ?? 16, options.clock)
             }
             let log = options.log
+            let gauge = HeldMessageCensus.Gauge(limit: n.maxHeld)
+            census.register(n.name, gauge)
             let ctx = NodeContext(nodeName: n.name, params: n.params, clock: options.clock, pool: pool,
-                                  outputs: outs, inputs: inputsByNode[n.name] ?? [:], log: log)
+                                  outputs: outs, inputs: inputsByNode[n.name] ?? [:], log: log,
+                                  heldMessages: gauge, census: census)
             let node: Node
             do { node = try catalog.make(n) } catch {
                 throw NodeError(node: n.name, phase: "create", message: "\(error)")
@@ -240,6 +245,7 @@ public final class GraphRunner: @unchecked Sendable {
         stopped = true
         for s in supervisors { s.stop() }
         scheduler?.stop()
+        for s in scheduled { s.flushErrorLog() }
         for s in scheduled.reversed() { s.node.stop(s.context) }
     }
 

@@ -15,6 +15,7 @@ public final class MessageTypeCatalog: @unchecked Sendable {
     }
 
     private var entries: [String: Entry] = [:]
+    private var plainStructs: [String: PlainStructSupport] = [:]
     private let lock = Mutex()
 
     private init() {
@@ -34,6 +35,11 @@ public final class MessageTypeCatalog: @unchecked Sendable {
     }
 
     func entry(_ name: String) -> Entry? { lock.withLock { entries[name] } }
+
+    func setPlainStruct(_ name: String, _ support: PlainStructSupport) { lock.locked { plainStructs[name] = support } }
+
+    /// Byte-level access to the plain struct type `name` (registered with `registerPlainStruct`).
+    public func plainStruct(_ name: String) -> PlainStructSupport? { lock.locked { plainStructs[name] } }
 
     /// Registered type names.
     public var names: [String] { lock.withLock { entries.keys.sorted() } }

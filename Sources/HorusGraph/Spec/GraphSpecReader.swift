@@ -35,6 +35,8 @@ struct GraphSpecReader {
                 spec.topics = readTopics(entry.value)
             case "record":
                 spec.record = readRecord(entry)
+            case "outputs":
+                spec.outputs = readGraphOutputs(entry.value)
             default:
                 unknownKey(entry.key, keyPath: key, noun: "top-level", allowed: GraphKeys.topLevel)
             }
@@ -133,6 +135,7 @@ struct GraphSpecReader {
             case "trigger": node.trigger = string(entry.value, keyPath, "\(label): 'trigger'")
             case "isolate": node.isolate = readIsolate(entry.value, keyPath, label)
             case "restart": node.restart = readRestart(entry.value, keyPath, label)
+            case "max_held": node.maxHeld = readMaxHeld(entry.value, keyPath, label)
             case "params":
                 node.params = mapping(entry.value, keyPath, "\(label): 'params'") ?? []
             case "inputs": node.inputs = readBindings(entry.value, keyPath, label, "inputs")
@@ -211,6 +214,7 @@ struct GraphSpecReader {
                 case "type": decl.type = string(field.value, sub, "topic '\(entry.key.value)': 'type'")
                 case "capacity": decl.capacity = integer(field.value, sub, "topic '\(entry.key.value)': 'capacity'", in: GraphLimits.capacity)
                 case "history": decl.history = integer(field.value, sub, "topic '\(entry.key.value)': 'history'", in: 0...GraphLimits.capacity.upperBound)
+                case "external": decl.external = boolean(field.value, sub, "topic '\(entry.key.value)': 'external'")
                 default: unknownKey(field.key, keyPath: sub, prefix: "topic '\(entry.key.value)'", noun: "topic", allowed: GraphKeys.topic)
                 }
             }

@@ -86,7 +86,7 @@ extension ValidationRun {
                 restart: c.spec.restart?.value ?? .default, params: c.params,
                 inputs: Dictionary(uniqueKeysWithValues: c.inputs.map { ($0.port.name, $0.binding.topic.value) }),
                 outputs: Dictionary(uniqueKeysWithValues: c.outputs.map { ($0.port.name, $0.binding.topic.value) }),
-                location: c.spec.location)
+                location: c.spec.location, maxHeld: c.spec.maxHeld?.value ?? HeldMessageCensus.defaultMaxHeld)
         }
         let topicByName = Dictionary(uniqueKeysWithValues: topics.map { ($0.name, $0) })
         // Subscribers of each topic in execution order, built once (edges stay linear in size).

@@ -53,6 +53,7 @@ extension ValidationRun {
         }
         var resolved: [ResolvedTopic] = []
         let publishedNames = order.filter { publishers[$0] != nil }
+        let external = externalTopics(published: publishedNames)
         for topic in order {
             let pubs = publishers[topic] ?? []
             let subs = subscribers[topic] ?? []
@@ -60,7 +61,7 @@ extension ValidationRun {
             let declaredType = decl?.type.flatMap { try? MessageTypeName(validating: $0.value) }
             checkPublishers(topic, pubs, decl, declaredType)
             checkSubscribers(topic, subs, pubs, publishedNames)
-            if !pubs.isEmpty && subs.isEmpty && !recorded(topic) {
+            if !pubs.isEmpty && subs.isEmpty && !recorded(topic) && !external.contains(topic) {
                 let first = pubs[0]
                 warning(first.binding.topic.location, "\(checks[first.node].spec.keyPath).outputs.\(first.binding.port.value)",
                         "\(checks[first.node].spec.label): topic '\(topic)' (published by \(checks[first.node].describe(first.port.name))) is not read by any node")

@@ -47,6 +47,8 @@ public struct ResolvedNode: Sendable {
     public var outputs: [String: String]
     /// Location of the node in the graph file.
     public var location: SourceLocation
+    /// `max_held`: messages the node may hold at once across ticks (plugin handles).
+    public var maxHeld: Int = HeldMessageCensus.defaultMaxHeld
 }
 
 /// A topic with its resolved message type and endpoints.

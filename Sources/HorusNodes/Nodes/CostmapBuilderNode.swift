@@ -9,7 +9,8 @@ final class CostmapBuilderNode: Node {
     static let spec = NodeTypeSpec(
         name: "costmap_builder",
         doc: "Builds an inflated 2D costmap (free 0, inscribed 253, lethal 254, unknown 255) from a point cloud.",
-        ports: [.input("cloud", .pointCloud), .output("costmap", .costmap)],
+        ports: [.input("cloud", .pointCloud, doc: "world-frame points (z up)"),
+                .output("costmap", .costmap, required: true, doc: "inflated 2D costmap (0 free, 254 lethal, 255 unknown)")],
         params: [
             ParamSpec("resolution", .double, default: .double(0.05), min: 0.001, max: 10, doc: "cell edge, m"),
             ParamSpec("width", .int, default: .int(200), min: 1, max: 20_000, doc: "cells along x"),
