@@ -19,8 +19,8 @@ public final class Recorder: @unchecked Sendable {
     public struct TopicSpec: Sendable, Hashable {
         public var name: String
         public var typeName: String
-        public var capacity: Int
-        public init(name: String, typeName: String, capacity: Int = 16) {
+        public var capacity: Int?
+        public init(name: String, typeName: String, capacity: Int? = nil) {
             self.name = name
             self.typeName = typeName
             self.capacity = capacity
@@ -153,7 +153,7 @@ public final class Recorder: @unchecked Sendable {
         var specs: [TopicSpec] = []
         for n in names {
             guard let t = graph.topic(n) else { throw RecordError("topic '\(n)' is not in graph '\(graph.name)' (topics: \(graph.topics.map(\.name).joined(separator: ", ")))") }
-            specs.append(TopicSpec(name: n, typeName: t.type.rawValue, capacity: t.capacity ?? 16))
+            specs.append(TopicSpec(name: n, typeName: t.type.rawValue, capacity: t.capacity))
         }
         try self.init(path: path, topics: specs, encoding: encoding, chunkSize: chunkSize, clock: clock)
     }

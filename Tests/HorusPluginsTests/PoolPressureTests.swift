@@ -92,7 +92,7 @@ final class PoolPressureTests: XCTestCase {
 
     func testMaxHeldIsValidated() throws {
         let reg = try NodeTypeRegistry([NodeTypeSpec(name: "src", defaultTrigger: .periodic(hz: 1))])
-        for (value, message) in [("0", "'max_held' must be >= 1"), ("5000", "'max_held' must be <= 4096"), ("lots", "'max_held' must be an integer")] {
+        for (value, message) in [("0", "'max_held' must be in 1...4096, got 0"), ("5000", "'max_held' must be in 1...4096, got 5000"), ("lots", "'max_held' must be an integer")] {
             let spec = try GraphLoader.parse(yaml: "nodes:\n  - {name: s, type: src, max_held: \(value)}\n", file: "g.yaml")
             let report = GraphValidator.validate(spec, registry: reg)
             XCTAssertTrue(report.errors.contains { $0.keyPath == "nodes[0].max_held" && $0.message.contains(message) }, report.formatted())

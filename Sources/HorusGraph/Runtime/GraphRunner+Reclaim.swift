@@ -4,10 +4,10 @@ extension GraphRunner {
     /// detaches participants whose process is gone, and closing as the last participant
     /// removes the segment, so a dead child leaves nothing in /dev/shm.
     static func topicReclaimer(_ node: ResolvedNode, _ graph: ValidatedGraph, _ clock: GraphClock) -> @Sendable () -> Void {
-        let outputs = node.outputs.sorted { $0.key < $1.key }.compactMap { port, topic -> (String, String, String, Int)? in
+        let outputs = node.outputs.sorted { $0.key < $1.key }.compactMap { port, topic -> (String, String, String, Int?)? in
             let t = graph.topic(topic)
             guard let type = node.type.output(port)?.messageType.rawValue ?? t?.type.rawValue else { return nil }
-            return (port, topic, type, t?.capacity ?? 16)
+            return (port, topic, type, t?.capacity)
         }
         return {
             for (port, topic, type, capacity) in outputs {

@@ -51,7 +51,7 @@ public final class GraphRunner: @unchecked Sendable {
                 guard let entry = types.entry(typeName) else {
                     throw NodeError(node: n.name, phase: "wire", message: "input '\(port)': message type '\(typeName)' is not registered (known: \(types.names.joined(separator: ", ")))")
                 }
-                ins[port] = try entry.makeInput(port, topic, t?.capacity ?? 16, t?.history ?? 0)
+                ins[port] = try entry.makeInput(port, topic, t?.capacity, t?.history ?? 0)
             }
             inputsByNode[n.name] = ins
         }
@@ -63,7 +63,7 @@ public final class GraphRunner: @unchecked Sendable {
                 guard let entry = types.entry(typeName) else {
                     throw NodeError(node: n.name, phase: "wire", message: "output '\(port)': message type '\(typeName)' is not registered")
                 }
-                outs[port] = try entry.makeOutput(port, topic, t?.capacity ?? 16, options.clock)
+                outs[port] = try entry.makeOutput(port, topic, t?.capacity, options.clock)
             }
             let log = options.log
             let gauge = HeldMessageCensus.Gauge(limit: n.maxHeld)
@@ -135,7 +135,7 @@ public final class GraphRunner: @unchecked Sendable {
         guard let entry = MessageTypeCatalog.shared.entry(t.type.rawValue) else {
             throw NodeError(node: "replay", phase: "wire", message: "topic '\(topic)': type '\(t.type.rawValue)' is not registered")
         }
-        let port = try entry.makeOutput("replay", topic, t.capacity ?? 16, options.clock)
+        let port = try entry.makeOutput("replay", topic, t.capacity, options.clock)
         injected.append(port)
         return port
     }

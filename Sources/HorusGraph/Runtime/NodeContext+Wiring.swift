@@ -23,7 +23,7 @@ extension NodeContext {
     /// `MessageTypeCatalog.shared`; throws `NodeError` for an unknown type name.
     public static func wired(nodeName: String, params: [String: ParamValue] = [:], clock: GraphClock = WallClock(),
                              pool: Pool, inputs: [PortWiring] = [], outputs: [PortWiring] = [],
-                             capacity: Int = 16, history: Int = 0,
+                             capacity: Int? = nil, history: Int = 0,
                              log: @escaping (String) -> Void = { print($0) },
                              heldMessages: HeldMessageCensus.Gauge = .init(), census: HeldMessageCensus = .init()) throws -> NodeContext {
         func entry(_ w: PortWiring) throws -> MessageTypeCatalog.Entry {

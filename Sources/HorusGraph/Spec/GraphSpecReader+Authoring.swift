@@ -23,11 +23,6 @@ extension GraphSpecReader {
 extension GraphSpecReader {
     /// `max_held: 64`: an integer in 1...`HeldMessageCensus.maxMaxHeld`.
     mutating func readMaxHeld(_ value: Located<SpecValue>, _ keyPath: String, _ label: String) -> Located<Int>? {
-        guard let n = integer(value, keyPath, "\(label): 'max_held'", min: 1) else { return nil }
-        guard n.value <= HeldMessageCensus.maxMaxHeld else {
-            error(value.location, keyPath, "\(label): 'max_held' must be <= \(HeldMessageCensus.maxMaxHeld), got \(n.value)")
-            return nil
-        }
-        return n
+        integer(value, keyPath, "\(label): 'max_held'", in: 1...HeldMessageCensus.maxMaxHeld)
     }
 }
