@@ -95,6 +95,44 @@ public func cabiDepthCreate(_ pool: OpaquePointer?, _ height: Int64, _ width: In
     }
 }
 
+// MARK: - Loans (unzeroed: the slot keeps whatever bytes it last held, of this namespace)
+
+@_cdecl("horus_tensor_loan")
+public func cabiTensorLoan(_ pool: OpaquePointer?, _ shape: UnsafePointer<Int64>?, _ ndim: Int32, _ dtype: Int32, _ out: HandleOut?) -> Int32 {
+    guarded {
+        let d = try parseDType(dtype)
+        let dims = try parseShape(shape, ndim, dtype: d)
+        try makeSample(pool: pool, shape: dims, dtype: d, kind: .tensor, encoding: 0, bytes: nil, nbytes: nil, zeroed: false, out: out)
+    }
+}
+
+@_cdecl("horus_image_loan")
+public func cabiImageLoan(_ pool: OpaquePointer?, _ height: Int64, _ width: Int64, _ encoding: UnsafePointer<CChar>?, _ out: HandleOut?) -> Int32 {
+    guarded {
+        let e = try parseEncoding(encoding)
+        let shape = [try checkSize("height", height), try checkSize("width", width), e.channels]
+        try makeSample(pool: pool, shape: shape, dtype: e.dtype, kind: .image, encoding: e.rawValue, bytes: nil, nbytes: nil, zeroed: false, out: out)
+    }
+}
+
+@_cdecl("horus_pointcloud_loan")
+public func cabiPointCloudLoan(_ pool: OpaquePointer?, _ count: Int64, _ format: UnsafePointer<CChar>?, _ out: HandleOut?) -> Int32 {
+    guarded {
+        let f = try parseFormat(format)
+        let shape = [try checkSize("count", count), f.fieldCount]
+        try makeSample(pool: pool, shape: shape, dtype: .float32, kind: .pointCloud, encoding: f.rawValue, bytes: nil, nbytes: nil, zeroed: false, out: out)
+    }
+}
+
+@_cdecl("horus_depth_loan")
+public func cabiDepthLoan(_ pool: OpaquePointer?, _ height: Int64, _ width: Int64, _ unit: UnsafePointer<CChar>?, _ out: HandleOut?) -> Int32 {
+    guarded {
+        let u = try parseUnit(unit)
+        let shape = [try checkSize("height", height), try checkSize("width", width)]
+        try makeSample(pool: pool, shape: shape, dtype: u.dtype, kind: .depthImage, encoding: u.rawValue, bytes: nil, nbytes: nil, zeroed: false, out: out)
+    }
+}
+
 // MARK: - Creation from bytes (one memcpy)
 
 @_cdecl("horus_tensor_from_bytes")

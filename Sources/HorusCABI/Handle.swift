@@ -120,9 +120,10 @@ func poolFrom(_ p: OpaquePointer?) throws -> Pool {
     return Unmanaged<Pool>.fromOpaque(UnsafeRawPointer(p)).takeUnretainedValue()
 }
 
-/// A new handle of `kind` over a fresh tensor, zero-filled or filled from `bytes` (one memcpy).
+/// A new handle of `kind` over a fresh tensor: zero-filled, filled from `bytes` (one
+/// memcpy), or a loan (`zeroed: false`: the slot's previous bytes, left for the caller to overwrite).
 func makeSample(pool: OpaquePointer?, shape: [Int], dtype: DType, kind: MessageKind, encoding: UInt8,
-                bytes: UnsafeRawPointer?, nbytes: Int?, out: UnsafeMutablePointer<OpaquePointer?>?) throws {
+                bytes: UnsafeRawPointer?, nbytes: Int?, zeroed: Bool = true, out: UnsafeMutablePointer<OpaquePointer?>?) throws {
     let out = try requireOut(out)
     var need = dtype.size
     for v in shape {
@@ -141,7 +142,7 @@ func makeSample(pool: OpaquePointer?, shape: [Int], dtype: DType, kind: MessageK
         }
         tensor = try Tensor(copyingBytes: UnsafeRawBufferPointer(start: bytes, count: nbytes), shape: shape, dtype: dtype, pool: p)
     } else {
-        tensor = try Tensor(shape: shape, dtype: dtype, pool: p)
+        tensor = try Tensor(dims: Dims(shape), dtype: dtype, pool: p, zeroed: zeroed)
     }
     out.pointee = Handle(tensor: tensor, kind: kind, encoding: encoding).retainedPointer()
 }

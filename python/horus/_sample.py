@@ -147,6 +147,13 @@ class PoolBacked:
         check(fn(*args, byref(out)))
         return out.value
 
+    @classmethod
+    def _loaned(cls, fn, *args):
+        """empty() of the subclasses: a new object over the +1 handle a horus_*_loan call made."""
+        obj = _new(cls)
+        obj._adopt(cls._call_new(fn, *args))
+        return obj
+
     def _adopt(self, handle: int):
         """Used by __init__ of subclasses: take ownership of a fresh +1 handle."""
         info = TensorInfo()

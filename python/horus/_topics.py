@@ -112,7 +112,8 @@ class Publisher(_Endpoint):
     """Publisher(topic, type, capacity=16): publishes samples of `type` (horus.Image, ...).
 
     `capacity` (ring entries, rounded up to a power of two) applies when this call
-    creates the topic. pub.send(sample) never copies and never blocks.
+    creates the topic. pub.loan(...) gives an unzeroed sample to fill (the cheap way to
+    publish a fresh frame); pub.send(sample) never copies and never blocks.
     """
 
     __slots__ = ()
@@ -127,6 +128,12 @@ class Publisher(_Endpoint):
         out = c_void_p()
         check(lib.horus_publisher_create(self.topic.encode(), kind, int(capacity), byref(out)))
         self._p = out.value
+
+    def loan(self, *args, **kwargs) -> PoolBacked:
+        """A loaned sample of this topic's type to fill and send: `type.empty(*args)`
+        (e.g. pub.loan(480, 640, "rgb8") for an Image topic). Its bytes are not cleared
+        (numpy.empty): write every element before send()."""
+        return self.type.empty(*args, **kwargs)
 
     def send(self, sample: PoolBacked) -> None:
         """Publishes `sample` (zero-copy: subscribers see this very slot)."""

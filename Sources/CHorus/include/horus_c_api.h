@@ -130,6 +130,19 @@ int horus_pointcloud_create(horus_pool_t *pool, int64_t count, const char *forma
 int horus_depth_create(horus_pool_t *pool, int64_t height, int64_t width, const char *unit,
                        horus_tensor_t **out);
 
+/* ---- loans (creation without zero-filling) ---------------------------------
+ * The same arguments and results as the create functions above, but the slot is not
+ * cleared: its elements hold whatever bytes the slot last held -- a sample some process
+ * of this namespace (HORUS_NAMESPACE; pools are per namespace, so never another user's)
+ * published or dropped before. For publishers that overwrite every element (a camera
+ * driver filling a frame): a 6 MB loan costs what a 64-byte one does, while a create
+ * writes 6 MB of zeros first. */
+
+int horus_tensor_loan(horus_pool_t *pool, const int64_t *shape, int32_t ndim, int32_t dtype, horus_tensor_t **out);
+int horus_image_loan(horus_pool_t *pool, int64_t height, int64_t width, const char *encoding, horus_tensor_t **out);
+int horus_pointcloud_loan(horus_pool_t *pool, int64_t count, const char *format, horus_tensor_t **out);
+int horus_depth_loan(horus_pool_t *pool, int64_t height, int64_t width, const char *unit, horus_tensor_t **out);
+
 /* ---- creation from bytes (exactly one memcpy into the slot) --------------- */
 /* `data` holds `nbytes` bytes laid out contiguously (row-major); nbytes must equal
  * the sample's size exactly. */
