@@ -181,14 +181,14 @@ public func cabiDepthFromBytes(_ pool: OpaquePointer?, _ height: Int64, _ width:
 public func cabiRetain(_ t: OpaquePointer?) -> Int32 {
     guarded {
         guard let t else { throw CABIError.invalid("handle must not be NULL") }
-        _ = Unmanaged<Handle>.fromOpaque(UnsafeRawPointer(t)).retain()
+        Unmanaged<Handle>.fromOpaque(UnsafeRawPointer(t)).takeUnretainedValue().retain()
     }
 }
 
 @_cdecl("horus_tensor_release")
 public func cabiRelease(_ t: OpaquePointer?) -> Int32 {
     guard let t else { return HORUS_OK.rawValue }
-    Unmanaged<Handle>.fromOpaque(UnsafeRawPointer(t)).release()
+    Handle.release(t)
     return HORUS_OK.rawValue
 }
 

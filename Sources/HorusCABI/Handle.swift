@@ -1,31 +1,77 @@
 import CHorus
 import HorusMemory
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// What a `horus_tensor_t*` points at: a retained Swift object holding the tensor view
-/// (which holds the slot reference) and the message metadata. Handles are created with
-/// `Unmanaged.passRetained` (one reference for the caller); horus_tensor_retain/release
-/// adjust the Swift reference count, and the last release drops the slot reference.
+/// What a `horus_tensor_t*` points at: a Swift object holding the tensor view (which
+/// holds the slot reference) and the message metadata. The C reference count is `refs`
+/// (horus_tensor_retain / release), not Swift's: while refs > 0 the object holds one Swift
+/// reference of its own (from `retainedPointer`). When refs drops to 0 the payload (the
+/// slot reference) is dropped at once and the object goes back to the cache it came from
+/// (`home`), to be reused by the next receive or creation, or is freed.
 final class Handle {
-    let tensor: Tensor
-    let kind: MessageKind
+    /// nil only while idle in a cache (no C reference exists then).
+    private var sample: Tensor?
+    private(set) var kind: MessageKind
     /// Image encoding / point format / depth unit raw value (0 for tensors).
-    let encoding: UInt8
+    private(set) var encoding: UInt8
     var timestampNs: UInt64
     var frameID: String
+    let refs = Atomic<Int>(0)
+    /// Where the handle returns when its last reference is released (nil: freed).
+    private var home: HandleCache?
 
     init(tensor: Tensor, kind: MessageKind = .tensor, encoding: UInt8 = 0, timestampNs: UInt64 = 0, frameID: String = "") {
-        self.tensor = tensor
+        self.sample = tensor
         self.kind = kind
         self.encoding = encoding
         self.timestampNs = timestampNs
         self.frameID = frameID
     }
 
-    /// The handle as an opaque pointer carrying one (+1) reference.
-    func retainedPointer() -> OpaquePointer { OpaquePointer(Unmanaged.passRetained(self).toOpaque()) }
+    /// A handle from `cache` (reused when one is idle there, else new) that returns to it.
+    static func recycled(from cache: HandleCache, tensor: Tensor, kind: MessageKind, encoding: UInt8,
+                         timestampNs: UInt64 = 0, frameID: String = "") -> Handle {
+        guard let h = cache.pop() else {
+            let h = Handle(tensor: tensor, kind: kind, encoding: encoding, timestampNs: timestampNs, frameID: frameID)
+            h.home = cache
+            return h
+        }
+        h.sample = tensor
+        h.kind = kind
+        h.encoding = encoding
+        h.timestampNs = timestampNs
+        h.frameID = frameID
+        return h
+    }
+
+    @inline(__always) var tensor: Tensor { sample.unsafelyUnwrapped }
+
+    /// The handle as an opaque pointer carrying one (+1) C reference.
+    func retainedPointer() -> OpaquePointer {
+        refs.store(1, ordering: .relaxed)
+        return OpaquePointer(Unmanaged.passRetained(self).toOpaque())
+    }
+
+    /// horus_tensor_retain.
+    func retain() { refs.wrappingAdd(1, ordering: .relaxed) }
+
+    /// horus_tensor_release. The last reference drops the payload (the slot reference)
+    /// and recycles the object: back to its cache, or freed. Only Unmanaged operations
+    /// touch the object once its last C reference is gone.
+    static func release(_ p: OpaquePointer) {
+        let u = Unmanaged<Handle>.fromOpaque(UnsafeRawPointer(p))
+        let home: HandleCache?? = u._withUnsafeGuaranteedRef { h in
+            guard h.refs.wrappingSubtract(1, ordering: .acquiringAndReleasing).newValue == 0 else { return .none }
+            h.sample = nil
+            if h.frameID.utf8.count > 15 { h.frameID = "" }  // a small string is inline; a large one is freed now
+            return .some(h.home)
+        }
+        guard case .some(let cache) = home else { return }
+        if let cache { cache.push(u) } else { u.release() }
+    }
 
     /// The handle behind a pointer (not retained). The pointer must come from this library.
     static func from(_ p: OpaquePointer?, _ name: String = "handle") throws -> Handle {
@@ -144,5 +190,5 @@ func makeSample(pool: OpaquePointer?, shape: [Int], dtype: DType, kind: MessageK
     } else {
         tensor = try Tensor(dims: Dims(shape), dtype: dtype, pool: p, zeroed: zeroed)
     }
-    out.pointee = Handle(tensor: tensor, kind: kind, encoding: encoding).retainedPointer()
+    out.pointee = Handle.recycled(from: .creation, tensor: tensor, kind: kind, encoding: encoding).retainedPointer()
 }

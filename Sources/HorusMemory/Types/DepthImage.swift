@@ -19,6 +19,15 @@ public struct DepthImage: PoolBackedMessage {
         self.frameID = frameID
     }
 
+    /// Wraps an [H, W] tensor of the unit's dtype (shares its slot).
+    public init(tensor: Tensor, unit: DepthUnit, timestampNs: UInt64 = 0, frameID: String = "") {
+        precondition(tensor.dtype == unit.dtype && tensor.ndim == 2, "a \(unit) depth image needs an [H, W] \(unit.dtype) tensor")
+        self.tensor = tensor
+        self.unit = unit
+        self.timestampNs = timestampNs
+        self.frameID = frameID
+    }
+
     /// Validates the untrusted descriptor at `d`, a private copy, and forms the depth image:
     /// every check of `Descriptor.decode`, without the intermediate `DecodedSample` (a
     /// topic subscriber decodes its scratch entry in place; `init(descriptor:)` is this

@@ -29,6 +29,17 @@ public struct Image: PoolBackedMessage {
         try Image(height: height, width: width, encoding: encoding, pool: pool, timestampNs: timestampNs, frameID: frameID, zeroed: false)
     }
 
+    /// Wraps an [H, W, C] tensor of the encoding's dtype and channel count (shares its slot;
+    /// e.g. a sample the C ABI holds, published without re-validating its descriptor).
+    public init(tensor: Tensor, encoding: ImageEncoding, timestampNs: UInt64 = 0, frameID: String = "") {
+        precondition(tensor.dtype == encoding.dtype && tensor.ndim == 3 && tensor.shape[2] == encoding.channels,
+                     "a \(encoding) image needs an [H, W, \(encoding.channels)] \(encoding.dtype) tensor")
+        self.tensor = tensor
+        self.encoding = encoding
+        self.timestampNs = timestampNs
+        self.frameID = frameID
+    }
+
     /// A new image holding a copy of `pixels` (row-major, interleaved channels): one memcpy.
     public init<T: TensorElement>(height: Int, width: Int, encoding: ImageEncoding, copying pixels: [T], pool: Pool? = nil) throws {
         precondition(T.dtype == encoding.dtype, "\(encoding) stores \(encoding.dtype), got \(T.dtype)")
