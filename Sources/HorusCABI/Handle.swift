@@ -12,16 +12,18 @@ import Glibc
 /// slot reference) is dropped at once and the object goes back to the cache it came from
 /// (`home`), to be reused by the next receive or creation, or is freed.
 final class Handle {
+    // Unchecked exclusivity: a handle is used by one thread at a time (horus_c_api.h says
+    // so), and a dynamic check per access would cost more than the accesses.
     /// nil only while idle in a cache (no C reference exists then).
-    private var sample: Tensor?
-    private(set) var kind: MessageKind
+    @exclusivity(unchecked) private var sample: Tensor?
+    @exclusivity(unchecked) private(set) var kind: MessageKind
     /// Image encoding / point format / depth unit raw value (0 for tensors).
-    private(set) var encoding: UInt8
-    var timestampNs: UInt64
-    var frameID: String
+    @exclusivity(unchecked) private(set) var encoding: UInt8
+    @exclusivity(unchecked) var timestampNs: UInt64
+    @exclusivity(unchecked) var frameID: String
     let refs = Atomic<Int>(0)
     /// Where the handle returns when its last reference is released (nil: freed).
-    private var home: HandleCache?
+    @exclusivity(unchecked) private var home: HandleCache?
 
     init(tensor: Tensor, kind: MessageKind = .tensor, encoding: UInt8 = 0, timestampNs: UInt64 = 0, frameID: String = "") {
         self.sample = tensor
@@ -135,13 +137,22 @@ func parseUnit(_ p: UnsafePointer<CChar>?) throws -> DepthUnit {
     }
 }
 
+/// A shape of two or three extents, built without an intermediate array.
+func dimensions(_ a: Int, _ b: Int, _ c: Int? = nil) -> Dims {
+    var d = Dims()
+    d.append(a)
+    d.append(b)
+    if let c { d.append(c) }
+    return d
+}
+
 /// Validates a shape (0...6 non-negative extents, byte size without overflow).
-func parseShape(_ shape: UnsafePointer<Int64>?, _ ndim: Int32, dtype: DType) throws -> [Int] {
+func parseShape(_ shape: UnsafePointer<Int64>?, _ ndim: Int32, dtype: DType) throws -> Dims {
     guard ndim >= 0, Int(ndim) <= Dims.maxCount else {
         throw CABIError.invalid("ndim \(ndim) not in 0...\(Dims.maxCount)")
     }
     if ndim > 0 && shape == nil { throw CABIError.invalid("shape must not be NULL") }
-    var dims = [Int]()
+    var dims = Dims()
     var bytes = dtype.size
     for i in 0..<Int(ndim) {
         let v = shape![i]
@@ -168,7 +179,7 @@ func poolFrom(_ p: OpaquePointer?) throws -> Pool {
 
 /// A new handle of `kind` over a fresh tensor: zero-filled, filled from `bytes` (one
 /// memcpy), or a loan (`zeroed: false`: the slot's previous bytes, left for the caller to overwrite).
-func makeSample(pool: OpaquePointer?, shape: [Int], dtype: DType, kind: MessageKind, encoding: UInt8,
+func makeSample(pool: OpaquePointer?, shape: Dims, dtype: DType, kind: MessageKind, encoding: UInt8,
                 bytes: UnsafeRawPointer?, nbytes: Int?, zeroed: Bool = true, out: UnsafeMutablePointer<OpaquePointer?>?) throws {
     let out = try requireOut(out)
     var need = dtype.size
@@ -186,9 +197,9 @@ func makeSample(pool: OpaquePointer?, shape: [Int], dtype: DType, kind: MessageK
         guard let bytes = bytes ?? (need == 0 ? UnsafeRawPointer(emptyCString) : nil) else {
             throw CABIError.invalid("data must not be NULL")
         }
-        tensor = try Tensor(copyingBytes: UnsafeRawBufferPointer(start: bytes, count: nbytes), shape: shape, dtype: dtype, pool: p)
+        tensor = try Tensor(copyingBytes: UnsafeRawBufferPointer(start: bytes, count: nbytes), shape: Array(shape), dtype: dtype, pool: p)
     } else {
-        tensor = try Tensor(dims: Dims(shape), dtype: dtype, pool: p, zeroed: zeroed)
+        tensor = try Tensor(dims: shape, dtype: dtype, pool: p, zeroed: zeroed)
     }
     out.pointee = Handle.recycled(from: .creation, tensor: tensor, kind: kind, encoding: encoding).retainedPointer()
 }

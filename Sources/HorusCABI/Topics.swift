@@ -15,20 +15,26 @@ import Glibc
 class Endpoint {
     let kind: MessageKind
     let topic: String
-    private var mutex = pthread_mutex_t()
+    /// Out of line (a `let` pointer): locking it is no access to a stored `var`, so no
+    /// dynamic exclusivity check per call.
+    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
 
     init(kind: MessageKind, topic: String) {
         self.kind = kind
         self.topic = topic
-        pthread_mutex_init(&mutex, nil)
+        mutex.initialize(to: pthread_mutex_t())
+        pthread_mutex_init(mutex, nil)
     }
 
-    deinit { pthread_mutex_destroy(&mutex) }
+    deinit {
+        pthread_mutex_destroy(mutex)
+        mutex.deallocate()
+    }
 
     @inline(__always)
     func locked<T>(_ body: () throws -> T) rethrows -> T {
-        pthread_mutex_lock(&mutex)
-        defer { pthread_mutex_unlock(&mutex) }
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
         return try body()
     }
 
