@@ -290,8 +290,10 @@ public func cabiSubscriberReceiveSample(_ sub: OpaquePointer?, _ timeoutMs: Int6
             status = HORUS_TIMEOUT
             return
         }
-        out.pointee.info = tensorInfo(of: try Handle.from(p))
+        let h = try Handle.from(p)
+        out.pointee.info = tensorInfo(of: h)
         out.pointee.handle = p
+        out.pointee.timestamp_ns = h.timestampNs
     }
     return r == HORUS_OK.rawValue ? status : r
 }

@@ -194,10 +194,11 @@ pylib.horus_py_builtin.restype = ctypes.py_object
 
 
 class Received(TensorInfo):
-    """horus_received_t: a received sample's TensorInfo followed by its new handle
-    (filled by horus_subscriber_receive_sample; kept as the sample's _info)."""
+    """horus_received_t: a received sample's TensorInfo followed by its new handle and
+    its timestamp (filled by horus_subscriber_receive_sample; kept as the sample's _info,
+    so timestamp_ns of a received sample is read without a C call)."""
 
-    _fields_ = [("handle", c_void_p)]
+    _fields_ = [("handle", c_void_p), ("timestamp_ns", c_uint64)]
 
 
 lib.horus_subscriber_receive_sample.argtypes = [_H, c_int64, c_void_p]  # address of a Received

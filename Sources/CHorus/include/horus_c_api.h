@@ -301,10 +301,12 @@ int horus_subscriber_create(const char *topic, int32_t kind, int64_t history, in
  * HORUS_TIMEOUT (1): nothing arrived, *out = NULL. */
 int horus_subscriber_receive(horus_subscriber_t *sub, int64_t timeout_ms, horus_tensor_t **out);
 /* What horus_subscriber_receive_sample writes: the geometry of the received sample
- * (as horus_tensor_info would write it) followed by its new handle. */
+ * (as horus_tensor_info would write it), its new handle and its timestamp (what
+ * horus_tensor_timestamp would return, without a second call). */
 typedef struct horus_received {
   horus_tensor_info_t info;
   horus_tensor_t *handle; /* new read-only handle (+1), as horus_subscriber_receive's *out */
+  uint64_t timestamp_ns;  /* the sample's timestamp when received */
 } horus_received_t;
 
 /* horus_subscriber_receive and horus_tensor_info in one call: HORUS_OK fills *out;
