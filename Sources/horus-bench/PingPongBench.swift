@@ -33,6 +33,9 @@ struct PingPongBench: ParsableCommand {
     @Option(help: "Send period of the bare spin hop baseline, microseconds.")
     var hopPaceUs = 20
 
+    @Flag(help: "Instead: count instructions per message of the C API and Python with valgrind's callgrind.")
+    var callgrind = false
+
     static let sizes: [(label: String, bytes: Int)] = [("64 B", 64), ("921,600 B", 921_600), ("6,220,800 B", 6_220_800)]
 
     func validate() throws {
@@ -50,8 +53,9 @@ struct PingPongBench: ParsableCommand {
             .init(slotSize: 8 << 20, slotCount: 16),
         ], processCapacity: 8))
         let selected = Set(apis.split(separator: ",").map(String.init))
-        let tools = try PingPongTools(wantC: selected.contains("c"), wantIceoryx: selected.contains("iceoryx"))
+        let tools = try PingPongTools(wantC: selected.contains("c") && !callgrind, wantIceoryx: selected.contains("iceoryx") && !callgrind)
         defer { tools.shutdown() }
+        if callgrind { return try PingPongCallgrind.run(tools: tools) }
         TopicsBench.pin(cpu: 0)
         // The bare spin hop of `horus-bench topics` (its code, its peer), busy sender.
         let topics = try TopicsBench.parse(["--warmup", "1000"])

@@ -194,4 +194,56 @@ enum PingPongCPrograms {
     size = 8388608
     count = 16
     """
+
+    /// The per-message instruction count probe (`pingpong --callgrind`): one process
+    /// publishes a 1920x1080 rgb8 Image (a fresh loan per message, or one re-published)
+    /// and receives it on the same topic, `count` times; callgrind runs it twice and the
+    /// difference divided by the extra messages is the cost of one publish + receive.
+    static let costProbe = #"""
+    #include <stdio.h>
+    #include <stdlib.h>
+    #include <string.h>
+    #include "horus_c_api.h"
+    static void ok(int rc, const char *w) { if (rc < 0) { fprintf(stderr, "%s: %s\n", w, horus_last_error()); exit(2); } }
+    int main(int argc, char **argv) {
+      long n = atol(argv[1]); int fresh = strcmp(argv[2], "fresh") == 0;
+      horus_pool_t *pool; ok(horus_pool_open("cg", &pool), "pool");
+      horus_publisher_t *pub; horus_subscriber_t *sub;
+      ok(horus_publisher_create("cg", HORUS_KIND_IMAGE, 4, &pub), "publisher");
+      ok(horus_subscriber_create("cg", HORUS_KIND_IMAGE, 0, 4, HORUS_WAIT_SPIN, &sub), "subscriber");
+      horus_tensor_t *kept; ok(horus_image_loan(pool, 1080, 1920, "rgb8", &kept), "loan");
+      horus_received_t r;
+      for (long i = 0; i < n; i++) {
+        horus_tensor_t *s = kept;
+        if (fresh) ok(horus_image_loan(pool, 1080, 1920, "rgb8", &s), "loan");
+        ok(horus_tensor_set_timestamp(s, (uint64_t)i), "timestamp");
+        ok(horus_publisher_publish(pub, s), "publish");
+        if (fresh) horus_tensor_release(s);
+        ok(horus_subscriber_receive_sample(sub, 1000, &r), "receive");
+        horus_tensor_release(r.handle);
+      }
+      horus_tensor_release(kept);
+      horus_subscriber_destroy(sub);
+      horus_publisher_destroy(pub);
+      return 0;
+    }
+    """#
+
+    /// The same probe through the Python package: loan (or re-publish), send, recv,
+    /// to_numpy(), timestamp_ns.
+    static let pythonCostProbe = """
+    import sys, horus
+    def main(n, fresh):  # a function: locals, not the module's dict, in the loop
+        pub = horus.Publisher("cg", horus.Image, capacity=4)
+        sub = horus.Subscriber("cg", horus.Image, capacity=4, wait="spin")
+        kept = horus.Image.empty(1080, 1920, "rgb8")
+        for i in range(n):
+            s = pub.loan(1080, 1920, "rgb8") if fresh else kept
+            pub.send(s)
+            r = sub.recv(1)
+            a = r.to_numpy()
+            t = r.timestamp_ns
+            del s, r, a
+    main(int(sys.argv[1]), sys.argv[2] == "fresh")
+    """
 }

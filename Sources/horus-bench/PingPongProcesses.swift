@@ -111,10 +111,7 @@ final class PingPongTools {
         guard PingPongProcesses.exists(libDir + "/libhorus_c.so") else {
             horusCUnavailable = "libhorus_c.so not built (swift build -c release --product horus_c)"; return
         }
-        // The header is found next to the package's sources when run from a checkout.
-        let include = ["Sources/CHorus/include", libDir + "/../../../Sources/CHorus/include"]
-            .first { PingPongProcesses.exists($0 + "/horus_c_api.h") }
-        guard let include else { horusCUnavailable = "horus_c_api.h not found (run from the package directory)"; return }
+        guard let include = Self.headerDirectory(libDir: libDir) else { horusCUnavailable = "horus_c_api.h not found (run from the package directory)"; return }
         let src = workDir + "/pingpong_horus.c", exe = workDir + "/pingpong_horus"
         do { try PingPongProcesses.writeFile(src, PingPongCPrograms.horus) } catch { horusCUnavailable = "\(error)"; return }
         let log = workDir + "/cc-horus.log"
@@ -123,6 +120,12 @@ final class PingPongTools {
         } else {
             horusCUnavailable = "compiling the C API peer failed (see \(log))"
         }
+    }
+
+    /// Where horus_c_api.h is: the package's sources, found from the working directory
+    /// or from the build directory (`.build/<triple>/release`).
+    static func headerDirectory(libDir: String) -> String? {
+        ["Sources/CHorus/include", libDir + "/../../../Sources/CHorus/include"].first { PingPongProcesses.exists($0 + "/horus_c_api.h") }
     }
 
     private func prepareIceoryx(_ cc: String?) {

@@ -153,10 +153,6 @@ def _iceoryx2_receiver(name, h, w):
 def run_case(backend, size, count=2000, rate_hz=200.0):
     """Latencies (ns) of publish stamp -> NumPy view + stamp in this process, the first
     10% dropped, and the number of images lost."""
-    return _run_case(backend, size, count, rate_hz)
-
-
-def _run_case(backend, size, count, rate_hz):
     h, w = SIZES[size]
     name = f"horus-bench-{backend}-{uuid.uuid4().hex[:8]}"
     pkg = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))

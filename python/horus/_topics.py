@@ -136,11 +136,14 @@ class Publisher(_Endpoint):
         return self.type.empty(*args, **kwargs)
 
     def send(self, sample: PoolBacked) -> None:
-        """Publishes `sample` (zero-copy: subscribers see this very slot)."""
-        if not isinstance(sample, self.type):
+        """Publishes `sample` (zero-copy: subscribers see this very slot). One C call (a
+        builtin, see _fast)."""
+        if sample.__class__ is not self.type and not isinstance(sample, self.type):
             got = type(sample).__name__
             raise TypeError(f"horus: topic {self.topic!r} carries {self.type.__name__}, cannot publish a {got}")
-        check(lib.horus_publisher_publish(self._handle(), sample._h))
+        status = _publish(self._p or self._handle(), sample._h)
+        if status:
+            check(status)
 
     publish = send
 
@@ -223,6 +226,7 @@ class Subscriber(_Endpoint):
         obj = _new(self.type)
         obj._h = r.handle
         obj._info = r
+        obj._np_base = None  # set: to_numpy's lookup of it then raises nothing internally
         return obj
 
     receive = recv
@@ -257,6 +261,7 @@ class Subscriber(_Endpoint):
 
 
 _receive = _fast.receive  # releases the GIL while it waits
+_publish = _fast.publish
 _new = object.__new__
 
 __all__ = ["Publisher", "Subscriber", "SubscriberStats", "topic_type", "HorusError"]
