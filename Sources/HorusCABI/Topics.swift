@@ -79,7 +79,7 @@ final class TypedPublisher<M: CABISample>: PublisherBox {
     override func publish(_ h: Handle) throws {
         // The message shares the handle's tensor (and slot reference): nothing allocated,
         // nothing re-validated (the handle was formed by this library).
-        let m = M(handle: h)
+        let m = try M(handle: h)
         try locked { try publisher.publish(m) }
     }
 

@@ -46,3 +46,26 @@ def test_received_numpy_view_is_read_only_and_outlives_the_sample():
         assert a.ravel().tolist() == list(range(72))
         pub.send(horus.Image.empty(4, 6, "rgb8"))  # ring entries move on; the view still reads its own slot
         assert a.ravel().tolist() == list(range(72))
+
+
+def test_samples_outlive_their_subscriber_and_recycled_handles_stay_distinct():
+    # Received handles come from a per-subscriber cache; they must stay valid after the
+    # subscriber is gone, and a recycled handle must never alias a live one.
+    pool = horus.Pool(f"fastp-{uuid.uuid4().hex[:6]}")
+    pub, sub = _pair()
+    kept = []
+    with pub:
+        for i in range(12):
+            img = horus.Image.from_numpy(np.full((4, 6, 3), i, np.uint8), pool=pool)
+            pub.send(img)
+            got = sub.recv(timeout=5)
+            if i % 3 == 0:
+                kept.append((i, got))  # held across later receives
+            del got, img
+        sub.close()
+        assert [int(g.to_numpy()[0, 0, 0]) for _, g in kept] == [i for i, _ in kept]
+        assert len({g._h for _, g in kept}) == len(kept)
+        del kept
+        gc.collect()
+    # Publisher and subscriber closed: the ring went with its references, the samples with theirs.
+    assert pool.slots_in_use == 0
