@@ -6,13 +6,6 @@ import Glibc
 
 /// `horus-run record`: runs a graph and records its topics.
 public enum RecordSession {
-    /// Loads and validates `graphPath` against `catalog`; throws with the formatted diagnostics.
-    public static func loadGraph(_ graphPath: String, catalog: NodeCatalog) throws -> ValidatedGraph {
-        let report = GraphLoader.loadAndValidate(path: graphPath, registry: catalog.registry)
-        guard !report.hasErrors, let g = report.graph else { throw RecordError(report.formatted(sourceText: nil)) }
-        return g
-    }
-
     /// Runs `graph` for `duration` seconds (nil: until `shouldStop`), recording `topics`
     /// (nil: the graph's `record:` topics, else all) into `output` (nil: the graph's
     /// `record: output`). Returns what was recorded.
@@ -46,14 +39,4 @@ public enum RecordSession {
         }
         return lines.joined(separator: "\n")
     }
-}
-
-/// A flag set by SIGINT/SIGTERM (for the CLI's record and replay loops).
-public enum StopSignal {
-    nonisolated(unsafe) private static var flag: sig_atomic_t = 0
-    public static func install() {
-        signal(SIGINT) { _ in StopSignal.flag = 1 }
-        signal(SIGTERM) { _ in StopSignal.flag = 1 }
-    }
-    public static var requested: Bool { flag != 0 }
 }

@@ -1,3 +1,4 @@
+import HorusMessages
 import Foundation
 import HorusGraph
 import HorusMemory
@@ -80,13 +81,15 @@ public final class Recorder: @unchecked Sendable {
         self.clock = clock
         self.maxQueuedBytes = maxQueuedBytes
         self.maxQueuedMessages = maxQueuedMessages
-        let catalog = MessageTypeCatalog.shared
+        let registry = MessageCodecRegistry.shared
         var taps: [RecordTap] = []
+        var codecs: [String: MessageCodecs] = [:]
         for t in topics {
-            guard let rec = catalog.recording(t.typeName) else {
-                throw RecordError("topic '\(t.name)': message type '\(t.typeName)' cannot be recorded (recordable: \(catalog.names.filter { catalog.recording($0) != nil }.joined(separator: ", ")))")
+            guard let c = registry.codecs(t.typeName) else {
+                throw RecordError("topic '\(t.name)': message type '\(t.typeName)' cannot be recorded (recordable: \(registry.typeNames.joined(separator: ", ")))")
             }
-            taps.append(try rec.makeTap(t.name, t.capacity))
+            codecs[t.typeName] = c
+            taps.append(try c.makeTap(t.name, t.capacity))
         }
         writer = try MCAPWriter(path: path, profile: "horus", library: "horus", chunkSize: chunkSize, chunkCRC: chunkCRC)
         var schemaIDs: [String: UInt16] = [:]
@@ -95,7 +98,7 @@ public final class Recorder: @unchecked Sendable {
             let sid: UInt16
             if let s = schemaIDs[t.typeName] { sid = s } else {
                 sid = writer.addSchema(name: "horus.\(t.typeName)", encoding: RecordFormat.schemaEncoding,
-                                       data: Array(catalog.recording(t.typeName)!.schema.utf8))
+                                       data: Array(codecs[t.typeName]!.horus.schema.utf8))
                 schemaIDs[t.typeName] = sid
             }
             ids.append(writer.addChannel(topic: t.name, schemaID: sid, messageEncoding: RecordFormat.messageEncoding,

@@ -116,9 +116,9 @@ public final class Replayer {
         clock.set(stats.messageStartTime)
         let runner = try GraphRunner(graph: graph, catalog: catalog, options: runOptions)
         self.runner = runner
-        var injectors: [UInt16: GraphRunner.Injector] = [:]
-        var byTopic: [String: GraphRunner.Injector] = [:]
-        for t in replayedTopics { byTopic[t] = try runner.injector(topic: t) }
+        var injectors: [UInt16: RecordInjector] = [:]
+        var byTopic: [String: RecordInjector] = [:]
+        for t in replayedTopics { byTopic[t] = try RecordInjector(runner: runner, topic: t) }
         for (id, ch) in reader.channels { if let inj = byTopic[ch.topic] { injectors[id] = inj } }
 
         var recorder: Recorder?
@@ -144,7 +144,7 @@ public final class Replayer {
         repeat {
             let shift = UInt64(loop) &* span
             var wallStart: Double?
-            var group: [(GraphRunner.Injector, Any)] = []
+            var group: [(RecordInjector, Any)] = []
             var groupTime: UInt64 = 0
             func flushGroup() throws {
                 guard !group.isEmpty else { return }

@@ -1,3 +1,4 @@
+import HorusMessages
 import Foundation
 import HorusGraph
 import HorusMemory
@@ -38,7 +39,7 @@ public final class PipelineHarness {
     public var pool: Pool { runner.pool }
     public private(set) var steps = 0
 
-    private var injectors: [String: GraphRunner.Injector] = [:]
+    private var injectors: [String: RecordInjector] = [:]
     private var taps: [RecordTap] = []
     private var collected: [String: [Collected]] = [:]
 
@@ -49,7 +50,7 @@ public final class PipelineHarness {
                 startTimeNs: UInt64 = 1_000_000_000) throws {
         let catalog = try catalog ?? BuiltinNodes.catalog()
         BuiltinNodes.registerMessageTypes()
-        graph = try RecordSession.loadGraph(graphPath, catalog: catalog)
+        graph = try GraphLoader.loadValidated(path: graphPath, registry: catalog.registry)
         let replaced = replacing ?? graph.nodes.filter { $0.inputs.isEmpty }.map(\.name)
         for n in replaced where graph.node(n) == nil { throw RecordError("no node '\(n)' in graph '\(graph.name)'") }
         replacedNodes = replaced
@@ -58,16 +59,16 @@ public final class PipelineHarness {
                                  options: RunOptions(clock: clock, excludedNodes: Set(replaced), log: { _ in }))
         for n in replaced {
             for topic in graph.node(n)!.outputs.values.sorted() where injectors[topic] == nil {
-                injectors[topic] = try runner.injector(topic: topic)
+                injectors[topic] = try RecordInjector(runner: runner, topic: topic)
             }
         }
         let outs = collect ?? runner.producedTopics
         for t in outs {
             guard let topic = graph.topic(t) else { throw RecordError("no topic '\(t)' in graph '\(graph.name)'") }
-            guard let rec = MessageTypeCatalog.shared.recording(topic.type.rawValue) else {
+            guard let codecs = MessageCodecRegistry.shared.codecs(topic.type.rawValue) else {
                 throw RecordError("topic '\(t)': type \(topic.type.rawValue) cannot be collected")
             }
-            taps.append(try rec.makeTap(t, max(topic.capacity ?? 16, 16)))
+            taps.append(try codecs.makeTap(t, topic.capacity ?? 16))  // joins the graph's ring (opened above): same capacity
             collected[t] = []
         }
         try runner.startDeterministic()
@@ -168,8 +169,8 @@ public final class PipelineHarness {
         var all: [(UInt64, Int, UInt16, [UInt8])] = []
         var k = 0
         for name in names {
-            guard let t = graph.topic(name), let rec = MessageTypeCatalog.shared.recording(t.type.rawValue) else { continue }
-            let sid = w.addSchema(name: "horus.\(t.type.rawValue)", encoding: RecordFormat.schemaEncoding, data: Array(rec.schema.utf8))
+            guard let t = graph.topic(name), let codecs = MessageCodecRegistry.shared.codecs(t.type.rawValue) else { continue }
+            let sid = w.addSchema(name: "horus.\(t.type.rawValue)", encoding: RecordFormat.schemaEncoding, data: Array(codecs.horus.schema.utf8))
             let cid = w.addChannel(topic: name, schemaID: sid, messageEncoding: RecordFormat.messageEncoding, metadata: ["horus_type": t.type.rawValue])
             for c in collected(name) { all.append((c.timestampNs != 0 ? c.timestampNs : c.clockNs, k, cid, c.bytes)); k += 1 }
         }

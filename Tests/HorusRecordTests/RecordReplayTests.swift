@@ -1,3 +1,4 @@
+import HorusMessages
 import Foundation
 import HorusGraph
 import HorusMemory
@@ -72,7 +73,7 @@ print(json.dumps(out))
     /// Records the shipped graph for three camera frames (wall clock, real scheduler).
     func recordGraph(_ out: String, topics: [String]? = nil) throws -> Recorder.Summary {
         let catalog = try BuiltinNodes.catalog()
-        let graph = try RecordSession.loadGraph(Self.graphPath, catalog: catalog)
+        let graph = try GraphLoader.loadValidated(path: Self.graphPath, registry: catalog.registry)
         return try RecordSession.run(graph: graph, catalog: catalog, output: out, topics: topics, duration: 20, ticks: 3, log: { _ in })
     }
 
@@ -139,7 +140,7 @@ print(json.dumps(out))
         let rec = path("cam.mcap")
         _ = try recordGraph(rec, topics: ["/camera/color", "/camera/depth", "/camera/pose"])
         let catalog = try BuiltinNodes.catalog()
-        let graph = try RecordSession.loadGraph(Self.graphPath, catalog: catalog)
+        let graph = try GraphLoader.loadValidated(path: Self.graphPath, registry: catalog.registry)
         var outs: [String] = []
         for i in 0..<2 {
             let o = path("out\(i).mcap")
@@ -213,7 +214,7 @@ print(json.dumps(out))
         let rec = path("cam.mcap")
         _ = try recordGraph(rec, topics: ["/camera/color", "/camera/depth", "/camera/pose"])
         let catalog = try BuiltinNodes.catalog()
-        let graph = try RecordSession.loadGraph(Self.graphPath, catalog: catalog)
+        let graph = try GraphLoader.loadValidated(path: Self.graphPath, registry: catalog.registry)
         let out = path("fast.mcap")
         let r = try Replayer(input: rec, graph: graph, catalog: catalog,
                              options: ReplayOptions(fast: true, loop: true, loops: 3, output: out, outputTopics: ["/map/costmap"]), log: { _ in })
@@ -232,7 +233,7 @@ print(json.dumps(out))
         _ = try recordGraph(rec, topics: ["/camera/color", "/camera/depth", "/camera/pose"])
         let span = try MCAPInfo(path: rec).durationSeconds
         let catalog = try BuiltinNodes.catalog()
-        let graph = try RecordSession.loadGraph(Self.graphPath, catalog: catalog)
+        let graph = try GraphLoader.loadValidated(path: Self.graphPath, registry: catalog.registry)
         let r = try Replayer(input: rec, graph: graph, catalog: catalog, options: ReplayOptions(rate: 0.5), log: { _ in })
         let s = try r.run()
         XCTAssertEqual(s.published, 9)

@@ -38,4 +38,21 @@ public enum GraphLoader {
             return ValidationReport(diagnostics: [GraphDiagnostic(.error, at: loc, keyPath: "", "\(error)")], graph: nil)
         }
     }
+
+    /// Loads and validates `path`; throws `GraphInvalid` carrying every formatted diagnostic.
+    public static func loadValidated(path: String, registry: NodeTypeRegistry,
+                                     pluginResolver: PluginResolver? = nil) throws -> ValidatedGraph {
+        let report = loadAndValidate(path: path, registry: registry, pluginResolver: pluginResolver)
+        guard !report.hasErrors, let g = report.graph else {
+            throw GraphInvalid(path: path, diagnostics: report.formatted(sourceText: try? String(contentsOfFile: path, encoding: .utf8)))
+        }
+        return g
+    }
+}
+
+/// A graph file that did not validate; `description` is every diagnostic, formatted.
+public struct GraphInvalid: Error, CustomStringConvertible {
+    public let path: String
+    public let diagnostics: String
+    public var description: String { diagnostics }
 }

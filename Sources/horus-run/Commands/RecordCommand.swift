@@ -1,3 +1,4 @@
+import HorusGraph
 import ArgumentParser
 import HorusNodes
 import HorusRecord
@@ -21,7 +22,7 @@ struct RecordCommand: ParsableCommand {
 
     func run() throws {
         let catalog = try BuiltinNodes.catalog()
-        let g = try RecordSession.loadGraph(graph, catalog: catalog)
+        let g = try GraphLoader.loadValidated(path: graph, registry: catalog.registry)
         StopSignal.install()
         let list = topics.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
         let summary = try RecordSession.run(graph: g, catalog: catalog, output: output, topics: list, duration: duration,

@@ -1,3 +1,4 @@
+import HorusGraph
 import ArgumentParser
 import Foundation
 import HorusNodes
@@ -27,7 +28,7 @@ struct ReplayCommand: ParsableCommand {
     func run() throws {
         func list(_ s: String?) -> [String]? { s.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } } }
         let catalog = try BuiltinNodes.catalog()
-        let g = try RecordSession.loadGraph(graph, catalog: catalog)
+        let g = try GraphLoader.loadValidated(path: graph, registry: catalog.registry)
         StopSignal.install()
         var out = output
         var temporary: String?

@@ -4,24 +4,24 @@ import Glibc
 #endif
 
 /// One process, named by pid and start time so that a reused pid is not mistaken for it.
-public struct ProcessIdentity: Equatable, Sendable {
-    public let pid: Int32
-    public let startTime: UInt64
+package struct ProcessIdentity: Equatable, Sendable {
+    package let pid: Int32
+    package let startTime: UInt64
 
     /// This process.
-    public static let current: ProcessIdentity = {
+    package static let current: ProcessIdentity = {
         let pid = getpid()
         return ProcessIdentity(pid: pid, startTime: horus_process_start_time(pid))
     }()
 
-    public init(pid: Int32, startTime: UInt64) {
+    package init(pid: Int32, startTime: UInt64) {
         self.pid = pid
         self.startTime = startTime
     }
 
     /// True while the process runs (a zombie counts as dead; a reused pid with another
     /// start time counts as dead).
-    public var isAlive: Bool {
+    package var isAlive: Bool {
         guard pid > 0 else { return false }
         let now = horus_process_start_time(pid)  // 0: no such process, or a zombie
         return now != 0 && (startTime == 0 || now == startTime)

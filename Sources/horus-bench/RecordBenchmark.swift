@@ -1,5 +1,7 @@
 import Foundation
 import HorusGraph
+import HorusNodes
+import HorusRecord
 import HorusMemory
 import HorusTopics
 #if canImport(Glibc)
@@ -7,8 +9,8 @@ import Glibc
 #endif
 
 /// Recording and replay throughput (for `horus-bench record`).
-public enum RecordBenchmark {
-    public struct Result: Sendable {
+enum RecordBenchmark {
+struct Result: Sendable {
         /// Bytes recorded (headers + payloads).
         public var bytes: Int
         public var messages: Int
@@ -60,7 +62,7 @@ public enum RecordBenchmark {
     /// Records `frames` rgb8 + depth pairs at full speed (publish, then the recorder takes and
     /// writes; repeated), writes the same bytes with plain write(2) in the same run, then
     /// replays the recording with `fast`. Files go to `directory` (default: a temporary dir).
-    public static func run(frames: Int = 300, directory: String? = nil, runs: Int = 5, fsync syncToDisk: Bool = false) throws -> Result {
+static func run(frames: Int = 300, directory: String? = nil, runs: Int = 5, fsync syncToDisk: Bool = false) throws -> Result {
         if getenv("HORUS_NAMESPACE") == nil { setenv("HORUS_NAMESPACE", "rbench-\(getpid())", 1) }
         let dir = directory ?? NSTemporaryDirectory() + "horus-record-bench-\(getpid())"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
@@ -176,7 +178,7 @@ public enum RecordBenchmark {
         try catalog.register(NodeTypeSpec(name: "bench_source", doc: "placeholder source (replaced by replay)",
                                           ports: [.output("color", .image), .output("depth", .depthImage)], params: [],
                                           defaultTrigger: .periodic(hz: 30)), factory: { BenchSourceNode() })
-        let graph = try RecordSession.loadGraph(graphPath, catalog: catalog)
+        let graph = try GraphLoader.loadValidated(path: graphPath, registry: catalog.registry)
         let replayer = try Replayer(input: recPath, graph: graph, catalog: catalog,
                                     options: ReplayOptions(fast: true, poolName: "recbench"), log: { _ in })
         let rs = try replayer.run()
