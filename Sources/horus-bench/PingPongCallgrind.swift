@@ -49,7 +49,6 @@ enum PingPongCallgrind {
                 print("  \(label) \(mode == "fresh" ? "fresh loan per message" : "one sample re-published"): \(Int(per.rounded())) instructions")
             }
         }
-        for f in ["cost.c", "cost", "cost.py", "libhorus_c.so", "cp.log", "strip.log", "cc-cost.log", "valgrind.log"] { unlink(dir + "/" + f) }
     }
 
     /// The Python interpreter itself (python3 may be a launcher script, e.g. pyenv's,

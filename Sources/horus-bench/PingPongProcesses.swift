@@ -62,16 +62,21 @@ enum PingPongProcesses {
 
     static func exists(_ path: String) -> Bool { access(path, F_OK) == 0 }
 
-    /// The first entry of `dir` whose name starts with `prefix`, as a full path.
-    static func firstEntry(of dir: String, prefix: String) -> String? {
-        guard let d = opendir(dir) else { return nil }
+    /// The names in `dir` (without "." and ".."); empty when it cannot be read.
+    static func entries(of dir: String) -> [String] {
+        guard let d = opendir(dir) else { return [] }
         defer { closedir(d) }
         var names = [String]()
         while let e = readdir(d) {
             let name = withUnsafeBytes(of: e.pointee.d_name) { String(decoding: $0.prefix(while: { $0 != 0 }), as: UTF8.self) }
-            if name.hasPrefix(prefix) { names.append(name) }
+            if name != "." && name != ".." { names.append(name) }
         }
-        return names.sorted().last.map { dir + "/" + $0 }
+        return names
+    }
+
+    /// The last (by name) entry of `dir` whose name starts with `prefix`, as a full path.
+    static func lastEntry(of dir: String, prefix: String) -> String? {
+        entries(of: dir).filter { $0.hasPrefix(prefix) }.sorted().last.map { dir + "/" + $0 }
     }
 
     static func inPath(_ tool: String) -> String? {
@@ -129,7 +134,7 @@ final class PingPongTools {
     }
 
     private func prepareIceoryx(_ cc: String?) {
-        guard let base = PingPongProcesses.firstEntry(of: "/usr/include/iceoryx", prefix: "v"),
+        guard let base = PingPongProcesses.lastEntry(of: "/usr/include/iceoryx", prefix: "v"),
               PingPongProcesses.exists(base + "/iceoryx_binding_c/api.h"),
               let roudiExe = PingPongProcesses.inPath("iox-roudi") else {
             iceoryxUnavailable = "not installed (iceoryx, libiceoryx-binding-c-dev)"; return
@@ -176,8 +181,8 @@ final class PingPongTools {
             Progress.note("stopped iox-roudi")
             roudi = 0
         }
-        for f in ["pingpong_horus.c", "pingpong_horus", "pingpong_iceoryx.c", "pingpong_iceoryx", "roudi.toml",
-                  "roudi.log", "cc-horus.log", "cc-iceoryx.log"] { unlink(workDir + "/" + f) }
+        // Everything this run wrote there (programs, logs, results, callgrind files), also after an error.
+        for n in PingPongProcesses.entries(of: workDir) { unlink(workDir + "/" + n) }
         rmdir(workDir)
     }
 }
