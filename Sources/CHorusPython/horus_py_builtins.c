@@ -62,6 +62,20 @@ static py_object *py_receive(py_object *self, py_object *const *args, py_ssize_t
   return py->long_from_long_long(status);
 }
 
+// publish(publisher, handle) -> int status (never blocks: the GIL is kept)
+static py_object *py_publish(py_object *self, py_object *const *args, py_ssize_t nargs) {
+  (void)self;
+  const horus_py_api *py = horus_py_api_get();
+  if (nargs != 2) {
+    py->err_set_string(*py->exc_type_error, "publish(publisher, handle) takes 2 arguments");
+    return NULL;
+  }
+  void *pub = py->long_as_void_ptr(args[0]);
+  void *h = py->long_as_void_ptr(args[1]);
+  if (py->err_occurred()) return NULL;
+  return py->long_from_long_long(horus_publisher_publish(pub, h));
+}
+
 static py_method_def defs[] = {
   [HORUS_PY_RELEASE] = {"release", (void *)py_release, HORUS_METH_O,
                         "release(handle) -> status: horus_tensor_release"},
@@ -71,6 +85,8 @@ static py_method_def defs[] = {
                                "dlpack_capsule(handle, versioned, copied) -> capsule or negative status"},
   [HORUS_PY_RECEIVE] = {"receive", (void *)py_receive, HORUS_METH_FASTCALL,
                         "receive(subscriber, timeout_ms, address) -> status: horus_subscriber_receive_sample"},
+  [HORUS_PY_PUBLISH] = {"publish", (void *)py_publish, HORUS_METH_FASTCALL,
+                        "publish(publisher, handle) -> status: horus_publisher_publish"},
 };
 
 void *horus_py_builtin(int32_t which) {

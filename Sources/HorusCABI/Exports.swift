@@ -72,7 +72,7 @@ public func cabiTensorCreate(_ pool: OpaquePointer?, _ shape: UnsafePointer<Int6
 public func cabiImageCreate(_ pool: OpaquePointer?, _ height: Int64, _ width: Int64, _ encoding: UnsafePointer<CChar>?, _ out: HandleOut?) -> Int32 {
     guarded {
         let e = try parseEncoding(encoding)
-        let shape = [try checkSize("height", height), try checkSize("width", width), e.channels]
+        let shape = dimensions(try checkSize("height", height), try checkSize("width", width), e.channels)
         try makeSample(pool: pool, shape: shape, dtype: e.dtype, kind: .image, encoding: e.rawValue, bytes: nil, nbytes: nil, out: out)
     }
 }
@@ -81,7 +81,7 @@ public func cabiImageCreate(_ pool: OpaquePointer?, _ height: Int64, _ width: In
 public func cabiPointCloudCreate(_ pool: OpaquePointer?, _ count: Int64, _ format: UnsafePointer<CChar>?, _ out: HandleOut?) -> Int32 {
     guarded {
         let f = try parseFormat(format)
-        let shape = [try checkSize("count", count), f.fieldCount]
+        let shape = dimensions(try checkSize("count", count), f.fieldCount)
         try makeSample(pool: pool, shape: shape, dtype: .float32, kind: .pointCloud, encoding: f.rawValue, bytes: nil, nbytes: nil, out: out)
     }
 }
@@ -90,8 +90,46 @@ public func cabiPointCloudCreate(_ pool: OpaquePointer?, _ count: Int64, _ forma
 public func cabiDepthCreate(_ pool: OpaquePointer?, _ height: Int64, _ width: Int64, _ unit: UnsafePointer<CChar>?, _ out: HandleOut?) -> Int32 {
     guarded {
         let u = try parseUnit(unit)
-        let shape = [try checkSize("height", height), try checkSize("width", width)]
+        let shape = dimensions(try checkSize("height", height), try checkSize("width", width))
         try makeSample(pool: pool, shape: shape, dtype: u.dtype, kind: .depthImage, encoding: u.rawValue, bytes: nil, nbytes: nil, out: out)
+    }
+}
+
+// MARK: - Loans (unzeroed: the slot keeps whatever bytes it last held, of this namespace)
+
+@_cdecl("horus_tensor_loan")
+public func cabiTensorLoan(_ pool: OpaquePointer?, _ shape: UnsafePointer<Int64>?, _ ndim: Int32, _ dtype: Int32, _ out: HandleOut?) -> Int32 {
+    guarded {
+        let d = try parseDType(dtype)
+        let dims = try parseShape(shape, ndim, dtype: d)
+        try makeSample(pool: pool, shape: dims, dtype: d, kind: .tensor, encoding: 0, bytes: nil, nbytes: nil, zeroed: false, out: out)
+    }
+}
+
+@_cdecl("horus_image_loan")
+public func cabiImageLoan(_ pool: OpaquePointer?, _ height: Int64, _ width: Int64, _ encoding: UnsafePointer<CChar>?, _ out: HandleOut?) -> Int32 {
+    guarded {
+        let e = try parseEncoding(encoding)
+        let shape = dimensions(try checkSize("height", height), try checkSize("width", width), e.channels)
+        try makeSample(pool: pool, shape: shape, dtype: e.dtype, kind: .image, encoding: e.rawValue, bytes: nil, nbytes: nil, zeroed: false, out: out)
+    }
+}
+
+@_cdecl("horus_pointcloud_loan")
+public func cabiPointCloudLoan(_ pool: OpaquePointer?, _ count: Int64, _ format: UnsafePointer<CChar>?, _ out: HandleOut?) -> Int32 {
+    guarded {
+        let f = try parseFormat(format)
+        let shape = dimensions(try checkSize("count", count), f.fieldCount)
+        try makeSample(pool: pool, shape: shape, dtype: .float32, kind: .pointCloud, encoding: f.rawValue, bytes: nil, nbytes: nil, zeroed: false, out: out)
+    }
+}
+
+@_cdecl("horus_depth_loan")
+public func cabiDepthLoan(_ pool: OpaquePointer?, _ height: Int64, _ width: Int64, _ unit: UnsafePointer<CChar>?, _ out: HandleOut?) -> Int32 {
+    guarded {
+        let u = try parseUnit(unit)
+        let shape = dimensions(try checkSize("height", height), try checkSize("width", width))
+        try makeSample(pool: pool, shape: shape, dtype: u.dtype, kind: .depthImage, encoding: u.rawValue, bytes: nil, nbytes: nil, zeroed: false, out: out)
     }
 }
 
@@ -112,7 +150,7 @@ public func cabiImageFromBytes(_ pool: OpaquePointer?, _ height: Int64, _ width:
                                _ data: UnsafeRawPointer?, _ nbytes: Int, _ out: HandleOut?) -> Int32 {
     guarded {
         let e = try parseEncoding(encoding)
-        let shape = [try checkSize("height", height), try checkSize("width", width), e.channels]
+        let shape = dimensions(try checkSize("height", height), try checkSize("width", width), e.channels)
         try makeSample(pool: pool, shape: shape, dtype: e.dtype, kind: .image, encoding: e.rawValue, bytes: data, nbytes: nbytes, out: out)
     }
 }
@@ -122,7 +160,7 @@ public func cabiPointCloudFromBytes(_ pool: OpaquePointer?, _ count: Int64, _ fo
                                     _ data: UnsafeRawPointer?, _ nbytes: Int, _ out: HandleOut?) -> Int32 {
     guarded {
         let f = try parseFormat(format)
-        let shape = [try checkSize("count", count), f.fieldCount]
+        let shape = dimensions(try checkSize("count", count), f.fieldCount)
         try makeSample(pool: pool, shape: shape, dtype: .float32, kind: .pointCloud, encoding: f.rawValue, bytes: data, nbytes: nbytes, out: out)
     }
 }
@@ -132,7 +170,7 @@ public func cabiDepthFromBytes(_ pool: OpaquePointer?, _ height: Int64, _ width:
                                _ data: UnsafeRawPointer?, _ nbytes: Int, _ out: HandleOut?) -> Int32 {
     guarded {
         let u = try parseUnit(unit)
-        let shape = [try checkSize("height", height), try checkSize("width", width)]
+        let shape = dimensions(try checkSize("height", height), try checkSize("width", width))
         try makeSample(pool: pool, shape: shape, dtype: u.dtype, kind: .depthImage, encoding: u.rawValue, bytes: data, nbytes: nbytes, out: out)
     }
 }
@@ -143,14 +181,14 @@ public func cabiDepthFromBytes(_ pool: OpaquePointer?, _ height: Int64, _ width:
 public func cabiRetain(_ t: OpaquePointer?) -> Int32 {
     guarded {
         guard let t else { throw CABIError.invalid("handle must not be NULL") }
-        _ = Unmanaged<Handle>.fromOpaque(UnsafeRawPointer(t)).retain()
+        Unmanaged<Handle>.fromOpaque(UnsafeRawPointer(t)).takeUnretainedValue().retain()
     }
 }
 
 @_cdecl("horus_tensor_release")
 public func cabiRelease(_ t: OpaquePointer?) -> Int32 {
     guard let t else { return HORUS_OK.rawValue }
-    Unmanaged<Handle>.fromOpaque(UnsafeRawPointer(t)).release()
+    Handle.release(t)
     return HORUS_OK.rawValue
 }
 

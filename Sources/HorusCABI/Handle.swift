@@ -1,31 +1,79 @@
 import CHorus
 import HorusMemory
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// What a `horus_tensor_t*` points at: a retained Swift object holding the tensor view
-/// (which holds the slot reference) and the message metadata. Handles are created with
-/// `Unmanaged.passRetained` (one reference for the caller); horus_tensor_retain/release
-/// adjust the Swift reference count, and the last release drops the slot reference.
+/// What a `horus_tensor_t*` points at: a Swift object holding the tensor view (which
+/// holds the slot reference) and the message metadata. The C reference count is `refs`
+/// (horus_tensor_retain / release), not Swift's: while refs > 0 the object holds one Swift
+/// reference of its own (from `retainedPointer`). When refs drops to 0 the payload (the
+/// slot reference) is dropped at once and the object goes back to the cache it came from
+/// (`home`), to be reused by the next receive or creation, or is freed.
 final class Handle {
-    let tensor: Tensor
-    let kind: MessageKind
+    // Unchecked exclusivity: a handle is used by one thread at a time (horus_c_api.h says
+    // so), and a dynamic check per access would cost more than the accesses.
+    /// nil only while idle in a cache (no C reference exists then).
+    @exclusivity(unchecked) private var sample: Tensor?
+    @exclusivity(unchecked) private(set) var kind: MessageKind
     /// Image encoding / point format / depth unit raw value (0 for tensors).
-    let encoding: UInt8
-    var timestampNs: UInt64
-    var frameID: String
+    @exclusivity(unchecked) private(set) var encoding: UInt8
+    @exclusivity(unchecked) var timestampNs: UInt64
+    @exclusivity(unchecked) var frameID: String
+    let refs = Atomic<Int>(0)
+    /// Where the handle returns when its last reference is released (nil: freed).
+    @exclusivity(unchecked) private var home: HandleCache?
 
     init(tensor: Tensor, kind: MessageKind = .tensor, encoding: UInt8 = 0, timestampNs: UInt64 = 0, frameID: String = "") {
-        self.tensor = tensor
+        self.sample = tensor
         self.kind = kind
         self.encoding = encoding
         self.timestampNs = timestampNs
         self.frameID = frameID
     }
 
-    /// The handle as an opaque pointer carrying one (+1) reference.
-    func retainedPointer() -> OpaquePointer { OpaquePointer(Unmanaged.passRetained(self).toOpaque()) }
+    /// A handle from `cache` (reused when one is idle there, else new) that returns to it.
+    static func recycled(from cache: HandleCache, tensor: Tensor, kind: MessageKind, encoding: UInt8,
+                         timestampNs: UInt64 = 0, frameID: String = "") -> Handle {
+        guard let h = cache.pop() else {
+            let h = Handle(tensor: tensor, kind: kind, encoding: encoding, timestampNs: timestampNs, frameID: frameID)
+            h.home = cache
+            return h
+        }
+        h.sample = tensor
+        h.kind = kind
+        h.encoding = encoding
+        h.timestampNs = timestampNs
+        h.frameID = frameID
+        return h
+    }
+
+    @inline(__always) var tensor: Tensor { sample.unsafelyUnwrapped }
+
+    /// The handle as an opaque pointer carrying one (+1) C reference.
+    func retainedPointer() -> OpaquePointer {
+        refs.store(1, ordering: .relaxed)
+        return OpaquePointer(Unmanaged.passRetained(self).toOpaque())
+    }
+
+    /// horus_tensor_retain.
+    func retain() { refs.wrappingAdd(1, ordering: .relaxed) }
+
+    /// horus_tensor_release. The last reference drops the payload (the slot reference)
+    /// and recycles the object: back to its cache, or freed. Only Unmanaged operations
+    /// touch the object once its last C reference is gone.
+    static func release(_ p: OpaquePointer) {
+        let u = Unmanaged<Handle>.fromOpaque(UnsafeRawPointer(p))
+        let home: HandleCache?? = u._withUnsafeGuaranteedRef { h in
+            guard h.refs.wrappingSubtract(1, ordering: .acquiringAndReleasing).newValue == 0 else { return .none }
+            h.sample = nil
+            if h.frameID.utf8.count > 15 { h.frameID = "" }  // a small string is inline; a large one is freed now
+            return .some(h.home)
+        }
+        guard case .some(let cache) = home else { return }
+        if let cache { cache.push(u) } else { u.release() }
+    }
 
     /// The handle behind a pointer (not retained). The pointer must come from this library.
     static func from(_ p: OpaquePointer?, _ name: String = "handle") throws -> Handle {
@@ -89,13 +137,22 @@ func parseUnit(_ p: UnsafePointer<CChar>?) throws -> DepthUnit {
     }
 }
 
+/// A shape of two or three extents, built without an intermediate array.
+func dimensions(_ a: Int, _ b: Int, _ c: Int? = nil) -> Dims {
+    var d = Dims()
+    d.append(a)
+    d.append(b)
+    if let c { d.append(c) }
+    return d
+}
+
 /// Validates a shape (0...6 non-negative extents, byte size without overflow).
-func parseShape(_ shape: UnsafePointer<Int64>?, _ ndim: Int32, dtype: DType) throws -> [Int] {
+func parseShape(_ shape: UnsafePointer<Int64>?, _ ndim: Int32, dtype: DType) throws -> Dims {
     guard ndim >= 0, Int(ndim) <= Dims.maxCount else {
         throw CABIError.invalid("ndim \(ndim) not in 0...\(Dims.maxCount)")
     }
     if ndim > 0 && shape == nil { throw CABIError.invalid("shape must not be NULL") }
-    var dims = [Int]()
+    var dims = Dims()
     var bytes = dtype.size
     for i in 0..<Int(ndim) {
         let v = shape![i]
@@ -120,9 +177,10 @@ func poolFrom(_ p: OpaquePointer?) throws -> Pool {
     return Unmanaged<Pool>.fromOpaque(UnsafeRawPointer(p)).takeUnretainedValue()
 }
 
-/// A new handle of `kind` over a fresh tensor, zero-filled or filled from `bytes` (one memcpy).
-func makeSample(pool: OpaquePointer?, shape: [Int], dtype: DType, kind: MessageKind, encoding: UInt8,
-                bytes: UnsafeRawPointer?, nbytes: Int?, out: UnsafeMutablePointer<OpaquePointer?>?) throws {
+/// A new handle of `kind` over a fresh tensor: zero-filled, filled from `bytes` (one
+/// memcpy), or a loan (`zeroed: false`: the slot's previous bytes, left for the caller to overwrite).
+func makeSample(pool: OpaquePointer?, shape: Dims, dtype: DType, kind: MessageKind, encoding: UInt8,
+                bytes: UnsafeRawPointer?, nbytes: Int?, zeroed: Bool = true, out: UnsafeMutablePointer<OpaquePointer?>?) throws {
     let out = try requireOut(out)
     var need = dtype.size
     for v in shape {
@@ -139,9 +197,9 @@ func makeSample(pool: OpaquePointer?, shape: [Int], dtype: DType, kind: MessageK
         guard let bytes = bytes ?? (need == 0 ? UnsafeRawPointer(emptyCString) : nil) else {
             throw CABIError.invalid("data must not be NULL")
         }
-        tensor = try Tensor(copyingBytes: UnsafeRawBufferPointer(start: bytes, count: nbytes), shape: shape, dtype: dtype, pool: p)
+        tensor = try Tensor(copyingBytes: UnsafeRawBufferPointer(start: bytes, count: nbytes), shape: Array(shape), dtype: dtype, pool: p)
     } else {
-        tensor = try Tensor(shape: shape, dtype: dtype, pool: p)
+        tensor = try Tensor(dims: shape, dtype: dtype, pool: p, zeroed: zeroed)
     }
-    out.pointee = Handle(tensor: tensor, kind: kind, encoding: encoding).retainedPointer()
+    out.pointee = Handle.recycled(from: .creation, tensor: tensor, kind: kind, encoding: encoding).retainedPointer()
 }

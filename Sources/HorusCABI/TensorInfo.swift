@@ -14,19 +14,21 @@ func tensorInfo(of h: Handle) -> horus_tensor_info_t {
     info.encoding = Int32(h.encoding)
     info.read_only = x.isReadOnly ? 1 : 0
     var lo = 0, hi = 0, empty = false
+    let shape = x.shape, strides = x.strides, itemsize = x.dtype.size
     withUnsafeMutableBytes(of: &info.shape) { s in
         withUnsafeMutableBytes(of: &info.strides) { st in
-            for i in 0..<x.ndim {
-                s.storeBytes(of: Int64(x.shape[i]), toByteOffset: i * 8, as: Int64.self)
-                st.storeBytes(of: Int64(x.strides[i]), toByteOffset: i * 8, as: Int64.self)
-                if x.shape[i] == 0 { empty = true; continue }
-                let ext = (x.shape[i] - 1) * x.strides[i] * x.dtype.size
+            for i in 0..<shape.count {
+                let n = shape[i], stride = strides[i]
+                s.storeBytes(of: Int64(n), toByteOffset: i * 8, as: Int64.self)
+                st.storeBytes(of: Int64(stride), toByteOffset: i * 8, as: Int64.self)
+                if n == 0 { empty = true; continue }
+                let ext = (n - 1) * stride * itemsize
                 if ext < 0 { lo += ext } else { hi += ext }
             }
         }
     }
-    info.nbytes = UInt64(x.nbytes)
+    info.nbytes = UInt64(shape.product * itemsize)
     info.span_start = empty ? 0 : Int64(lo)
-    info.span_bytes = empty ? 0 : UInt64(hi - lo + x.dtype.size)
+    info.span_bytes = empty ? 0 : UInt64(hi - lo + itemsize)
     return info
 }

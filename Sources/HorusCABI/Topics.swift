@@ -50,7 +50,7 @@ class PublisherBox: Endpoint {
     }
 }
 
-final class TypedPublisher<M: TopicMessage & PoolBackedMessage>: PublisherBox {
+final class TypedPublisher<M: CABISample>: PublisherBox {
     let publisher: Publisher<M>
 
     init(topic: String, capacity: Int?) throws {
@@ -58,10 +58,16 @@ final class TypedPublisher<M: TopicMessage & PoolBackedMessage>: PublisherBox {
         super.init(kind: M.kind, topic: topic)
     }
 
+    // Specialized per type (the generic body dispatches to these): no generic metadata
+    // lookups on the hot path.
+    @_specialize(where M == Image)
+    @_specialize(where M == Tensor)
+    @_specialize(where M == PointCloud)
+    @_specialize(where M == DepthImage)
     override func publish(_ h: Handle) throws {
-        // The handle's descriptor (geometry, encoding, timestamp, frame id) re-formed as
-        // an M: validates like any descriptor and takes a transient slot reference.
-        let m = try M(descriptor: h.descriptor(), readOnly: false)
+        // The message shares the handle's tensor (and slot reference): nothing allocated,
+        // nothing re-validated (the handle was formed by this library).
+        let m = try M(handle: h)
         try locked { try publisher.publish(m) }
     }
 
@@ -83,21 +89,28 @@ class SubscriberBox: Endpoint {
     }
 }
 
-final class TypedSubscriber<M: TopicMessage & PoolBackedMessage>: SubscriberBox {
+final class TypedSubscriber<M: CABISample>: SubscriberBox {
     let subscriber: Subscriber<M>
+    /// Handles of received samples come from here and return here when released.
+    let handles = HandleCache()
 
     init(topic: String, history: Int, capacity: Int?, waitPolicy: WaitPolicy) throws {
         subscriber = try Subscriber<M>(topic: topic, history: history, capacity: capacity, waitPolicy: waitPolicy)
         super.init(kind: M.kind, topic: topic)
     }
 
+    deinit { handles.close() }
+
+    @_specialize(where M == Image)
+    @_specialize(where M == Tensor)
+    @_specialize(where M == PointCloud)
+    @_specialize(where M == DepthImage)
     override func receive(timeout: Double?) -> OpaquePointer? {
         guard let m = locked({ subscriber.receive(timeout: timeout) }) else { return nil }
-        // The message's own descriptor carries encoding, timestamp and frame id; the
-        // handle shares the message's tensor (and its slot reference).
-        let d = m.descriptor().raw
-        return Handle(tensor: m.asTensor(), kind: M.kind, encoding: d.encoding,
-                      timestampNs: d.timestamp_ns, frameID: frameIDString(d)).retainedPointer()
+        // The handle shares the message's tensor (and its slot reference).
+        let f = m.handleFields
+        return Handle.recycled(from: handles, tensor: m.asTensor(), kind: M.kind, encoding: f.encoding,
+                               timestampNs: f.timestampNs, frameID: f.frameID).retainedPointer()
     }
 
     override func stats() -> horus_subscriber_stats_t {
@@ -113,10 +126,6 @@ final class TypedSubscriber<M: TopicMessage & PoolBackedMessage>: SubscriberBox 
     }
 
     override var ring: TopicRing { subscriber.ring }
-}
-
-private func frameIDString(_ d: horus_descriptor) -> String {
-    withUnsafeBytes(of: d.frame_id) { b in String(decoding: b[..<(b.firstIndex(of: 0) ?? b.count)], as: UTF8.self) }
 }
 
 // MARK: - Argument parsing
@@ -271,8 +280,10 @@ public func cabiSubscriberReceiveSample(_ sub: OpaquePointer?, _ timeoutMs: Int6
             status = HORUS_TIMEOUT
             return
         }
-        out.pointee.info = tensorInfo(of: try Handle.from(p))
+        let h = try Handle.from(p)
+        out.pointee.info = tensorInfo(of: h)
         out.pointee.handle = p
+        out.pointee.timestamp_ns = h.timestampNs
     }
     return r == HORUS_OK.rawValue ? status : r
 }

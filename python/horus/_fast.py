@@ -15,6 +15,7 @@ capsules are built with ctypes.pythonapi (see _dlpack).
 - receive(subscriber, timeout_ms, address): status of horus_subscriber_receive_sample
   into the Received at `address` (ctypes.addressof; the caller keeps it alive). The GIL
   is released while it waits.
+- publish(publisher, handle): status of horus_publisher_publish (never blocks).
 """
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ import os
 
 from ._lib import lib, pylib
 
-_RELEASE, _AS_TENSOR, _DLPACK_CAPSULE, _RECEIVE = 0, 1, 2, 3  # HORUS_PY_* in horus_py.h
+_RELEASE, _AS_TENSOR, _DLPACK_CAPSULE, _RECEIVE, _PUBLISH = 0, 1, 2, 3, 4  # HORUS_PY_* in horus_py.h
 
 
 def _builtin(which: int):
@@ -40,9 +41,11 @@ if BUILTINS:
     as_tensor_handle = _builtin(_AS_TENSOR)
     dlpack_capsule = _builtin(_DLPACK_CAPSULE)
     receive = _builtin(_RECEIVE)
+    publish = _builtin(_PUBLISH)
 else:  # libhorus_c cannot find CPython, or HORUS_PY_BUILTINS=0
     from ._dlpack import capsule_ctypes as dlpack_capsule  # raises instead of returning a status
 
     release = pylib.horus_tensor_release
     as_tensor_handle = pylib.horus_tensor_as_tensor_handle
     receive = lib.horus_subscriber_receive_sample  # CDLL: releases the GIL
+    publish = lib.horus_publisher_publish

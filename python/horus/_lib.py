@@ -125,6 +125,10 @@ _SIGNATURES = {
     "horus_image_create": [_H, c_int64, c_int64, c_char_p, _HP],
     "horus_pointcloud_create": [_H, c_int64, c_char_p, _HP],
     "horus_depth_create": [_H, c_int64, c_int64, c_char_p, _HP],
+    "horus_tensor_loan": [_H, _I64P, c_int32, c_int32, _HP],
+    "horus_image_loan": [_H, c_int64, c_int64, c_char_p, _HP],
+    "horus_pointcloud_loan": [_H, c_int64, c_char_p, _HP],
+    "horus_depth_loan": [_H, c_int64, c_int64, c_char_p, _HP],
     "horus_tensor_from_bytes": [_H, c_void_p, c_size_t, _I64P, c_int32, c_int32, _HP],
     "horus_image_from_bytes": [_H, c_int64, c_int64, c_char_p, c_void_p, c_size_t, _HP],
     "horus_pointcloud_from_bytes": [_H, c_int64, c_char_p, c_void_p, c_size_t, _HP],
@@ -193,10 +197,11 @@ pylib.horus_py_builtin.restype = ctypes.py_object
 
 
 class Received(TensorInfo):
-    """horus_received_t: a received sample's TensorInfo followed by its new handle
-    (filled by horus_subscriber_receive_sample; kept as the sample's _info)."""
+    """horus_received_t: a received sample's TensorInfo followed by its new handle and
+    its timestamp (filled by horus_subscriber_receive_sample; kept as the sample's _info,
+    so timestamp_ns of a received sample is read without a C call)."""
 
-    _fields_ = [("handle", c_void_p)]
+    _fields_ = [("handle", c_void_p), ("timestamp_ns", c_uint64)]
 
 
 lib.horus_subscriber_receive_sample.argtypes = [_H, c_int64, c_void_p]  # address of a Received

@@ -4,10 +4,11 @@ A Python object owns one reference to a C handle (horus_tensor_t*), which holds 
 reference to the pool slot. Geometry is immutable per handle, so it is read once
 (horus_tensor_info) when the object is made.
 
-Zero-copy NumPy views (to_numpy) are ndarrays over a ctypes byte array laid on the
-slot memory; that array carries a reference to the Python object, so a view keeps
-the handle -- and therefore the slot -- alive after its source variable is dropped,
-and can never read a recycled slot.
+Zero-copy NumPy views (to_numpy) are made by NumPy's DLPack importer (NumPy >= 2.1:
+the export holds its own slot reference and flags received samples read-only) or,
+otherwise, are ndarrays over a ctypes byte array laid on the slot memory that carries a
+reference to the handle. Either way a view keeps the slot alive after its source
+variable is dropped, and can never read a recycled slot.
 """
 from __future__ import annotations
 
@@ -19,11 +20,14 @@ from ctypes import byref, c_double, c_int64, c_uint64, c_void_p
 import numpy as np
 
 from . import _fast
-from ._lib import DTYPE_CODES, DTYPE_NAMES, KIND_NAMES, MAX_DIMS, TensorInfo, check, lib, raise_last_error
+from ._lib import DTYPE_CODES, DTYPE_NAMES, KIND_NAMES, MAX_DIMS, Received, TensorInfo, check, lib, raise_last_error
 
 _OP_ADD, _OP_SUB, _OP_MUL, _OP_DIV = 0, 1, 2, 3
 _SUB_INDEX, _SUB_SLICE = 0, 1
 _NP_DTYPES = [np.dtype(n) for n in DTYPE_NAMES]
+_BOOL = DTYPE_CODES["bool"]
+# NumPy >= 2.1 asks for versioned DLPack (with the read-only flag) in from_dlpack.
+_NUMPY_VERSIONED_DLPACK = tuple(int(x) for x in np.__version__.split(".")[:2]) >= (2, 1)
 _DESCRIPTOR_SIZE = 144
 _kind_classes = {}  # kind code -> class, filled by subclasses
 _release = _fast.release
@@ -147,6 +151,13 @@ class PoolBacked:
         check(fn(*args, byref(out)))
         return out.value
 
+    @classmethod
+    def _loaned(cls, fn, *args):
+        """empty() of the subclasses: a new object over the +1 handle a horus_*_loan call made."""
+        obj = _new(cls)
+        obj._adopt(cls._call_new(fn, *args))
+        return obj
+
     def _adopt(self, handle: int):
         """Used by __init__ of subclasses: take ownership of a fresh +1 handle."""
         info = TensorInfo()
@@ -213,6 +224,9 @@ class PoolBacked:
 
     @property
     def timestamp_ns(self) -> int:
+        i = self._info
+        if i.__class__ is Received:  # a received sample: delivered with it, no C call
+            return i.timestamp_ns
         out = c_uint64()
         check(lib.horus_tensor_timestamp(self._h, byref(out)))
         return out.value
@@ -223,6 +237,9 @@ class PoolBacked:
         if value < 0 or value >= 1 << 64:
             raise ValueError(f"horus: timestamp_ns {value} out of range for uint64")
         check(lib.horus_tensor_set_timestamp(self._h, value))
+        i = self._info
+        if i.__class__ is Received:
+            i.timestamp_ns = value
 
     def __len__(self) -> int:
         if self._info.ndim == 0:
@@ -250,6 +267,11 @@ class PoolBacked:
         nd = i.ndim
         dt = _NP_DTYPES[i.dtype]
         n = i.span_bytes
+        if n and _NUMPY_VERSIONED_DLPACK and i.dtype != _BOOL:
+            # NumPy's own importer (well under a microsecond): the capsule's export holds
+            # a slot reference for as long as the array lives, and a received sample's
+            # export carries DLPack's read-only flag, so NumPy makes the array read-only.
+            return np.from_dlpack(self)
         if n == 0:
             arr = np.empty(tuple(i.shape[:nd]), dt)
         else:

@@ -123,7 +123,8 @@ class Publisher(_Endpoint):
     `capacity` (ring entries, rounded up to a power of two) sizes the ring when this call
     creates the topic; for an existing topic it must equal the ring's (horus.TopicError
     names both). None takes the existing ring's (16 when creating).
-    pub.send(sample) never copies and never blocks.
+    pub.loan(...) gives an unzeroed sample to fill (the cheap way to publish a fresh
+    frame); pub.send(sample) never copies and never blocks.
     """
 
     __slots__ = ()
@@ -139,12 +140,21 @@ class Publisher(_Endpoint):
         check(lib.horus_publisher_create(self.topic.encode(), kind, _capacity(capacity), byref(out)))
         self._p = out.value
 
+    def loan(self, *args, **kwargs) -> PoolBacked:
+        """A loaned sample of this topic's type to fill and send: `type.empty(*args)`
+        (e.g. pub.loan(480, 640, "rgb8") for an Image topic). Its bytes are not cleared
+        (numpy.empty): write every element before send()."""
+        return self.type.empty(*args, **kwargs)
+
     def send(self, sample: PoolBacked) -> None:
-        """Publishes `sample` (zero-copy: subscribers see this very slot)."""
-        if not isinstance(sample, self.type):
+        """Publishes `sample` (zero-copy: subscribers see this very slot). One C call (a
+        builtin, see _fast)."""
+        if sample.__class__ is not self.type and not isinstance(sample, self.type):
             got = type(sample).__name__
             raise TypeError(f"horus: topic {self.topic!r} carries {self.type.__name__}, cannot publish a {got}")
-        check(lib.horus_publisher_publish(self._handle(), sample._h))
+        status = _publish(self._p or self._handle(), sample._h)
+        if status:
+            check(status)
 
     publish = send
 
@@ -229,6 +239,7 @@ class Subscriber(_Endpoint):
         obj = _new(self.type)
         obj._h = r.handle
         obj._info = r
+        obj._np_base = None  # set: to_numpy's lookup of it then raises nothing internally
         return obj
 
     receive = recv
@@ -263,6 +274,7 @@ class Subscriber(_Endpoint):
 
 
 _receive = _fast.receive  # releases the GIL while it waits
+_publish = _fast.publish
 _new = object.__new__
 
 __all__ = ["Publisher", "Subscriber", "SubscriberStats", "topic_type", "HorusError"]

@@ -1,6 +1,9 @@
 """Tensor, Image, PointCloud and DepthImage: pool-backed, zero-copy to NumPy/DLPack.
 
-Constructors allocate a zero-filled slot; from_numpy() copies once into a new slot.
+Constructors allocate a zero-filled slot; from_numpy() copies once into a new slot;
+empty() is a loan (NumPy's `empty` convention): a slot whose old bytes are left as they
+are, for publishers that overwrite every element -- a 6 MB empty() costs what a 64-byte
+one does. The old bytes are of this pool, so of this namespace (HORUS_NAMESPACE) only.
 """
 from __future__ import annotations
 
@@ -26,6 +29,13 @@ class Tensor(PoolBacked):
         shape = _shape_tuple(shape)
         dims = (c_int64 * max(len(shape), 1))(*shape)
         self._adopt(self._call_new(lib.horus_tensor_create, _pool_ptr(pool), dims, len(shape), _dtype_code(dtype)))
+
+    @classmethod
+    def empty(cls, shape, dtype="float32", pool=None) -> "Tensor":
+        """A loan: like Tensor(shape, dtype) but the elements are not cleared (numpy.empty)."""
+        shape = _shape_tuple(shape)
+        dims = (c_int64 * max(len(shape), 1))(*shape)
+        return cls._loaned(lib.horus_tensor_loan, _pool_ptr(pool), dims, len(shape), _dtype_code(dtype))
 
     @classmethod
     def from_numpy(cls, array, pool=None) -> "Tensor":
@@ -54,6 +64,12 @@ class Image(PoolBacked):
     def __init__(self, height, width, encoding="rgb8", pool=None):
         self._adopt(self._call_new(lib.horus_image_create, _pool_ptr(pool), int(height), int(width),
                                    str(encoding).encode()))
+
+    @classmethod
+    def empty(cls, height, width, encoding="rgb8", pool=None) -> "Image":
+        """A loan: like Image(height, width, encoding) but the pixels are not cleared
+        (numpy.empty): fill them (to_numpy()[...] = ..., np.copyto) before sending."""
+        return cls._loaned(lib.horus_image_loan, _pool_ptr(pool), int(height), int(width), str(encoding).encode())
 
     @classmethod
     def from_numpy(cls, array, encoding=None, pool=None) -> "Image":
@@ -109,6 +125,11 @@ class PointCloud(PoolBacked):
     def __init__(self, count, fields=3, pool=None):
         fmt = _format_name(fields)
         self._adopt(self._call_new(lib.horus_pointcloud_create, _pool_ptr(pool), int(count), fmt.encode()))
+
+    @classmethod
+    def empty(cls, count, fields=3, pool=None) -> "PointCloud":
+        """A loan: like PointCloud(count, fields) but the points are not cleared (numpy.empty)."""
+        return cls._loaned(lib.horus_pointcloud_loan, _pool_ptr(pool), int(count), _format_name(fields).encode())
 
     @classmethod
     def from_numpy(cls, array, format=None, pool=None) -> "PointCloud":
@@ -172,6 +193,11 @@ class DepthImage(PoolBacked):
     def __init__(self, height, width, dtype="float32", pool=None):
         unit = _unit_for(dtype)
         self._adopt(self._call_new(lib.horus_depth_create, _pool_ptr(pool), int(height), int(width), unit.encode()))
+
+    @classmethod
+    def empty(cls, height, width, dtype="float32", pool=None) -> "DepthImage":
+        """A loan: like DepthImage(height, width, dtype) but the pixels are not cleared (numpy.empty)."""
+        return cls._loaned(lib.horus_depth_loan, _pool_ptr(pool), int(height), int(width), _unit_for(dtype).encode())
 
     @classmethod
     def from_numpy(cls, array, pool=None) -> "DepthImage":

@@ -1,5 +1,8 @@
 """Micro-benchmarks of the Python edge: python -m horus.bench [--json] [--iterations N].
 
+`python -m horus.bench pubsub [--json] [--count N] [--rate HZ]` is the two-process
+image latency against iceoryx2 (see _bench_pubsub).
+
 Measures p50/p90/p99 (microseconds) of to_numpy(), __dlpack__ + numpy.from_dlpack and
 as_tensor() on tensors of 1 KB, 1 MB and 6 MB, and from_numpy() of 6 MB next to
 numpy's own copy (np.copy), and the receive latency of a 6 MB (1920x1080 rgb8) image
@@ -197,7 +200,27 @@ def _table(r):
     return "\n".join(lines)
 
 
+def pubsub_main(argv):
+    from . import _bench_pubsub
+
+    ap = argparse.ArgumentParser(prog="python -m horus.bench pubsub", description=_bench_pubsub.__doc__.splitlines()[0])
+    ap.add_argument("--json", action="store_true", help="print one JSON object as the last line")
+    ap.add_argument("--count", type=int, default=2000, help="images per case (the first 10%% are discarded)")
+    ap.add_argument("--rate", type=float, default=200.0, help="publish rate, Hz")
+    ap.add_argument("--rounds", type=int, default=4, help="alternating horus / iceoryx2 rounds per size")
+    args = ap.parse_args(argv)
+    if args.count < 10 or args.rate <= 0 or args.rounds < 1:
+        ap.error("--count must be >= 10, --rate > 0 and --rounds >= 1")
+    r = _bench_pubsub.run(args.count, args.rate, args.rounds)
+    print(_bench_pubsub.table(r))
+    if args.json:
+        print(json.dumps(r))
+
+
 def main(argv=None):
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["pubsub"]:
+        return pubsub_main(argv[1:])
     ap = argparse.ArgumentParser(prog="python -m horus.bench", description=__doc__.splitlines()[0])
     ap.add_argument("--json", action="store_true", help="print one JSON object as the last line")
     ap.add_argument("--iterations", type=int, default=2000)

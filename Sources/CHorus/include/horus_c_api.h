@@ -130,6 +130,19 @@ int horus_pointcloud_create(horus_pool_t *pool, int64_t count, const char *forma
 int horus_depth_create(horus_pool_t *pool, int64_t height, int64_t width, const char *unit,
                        horus_tensor_t **out);
 
+/* ---- loans (creation without zero-filling) ---------------------------------
+ * The same arguments and results as the create functions above, but the slot is not
+ * cleared: its elements hold whatever bytes the slot last held -- a sample some process
+ * of this namespace (HORUS_NAMESPACE; pools are per namespace, so never another user's)
+ * published or dropped before. For publishers that overwrite every element (a camera
+ * driver filling a frame): a 6 MB loan costs what a 64-byte one does, while a create
+ * writes 6 MB of zeros first. */
+
+int horus_tensor_loan(horus_pool_t *pool, const int64_t *shape, int32_t ndim, int32_t dtype, horus_tensor_t **out);
+int horus_image_loan(horus_pool_t *pool, int64_t height, int64_t width, const char *encoding, horus_tensor_t **out);
+int horus_pointcloud_loan(horus_pool_t *pool, int64_t count, const char *format, horus_tensor_t **out);
+int horus_depth_loan(horus_pool_t *pool, int64_t height, int64_t width, const char *unit, horus_tensor_t **out);
+
 /* ---- creation from bytes (exactly one memcpy into the slot) --------------- */
 /* `data` holds `nbytes` bytes laid out contiguously (row-major); nbytes must equal
  * the sample's size exactly. */
@@ -290,10 +303,12 @@ int horus_subscriber_create(const char *topic, int32_t kind, int64_t history, in
  * HORUS_TIMEOUT (1): nothing arrived, *out = NULL. */
 int horus_subscriber_receive(horus_subscriber_t *sub, int64_t timeout_ms, horus_tensor_t **out);
 /* What horus_subscriber_receive_sample writes: the geometry of the received sample
- * (as horus_tensor_info would write it) followed by its new handle. */
+ * (as horus_tensor_info would write it), its new handle and its timestamp (what
+ * horus_tensor_timestamp would return, without a second call). */
 typedef struct horus_received {
   horus_tensor_info_t info;
   horus_tensor_t *handle; /* new read-only handle (+1), as horus_subscriber_receive's *out */
+  uint64_t timestamp_ns;  /* the sample's timestamp when received */
 } horus_received_t;
 
 /* horus_subscriber_receive and horus_tensor_info in one call: HORUS_OK fills *out;

@@ -39,6 +39,7 @@ void *horus_py_int(int64_t value);
  *   HORUS_PY_DLPACK_CAPSULE    dlpack_capsule(handle, versioned, copied) -> capsule, or
  *                              int: a negative HORUS_E_* status (horus_tensor_dlpack_capsule)
  *   HORUS_PY_RECEIVE           receive(subscriber, timeout_ms, address) -> int status
+ *   HORUS_PY_PUBLISH           publish(publisher, handle) -> int status (horus_publisher_publish)
  *                              (horus_subscriber_receive_sample into the horus_received_t
  *                              at `address`, which the caller keeps alive); the GIL is
  *                              released while it waits (timeout_ms != 0) */
@@ -46,6 +47,7 @@ void *horus_py_int(int64_t value);
 #define HORUS_PY_AS_TENSOR 1
 #define HORUS_PY_DLPACK_CAPSULE 2
 #define HORUS_PY_RECEIVE 3
+#define HORUS_PY_PUBLISH 4
 
 /** A new reference to builtin function `which` (HORUS_PY_*), or NULL: with a Python
  *  exception set for an unknown `which` or a failed allocation, without one when the

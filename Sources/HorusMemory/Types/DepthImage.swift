@@ -9,9 +9,20 @@ public struct DepthImage: PoolBackedMessage {
     /// Internal (not private) so `readOnlyView` can flip the view's read-only flag in place.
     @usableFromInline var tensor: Tensor
 
-    /// A new zero-filled depth image (0 = no measurement).
-    public init(height: Int, width: Int, unit: DepthUnit = .meters, pool: Pool? = nil, timestampNs: UInt64 = 0, frameID: String = "") throws {
-        tensor = try Tensor(shape: [height, width], dtype: unit.dtype, pool: pool)
+    /// A new depth image, zero-filled (0 = no measurement) unless `zeroed: false`: a loan,
+    /// whose slot keeps the bytes it last held (of this namespace), for producers that write every pixel.
+    public init(height: Int, width: Int, unit: DepthUnit = .meters, pool: Pool? = nil, timestampNs: UInt64 = 0, frameID: String = "",
+                zeroed: Bool = true) throws {
+        tensor = try Tensor(dims: Dims([height, width]), dtype: unit.dtype, pool: pool, zeroed: zeroed)
+        self.unit = unit
+        self.timestampNs = timestampNs
+        self.frameID = frameID
+    }
+
+    /// Wraps an [H, W] tensor of the unit's dtype (shares its slot).
+    public init(tensor: Tensor, unit: DepthUnit, timestampNs: UInt64 = 0, frameID: String = "") {
+        precondition(tensor.dtype == unit.dtype && tensor.ndim == 2, "a \(unit) depth image needs an [H, W] \(unit.dtype) tensor")
+        self.tensor = tensor
         self.unit = unit
         self.timestampNs = timestampNs
         self.frameID = frameID

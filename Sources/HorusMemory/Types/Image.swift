@@ -10,11 +10,31 @@ public struct Image: PoolBackedMessage {
     /// Internal (not private) so `readOnlyView` can flip the view's read-only flag in place.
     @usableFromInline var tensor: Tensor
 
-    /// A new zero-filled image.
+    /// A new image, zero-filled unless `zeroed: false` (what `loan` passes).
     public init(height: Int, width: Int, encoding: ImageEncoding = .rgb8, pool: Pool? = nil,
-                timestampNs: UInt64 = 0, frameID: String = "") throws {
+                timestampNs: UInt64 = 0, frameID: String = "", zeroed: Bool = true) throws {
         precondition(height >= 0 && width >= 0, "negative image size")
-        tensor = try Tensor(shape: [height, width, encoding.channels], dtype: encoding.dtype, pool: pool)
+        tensor = try Tensor(dims: Dims([height, width, encoding.channels]), dtype: encoding.dtype, pool: pool, zeroed: zeroed)
+        self.encoding = encoding
+        self.timestampNs = timestampNs
+        self.frameID = frameID
+    }
+
+    /// A loan: a new image whose pixels are NOT cleared -- the way a camera driver
+    /// publishes. The slot keeps the bytes it last held (of this pool's namespace only);
+    /// fill every pixel (`bytes`, `asTensor()`) before publishing. A 6 MB loan costs what a
+    /// 64-byte one does; `init(height:width:)` writes zeros first.
+    public static func loan(height: Int, width: Int, encoding: ImageEncoding = .rgb8, pool: Pool? = nil,
+                            timestampNs: UInt64 = 0, frameID: String = "") throws -> Image {
+        try Image(height: height, width: width, encoding: encoding, pool: pool, timestampNs: timestampNs, frameID: frameID, zeroed: false)
+    }
+
+    /// Wraps an [H, W, C] tensor of the encoding's dtype and channel count (shares its slot;
+    /// e.g. a sample the C ABI holds, published without re-validating its descriptor).
+    public init(tensor: Tensor, encoding: ImageEncoding, timestampNs: UInt64 = 0, frameID: String = "") {
+        precondition(tensor.dtype == encoding.dtype && tensor.ndim == 3 && tensor.shape[2] == encoding.channels,
+                     "a \(encoding) image needs an [H, W, \(encoding.channels)] \(encoding.dtype) tensor")
+        self.tensor = tensor
         self.encoding = encoding
         self.timestampNs = timestampNs
         self.frameID = frameID

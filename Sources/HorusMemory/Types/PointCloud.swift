@@ -19,9 +19,11 @@ public struct PointCloud: PoolBackedMessage {
         }
     }
 
-    /// A new zero-filled cloud of `count` points.
-    public init(count: Int, format: PointFormat = .xyz, pool: Pool? = nil, timestampNs: UInt64 = 0, frameID: String = "") throws {
-        tensor = try Tensor(shape: [count, format.fieldCount], dtype: .float32, pool: pool)
+    /// A new cloud of `count` points, zero-filled unless `zeroed: false`: a loan, whose
+    /// slot keeps the bytes it last held (of this namespace), for producers that write every point.
+    public init(count: Int, format: PointFormat = .xyz, pool: Pool? = nil, timestampNs: UInt64 = 0, frameID: String = "",
+                zeroed: Bool = true) throws {
+        tensor = try Tensor(dims: Dims([count, format.fieldCount]), dtype: .float32, pool: pool, zeroed: zeroed)
         self.format = format
         self.timestampNs = timestampNs
         self.frameID = frameID

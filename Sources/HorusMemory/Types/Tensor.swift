@@ -45,14 +45,22 @@ public struct Tensor: @unchecked Sendable {
         try self.init(dims: Dims(shape), dtype: dtype, pool: pool, zeroed: true)
     }
 
-    /// A new tensor; `zeroed: false` leaves the slot's old bytes (for callers that
-    /// overwrite every element, e.g. a copy-in).
+    /// A new tensor; `zeroed: false` is a loan (see `loan(shape:dtype:pool:)`): the slot
+    /// keeps its old bytes, for callers that overwrite every element (a copy-in, a driver).
     public init(dims: Dims, dtype: DType, pool: Pool? = nil, zeroed: Bool) throws {
         precondition(dims.allSatisfy { $0 >= 0 }, "negative extent in shape \(dims)")
         let bytes = dims.product * dtype.size
         let storage = try SlotStorage.allocate(byteCount: bytes, in: pool ?? Pool.shared())
         if zeroed { memset(storage.base, 0, bytes) }
         self.init(storage: storage, dtype: dtype, shape: dims, strides: dims.contiguousStrides, byteOffset: 0)
+    }
+
+    /// A loan: a new tensor whose elements are NOT cleared -- the way to publish. The slot
+    /// holds whatever bytes it last held (a sample of this pool, hence of this namespace:
+    /// never another user's), so allocating 6 MB costs what 64 bytes do; the caller
+    /// overwrites every element before publishing. `init(shape:)` zero-fills instead.
+    public static func loan(shape: [Int], dtype: DType = .float32, pool: Pool? = nil) throws -> Tensor {
+        try Tensor(dims: Dims(shape), dtype: dtype, pool: pool, zeroed: false)
     }
 
     /// A new tensor holding a copy of `values` (exactly one copy: a memcpy into the slot).

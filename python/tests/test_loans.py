@@ -1,0 +1,217 @@
+"""Loans (unzeroed allocation): Tensor/Image/PointCloud/DepthImage.empty(), Publisher.loan(),
+the C functions horus_*_loan from a C program, zero-fill staying the default, a loaned
+image published to another process arriving intact, and a loan never showing bytes of
+another namespace's pool."""
+import os
+import subprocess
+import sys
+import textwrap
+import uuid
+
+import numpy as np
+import pytest
+
+from conftest import NAMESPACE, PYTHON_DIR
+
+import horus
+from horus._lib import lib
+
+MARK = 0xA5  # the byte pattern a dirtied slot holds
+
+
+def _unique(prefix):
+    return f"{prefix}-{uuid.uuid4().hex[:8]}"
+
+
+def _dirty_then_free(pool, shape=(240, 320, 3), n=8):
+    """Fills n slots of `pool` with MARK and releases them (the slots stay in the pool)."""
+    imgs = [horus.Image.from_numpy(np.full(shape, MARK, np.uint8), pool=pool) for _ in range(n)]
+    del imgs
+
+
+def test_empty_has_the_geometry_and_is_writable():
+    t = horus.Tensor.empty([3, 4], "int16")
+    assert (t.shape, t.dtype, t.kind, t.is_read_only) == ((3, 4), "int16", "Tensor", False)
+    img = horus.Image.empty(48, 64, "mono16")
+    assert (img.height, img.width, img.channels, img.dtype, img.encoding) == (48, 64, 1, "uint16", "mono16")
+    pc = horus.PointCloud.empty(10, "xyzi")
+    assert (pc.shape, pc.format) == ((10, 4), "xyzi")
+    d = horus.DepthImage.empty(4, 5, "uint16")
+    assert (d.shape, d.unit) == ((4, 5), "millimeters")
+    a = img.to_numpy()
+    a[...] = 1234
+    assert int(img.to_numpy().sum()) == 1234 * 48 * 64
+
+
+def test_empty_reports_bad_arguments():
+    with pytest.raises(ValueError, match="unknown image encoding 'nv12'"):
+        horus.Image.empty(4, 4, "nv12")
+    with pytest.raises(ValueError, match="negative extent -1"):
+        horus.Tensor.empty([-1, 3])
+    with pytest.raises(ValueError, match="height -2 out of range"):
+        horus.DepthImage.empty(-2, 4)
+
+
+def test_a_loan_keeps_old_bytes_and_create_still_zero_fills():
+    pool = horus.Pool(_unique("lz"))
+    _dirty_then_free(pool)
+    loans = [horus.Image.empty(240, 320, "rgb8", pool=pool) for _ in range(8)]
+    # Positive control: the freed, dirtied slots come back as loans with their bytes.
+    assert any(int(x.to_numpy()[0, 0, 0]) == MARK for x in loans)
+    del loans
+    _dirty_then_free(pool)
+    created = [horus.Image(240, 320, "rgb8", pool=pool) for _ in range(8)]
+    assert all(not x.to_numpy().any() for x in created)
+    del created
+    _dirty_then_free(pool)
+    assert all(not horus.Tensor([240, 320, 3], "uint8", pool=pool).to_numpy().any() for _ in range(8))
+
+
+def test_publisher_loan_is_the_topic_type_unzeroed():
+    topic = _unique("loan")
+    with horus.Publisher(topic, horus.Image) as pub:
+        s = pub.loan(6, 8, "bgr8")
+        assert isinstance(s, horus.Image) and (s.shape, s.encoding, s.is_read_only) == ((6, 8, 3), "bgr8", False)
+    with horus.Publisher(_unique("loan"), horus.Tensor) as pub:
+        t = pub.loan([5], "float64")
+        assert isinstance(t, horus.Tensor) and (t.shape, t.dtype) == ((5,), "float64")
+
+
+RECEIVER = textwrap.dedent("""
+    import sys, hashlib, horus
+    sub = horus.Subscriber(sys.argv[1], horus.Image, wait="spin")
+    print("ready", flush=True)
+    s = sub.recv(timeout=30)
+    a = s.to_numpy()
+    print(s.shape, s.encoding, s.timestamp_ns, s.frame_id, hashlib.sha256(a.tobytes()).hexdigest(), flush=True)
+""")
+
+
+def test_a_loaned_published_image_arrives_intact_in_another_process():
+    import hashlib
+
+    topic = _unique("loanx")
+    env = dict(os.environ, PYTHONPATH=PYTHON_DIR)
+    with horus.Publisher(topic, horus.Image, capacity=4) as pub:
+        p = subprocess.Popen([sys.executable, "-c", RECEIVER, topic], env=env, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True)
+        try:
+            assert p.stdout.readline().strip() == "ready"
+            assert pub.wait_for_subscribers(1, timeout=30)
+            img = pub.loan(1080, 1920, "rgb8")
+            frame = (np.arange(1080 * 1920 * 3, dtype=np.uint32) % 253).astype(np.uint8).reshape(1080, 1920, 3)
+            np.copyto(img.to_numpy(), frame)
+            img.timestamp_ns = 123456789
+            img.frame_id = "cam0"
+            pub.send(img)
+            out, err = p.communicate(timeout=60)
+        finally:
+            if p.poll() is None:
+                p.kill()
+    assert p.returncode == 0, err
+    want = f"(1080, 1920, 3) rgb8 123456789 cam0 {hashlib.sha256(frame.tobytes()).hexdigest()}"
+    assert out.strip() == want
+
+
+LOANER = textwrap.dedent("""
+    import os, sys, horus
+    pool = horus.Pool(sys.argv[1])
+    loans = [horus.Image.empty(240, 320, "rgb8", pool=pool) for _ in range(int(sys.argv[2]))]
+    marked = sum(int((x.to_numpy() == %d).all()) for x in loans)
+    ns = os.environ["HORUS_NAMESPACE"]
+    own = [f for f in os.listdir("/dev/shm") if f == f"horus-{ns}-pool-{sys.argv[1]}"]
+    print(marked, len(own))
+""" % MARK)
+
+
+def _loan_in(ns, pool_name, n=16):
+    env = dict(os.environ, HORUS_NAMESPACE=ns, PYTHONPATH=PYTHON_DIR)
+    r = subprocess.run([sys.executable, "-c", LOANER, pool_name, str(n)], env=env, capture_output=True,
+                       text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    marked, own = map(int, r.stdout.split())
+    return marked, own
+
+
+def test_a_loan_never_holds_bytes_of_another_namespace():
+    # This process (namespace NAMESPACE) keeps pool P attached with dirtied free slots.
+    name = _unique("shared")
+    pool = horus.Pool(name)
+    _dirty_then_free(pool, n=16)
+    # Same namespace, another process: the loan sees the dirtied slots (the check works).
+    marked_same, own_same = _loan_in(NAMESPACE, name)
+    assert own_same == 1 and marked_same >= 1
+    _dirty_then_free(pool, n=16)
+    # Another namespace, same pool name: its own segment, never one of our bytes.
+    other = f"{NAMESPACE}-other"
+    marked_other, own_other = _loan_in(other, name)
+    assert own_other == 1 and marked_other == 0
+    assert not [f for f in os.listdir("/dev/shm") if f.startswith(f"horus-{other}-")]
+
+
+C_PROGRAM = r"""
+#include <stdio.h>
+#include <string.h>
+#include "horus_c_api.h"
+#define CHECK(c) do { if (!(c)) { printf("FAIL line %d: %s (%s)\n", __LINE__, #c, horus_last_error()); return 1; } } while (0)
+int main(void) {
+  horus_pool_t *pool = NULL;
+  CHECK(horus_pool_open("cloan", &pool) == HORUS_OK);
+  /* dirty 4 slots and free them */
+  horus_tensor_t *t[4];
+  for (int i = 0; i < 4; i++) {
+    CHECK(horus_image_create(pool, 480, 640, "rgb8", &t[i]) == HORUS_OK);
+    void *d; CHECK(horus_tensor_data(t[i], &d) == HORUS_OK); memset(d, 0x5A, 480 * 640 * 3);
+  }
+  for (int i = 0; i < 4; i++) horus_tensor_release(t[i]);
+  int seen = 0;
+  for (int i = 0; i < 4; i++) {
+    CHECK(horus_image_loan(pool, 480, 640, "rgb8", &t[i]) == HORUS_OK);
+    horus_tensor_info_t info; CHECK(horus_tensor_info(t[i], &info) == HORUS_OK);
+    CHECK(info.ndim == 3 && info.shape[0] == 480 && info.shape[1] == 640 && info.shape[2] == 3);
+    CHECK(info.kind == HORUS_KIND_IMAGE && info.read_only == 0 && info.nbytes == 480 * 640 * 3);
+    if (((unsigned char *)info.data)[0] == 0x5A) seen++;
+  }
+  CHECK(seen >= 1); /* loans keep old bytes */
+  for (int i = 0; i < 4; i++) horus_tensor_release(t[i]);
+  for (int i = 0; i < 4; i++) {
+    CHECK(horus_image_create(pool, 480, 640, "rgb8", &t[i]) == HORUS_OK);
+    unsigned char *d; CHECK(horus_tensor_data(t[i], (void **)&d) == HORUS_OK);
+    for (int k = 0; k < 480 * 640 * 3; k++) CHECK(d[k] == 0); /* create still zero-fills */
+  }
+  for (int i = 0; i < 4; i++) horus_tensor_release(t[i]);
+  int64_t shape[2] = {3, 5};
+  horus_tensor_t *x = NULL, *bad = (horus_tensor_t *)0;
+  CHECK(horus_tensor_loan(NULL, shape, 2, HORUS_DTYPE_F64, &x) == HORUS_OK);
+  int32_t dt; CHECK(horus_tensor_dtype(x, &dt) == HORUS_OK && dt == HORUS_DTYPE_F64);
+  horus_tensor_release(x);
+  CHECK(horus_pointcloud_loan(NULL, 100, "xyzrgb", &x) == HORUS_OK);
+  horus_tensor_release(x);
+  CHECK(horus_depth_loan(NULL, 4, 4, "millimeters", &x) == HORUS_OK);
+  horus_tensor_release(x);
+  CHECK(horus_image_loan(NULL, 4, 4, "nv12", &bad) == HORUS_E_INVALID_ARGUMENT && bad == NULL);
+  CHECK(strstr(horus_last_error(), "nv12") != NULL);
+  CHECK(horus_tensor_loan(NULL, shape, 2, 99, &bad) == HORUS_E_INVALID_ARGUMENT && bad == NULL);
+  CHECK(horus_depth_loan(NULL, -1, 4, "meters", &bad) == HORUS_E_INVALID_ARGUMENT);
+  CHECK(horus_image_loan(NULL, 4, 4, "rgb8", NULL) == HORUS_E_INVALID_ARGUMENT);
+  printf("ok\n");
+  return 0;
+}
+"""
+
+
+def test_c_api_loans(tmp_path):
+    cc = next((c for c in ("cc", "gcc", "clang") if subprocess.run(["which", c], capture_output=True).returncode == 0), None)
+    assert cc, "a C compiler is needed for the C API test"
+    include = os.path.join(os.path.dirname(PYTHON_DIR), "Sources", "CHorus", "include")
+    libdir = os.path.dirname(os.path.abspath(lib._name))
+    src = tmp_path / "loan.c"
+    src.write_text(C_PROGRAM)
+    exe = tmp_path / "loan"
+    r = subprocess.run([cc, "-O1", "-o", str(exe), str(src), f"-I{include}", f"-L{libdir}", "-lhorus_c",
+                        f"-Wl,-rpath,{libdir}"], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    ns = f"{NAMESPACE}-c"
+    r = subprocess.run([str(exe)], env=dict(os.environ, HORUS_NAMESPACE=ns), capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0 and r.stdout.strip() == "ok", r.stdout + r.stderr
+    assert not [f for f in os.listdir("/dev/shm") if f.startswith(f"horus-{ns}-")]
