@@ -104,7 +104,7 @@ let package = Package(
         .testTarget(name: "HorusCLITests", dependencies: ["HorusMemory", "HorusRecord", "horus-run", "horus-testproc", "HorusTestSupport"]),
         .testTarget(name: "HorusPluginsTests", dependencies: ["HorusPlugins", "HorusGraph", "HorusMemory", "HorusTopics", "CHorus"]),
         .testTarget(name: "HorusRecordTests", dependencies: ["HorusRecord", "HorusNodes", "HorusGraph", "HorusMemory", "HorusTopics", "HorusTestSupport"]),
-        .testTarget(name: "HorusPictureTests", dependencies: ["HorusPicture", "HorusMemory", "CLibPNG"]),
+        .testTarget(name: "HorusPictureTests", dependencies: ["HorusPicture", "HorusMemory"]),
         // Drives the server with Python `websockets` clients (a real third-party client) in child processes.
         .testTarget(name: "HorusViewTests", dependencies: ["HorusView", "HorusTestSupport"], exclude: ["Scripts"]),
         .testTarget(name: "HorusTestingTests", dependencies: ["HorusTesting", "HorusNodes", "HorusRecord", "HorusGraph", "HorusMemory"]),

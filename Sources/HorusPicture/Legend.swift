@@ -88,8 +88,8 @@ public enum Legend {
         return (v < 0 && out != "0" ? "-" : "") + out
     }
 
-    /// Integer enlargement so a `width`-pixel picture is at least `minWidth` wide (capped at 16).
+    /// Integer enlargement so a `width`-pixel picture is at least `minWidth` wide (capped at 64).
     static func enlargement(forWidth width: Int, target: Int = minWidth) -> Int {
-        min(16, max(1, (target + width - 1) / max(1, width)))
+        min(64, max(1, (target + width - 1) / max(1, width)))
     }
 }

@@ -176,6 +176,21 @@ final class FoxgloveServerTests: XCTestCase {
         XCTAssertEqual(next.wait(), 0)
     }
 
+    func testTimeFramesWhenTheServerAnnouncesTime() throws {
+        let server = try startServer(ViewServerConfiguration(port: 0, sendsTime: true))
+        defer { server.shutdown() }
+        let client = try pythonClient("time", port: server.port)
+        XCTAssertEqual(client.value(after: "SUBSCRIBED"), "0")
+        XCTAssertTrue(eventually { server.clientCount == 1 })
+        server.publishTime(1_234_567_890_123)
+        let r = try XCTUnwrap(try json(client.value(after: "RESULT")) as? [String: Any])
+        XCTAssertEqual(r["capabilities"] as? [String], ["time"])
+        XCTAssertEqual(r["op"] as? Int, 2)
+        XCTAssertEqual(r["ts"] as? Int, 1_234_567_890_123)
+        XCTAssertEqual(r["len"] as? Int, 9)
+        XCTAssertEqual(client.wait(), 0)
+    }
+
     func testBindsLoopbackByDefaultAndParsesAddresses() throws {
         XCTAssertEqual(ViewServerConfiguration().host, "127.0.0.1")
         XCTAssertEqual(ViewServerConfiguration().port, 8765)

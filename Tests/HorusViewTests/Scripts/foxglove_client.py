@@ -82,6 +82,15 @@ async def basic(port, count):
     await ws.close()
 
 
+async def time_frames(port):
+    ws, info, _ = await open_client(port)
+    say("SUBSCRIBED", 0)
+    msg = await asyncio.wait_for(ws.recv(), 20)
+    op, ts = struct.unpack("<BQ", msg)
+    say("RESULT", json.dumps({"capabilities": info["capabilities"], "op": op, "ts": ts, "len": len(msg)}))
+    await ws.close()
+
+
 async def many(port, clients, count):
     async def one(i):
         ws, _, adv = await open_client(port)
@@ -227,6 +236,8 @@ def main():
     args = [int(a) for a in sys.argv[3:]]
     if scenario == "basic":
         asyncio.run(basic(port, *args))
+    elif scenario == "time":
+        asyncio.run(time_frames(port))
     elif scenario == "many":
         asyncio.run(many(port, *args))
     elif scenario == "malformed":
