@@ -1,7 +1,7 @@
 import HorusMemory
 
 /// Draws point clouds from above (+x right, +y up): each point a dot coloured by its
-/// height z in the Turbo colormap (or by its own colour for xyzrgb), fitted to the
+/// height z in the Turbo colormap (from 0.1, its dark end left out against the background) (or by its own colour for xyzrgb), fitted to the
 /// points' x/y extent, with a legend band holding the z range and a scale bar.
 public enum CloudPicture {
     public static let background = RGB(16, 16, 24)
@@ -38,14 +38,14 @@ public enum CloudPicture {
                 let bits = v(i, 3).bitPattern
                 c = RGB(UInt8((bits >> 16) & 0xFF), UInt8((bits >> 8) & 0xFF), UInt8(bits & 0xFF))
             } else {
-                c = Turbo.color(zSpan > 0 ? Double(z - lo.2) / zSpan : 0.5)
+                c = heightColor(zSpan > 0 ? Double(z - lo.2) / zSpan : 0.5)
             }
             let px = Int((Double(x - lo.0) * ppm).rounded()), py = h - 1 - Int((Double(y - lo.1) * ppm).rounded())
             p.fillRect(x: px, y: py, width: dot, height: dot, c)
         }
         let top = h, m = 4 * Legend.fontScale(w)
         if valid > 0, format != .xyzrgb {
-            Legend.colorBar(&p, top: top, line: 0, x0: m, x1: w - m, color: Turbo.color,
+            Legend.colorBar(&p, top: top, line: 0, x0: m, x1: w - m, color: heightColor,
                             low: "Z " + Legend.meters(Double(lo.2)), high: Legend.meters(Double(hi.2)))
         } else {
             Legend.text(&p, top: top, line: 0, x: m, valid > 0 ? "\(valid) POINTS" : "NO VALID POINTS")
@@ -53,6 +53,9 @@ public enum CloudPicture {
         Legend.scaleBar(&p, top: top, line: 1, x: m, pixelsPerMeter: ppm, maxPixels: w / 3)
         return p
     }
+
+    /// The colour of relative height `t` in [0, 1]: Turbo from 0.1 (blue) to 1 (red).
+    public static func heightColor(_ t: Double) -> RGB { Turbo.color(0.1 + 0.9 * min(1, max(0, t))) }
 
     /// Renders a horus `PointCloud` (contiguous; topic and recorded clouds always are).
     public static func render(_ cloud: PointCloud) throws -> RGBPicture {

@@ -110,9 +110,9 @@ final class RendererTests: XCTestCase {
         let pts: [Float] = [0, 0, 0, 1, 0, 1, 0, 1, 0.5, .nan, 0, 0]
         let p = try pts.withUnsafeBytes { try CloudPicture.render(count: 4, format: .xyz, floats: $0) }
         XCTAssertEqual(p.width, 480)
-        XCTAssertEqual(p[0, 479], Turbo.color(0), "(0, 0) bottom left")
+        XCTAssertEqual(p[0, 479], Turbo.color(0.1), "(0, 0) bottom left, lowest: blue end")
         XCTAssertEqual(p[479, 479], Turbo.color(1), "(1, 0) bottom right, highest")
-        XCTAssertEqual(p[0, 0], Turbo.color(0.5), "(0, 1) top left")
+        XCTAssertEqual(p[0, 0], Turbo.color(0.55), "(0, 1) top left, half way")
         XCTAssertEqual(p[240, 240], CloudPicture.background)
         // xyzrgb: the point's own colour.
         let rgb = Float(bitPattern: 0x00FF_8001)
