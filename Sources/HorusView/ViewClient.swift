@@ -27,7 +27,7 @@ final class ViewClient: @unchecked Sendable {
     init(id: Int, channel: Channel, depth: Int, byteLimit: Int) {
         self.id = id
         self.channel = channel
-        self.remote = channel.remoteAddress.map { "\($0)" } ?? "?"
+        self.remote = channel.remoteAddress.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" } ?? "?"
         self.depth = depth
         self.byteLimit = byteLimit
     }
@@ -76,6 +76,17 @@ final class ViewClient: @unchecked Sendable {
             var b = channel.allocator.buffer(capacity: text.utf8.count)
             b.writeString(text)
             channel.writeAndFlush(WebSocketFrame(fin: true, opcode: .text, data: b), promise: nil)
+        }
+    }
+
+    /// Sends a close frame (1001, going away) and closes: the frame goes out if the socket
+    /// takes it now, a stalled client just sees the connection end.
+    func close() -> EventLoopFuture<Void> {
+        channel.eventLoop.submit { [self] in
+            var b = channel.allocator.buffer(capacity: 2)
+            b.write(webSocketErrorCode: .goingAway)
+            channel.writeAndFlush(WebSocketFrame(fin: true, opcode: .connectionClose, data: b), promise: nil)
+            channel.close(promise: nil)
         }
     }
 

@@ -26,6 +26,7 @@ public final class ViewServer: @unchecked Sendable {
         var departed: [ViewClientStats] = []
     }
     private let state = NIOLockedValueBox(State())
+    private let isShutDown = ManagedAtomic<Bool>(false)
 
     /// A server that listens once `start` is called. `threads` event loops serve the clients.
     public init(configuration: ViewServerConfiguration = ViewServerConfiguration(), threads: Int = 1) {
@@ -117,10 +118,12 @@ public final class ViewServer: @unchecked Sendable {
         state.withLockedValue { s in s.clients.values.sorted { $0.id < $1.id }.map { Self.stats(of: $0, s.topics) } + s.departed }
     }
 
-    /// Closes every connection and the listener, and stops the event loops.
+    /// Closes every connection (with a close frame) and the listener, and stops the event loops.
+    /// Safe to call more than once.
     public func shutdown() {
+        guard !isShutDown.exchange(true, ordering: .relaxed) else { return }
         try? serverChannel?.close().wait()
-        for c in state.withLockedValue({ Array($0.clients.values) }) { try? c.channel.close().wait() }
+        for c in state.withLockedValue({ Array($0.clients.values) }) { try? c.close().wait() }
         try? group.syncShutdownGracefully()
     }
 

@@ -188,6 +188,8 @@ final class FoxgloveServerTests: XCTestCase {
         XCTAssertEqual(r["op"] as? Int, 2)
         XCTAssertEqual(r["ts"] as? Int, 1_234_567_890_123)
         XCTAssertEqual(r["len"] as? Int, 9)
+        server.shutdown()
+        XCTAssertEqual(client.value(after: "CLOSED"), "1001", "shutdown sends a close frame (going away)")
         XCTAssertEqual(client.wait(), 0)
     }
 

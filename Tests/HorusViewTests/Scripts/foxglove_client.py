@@ -17,6 +17,7 @@ import struct
 import sys
 
 from websockets.asyncio.client import connect
+from websockets.exceptions import ConnectionClosed
 
 SUBPROTOCOL = "foxglove.websocket.v1"
 
@@ -88,6 +89,38 @@ async def time_frames(port):
     msg = await asyncio.wait_for(ws.recv(), 20)
     op, ts = struct.unpack("<BQ", msg)
     say("RESULT", json.dumps({"capabilities": info["capabilities"], "op": op, "ts": ts, "len": len(msg)}))
+    try:
+        await asyncio.wait_for(ws.recv(), 20)
+        say("CLOSED", "none")
+    except ConnectionClosed as e:
+        say("CLOSED", e.rcvd.code if e.rcvd else "no-close-frame")
+
+
+async def horus_topics(port, topics):
+    """A horus graph's view: waits for `topics` to be advertised, subscribes, checks one
+    frame of each is a horus record (magic 'HRec'), reports kinds and shapes."""
+    ws, info, adv = await open_client(port)
+    channels = {c["topic"]: c for c in adv["channels"]}
+    while not all(t in channels for t in topics):
+        msg = json.loads(await asyncio.wait_for(ws.recv(), 30))
+        if msg.get("op") == "advertise":
+            channels.update({c["topic"]: c for c in msg["channels"]})
+    subs = [{"id": 10 + i, "channelId": channels[t]["id"]} for i, t in enumerate(topics)]
+    await ws.send(json.dumps({"op": "subscribe", "subscriptions": subs}))
+    say("SUBSCRIBED", len(subs))
+    seen = {}
+    while len(seen) < len(topics):
+        msg = await asyncio.wait_for(ws.recv(), 60)
+        if isinstance(msg, str):
+            continue
+        op, sub, ts = struct.unpack_from("<BIQ", msg, 0)
+        topic = topics[sub - 10]
+        magic, version, header_size, kind, dtype, ndim = struct.unpack_from("<IHHBBB", msg, 13)
+        shape = list(struct.unpack_from(f"<{ndim}I", msg, 13 + 16))
+        (payload_bytes,) = struct.unpack_from("<Q", msg, 13 + 120)
+        seen[topic] = {"magic": magic, "kind": kind, "shape": shape, "complete": len(msg) - 13 == header_size + payload_bytes,
+                       "schemaName": channels[topic]["schemaName"], "encoding": channels[topic]["encoding"]}
+    say("RESULT", json.dumps({"topics": sorted(channels), "seen": seen}))
     await ws.close()
 
 
@@ -233,6 +266,9 @@ def midframe(port):
 
 def main():
     scenario, port = sys.argv[1], int(sys.argv[2])
+    if scenario == "horus":
+        asyncio.run(horus_topics(port, sys.argv[3:]))
+        return
     args = [int(a) for a in sys.argv[3:]]
     if scenario == "basic":
         asyncio.run(basic(port, *args))
