@@ -125,10 +125,12 @@ struct RunCommand: ParsableCommand {
         defer { _ = try? recorder?.stop() }
         try runner.run(statusInterval: interval, shouldStop: { StopSignal.requested }) { statuses in
             guard !quiet else { return }
+            let viewLine = viewBridge.map { [$0.statusLine()] } ?? []
             if let redraw {
-                redraw.draw(view.liveRows(statuses) + ["t=\(Fmt.fixed(runner.elapsed, 1))s  (Ctrl-C to stop)"])
+                redraw.draw(view.liveRows(statuses) + viewLine + ["t=\(Fmt.fixed(runner.elapsed, 1))s  (Ctrl-C to stop)"])
             } else {
                 Console.errLine(view.plainLine(statuses, elapsed: runner.elapsed))
+                for l in viewLine { Console.errLine(l) }
             }
         }
         redraw?.clear()

@@ -72,6 +72,13 @@ final class ViewBridge: @unchecked Sendable {
         t.start()
     }
 
+    /// One line for the live status: clients, and what they were sent and lost.
+    func statusLine() -> String {
+        let stats = server.stats().filter { $0.subscriptions.contains(where: \.active) }
+        let sent = stats.reduce(0) { $0 + $1.sent }, dropped = stats.reduce(0) { $0 + $1.dropped }
+        return "view \(url): \(stats.count) client\(stats.count == 1 ? "" : "s") subscribed, \(sent) sent, \(dropped) dropped (slow clients)"
+    }
+
     /// Stops the pump and the server; returns summary lines (clients, sent, dropped).
     func stop() -> [String] {
         stopping.store(true, ordering: .relaxed)
