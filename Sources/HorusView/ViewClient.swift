@@ -69,14 +69,17 @@ final class ViewClient: @unchecked Sendable {
         }
     }
 
-    /// Sends a JSON text message (control traffic: not bounded, not dropped). Event loop or not.
+    /// Sends a JSON text message (control traffic: not bounded, not dropped). On the event
+    /// loop it is written at once, so serverInfo and the first advertise precede anything
+    /// another thread queues meanwhile.
     func sendText(_ text: String) {
-        channel.eventLoop.execute { [self] in
+        let write = { [self] in
             guard !closed.load(ordering: .relaxed) else { return }
             var b = channel.allocator.buffer(capacity: text.utf8.count)
             b.writeString(text)
             channel.writeAndFlush(WebSocketFrame(fin: true, opcode: .text, data: b), promise: nil)
         }
+        if channel.eventLoop.inEventLoop { write() } else { channel.eventLoop.execute(write) }
     }
 
     /// Sends a close frame (1001, going away) and closes: the frame goes out if the socket

@@ -21,12 +21,20 @@ enum RecordedPicture {
         }
         let start = reader.statistics.messageStartTime
         let target = start &+ UInt64(max(0, seconds) * 1e9)
-        var chosen: (time: UInt64, bytes: [UInt8])?
-        var found = false
+        // Pass 1 picks the message (no copies), pass 2 copies that one.
+        var index = -1, seen = 0, reached = false
         try reader.forEachMessage { m in
-            guard m.channelID == channel.id, !found else { return }
-            chosen = (m.logTime, Array(m.data))
-            found = m.logTime >= target
+            guard m.channelID == channel.id, !reached else { return }
+            index = seen
+            reached = m.logTime >= target
+            seen += 1
+        }
+        var chosen: (time: UInt64, bytes: [UInt8])?
+        seen = 0
+        try reader.forEachMessage { m in
+            guard m.channelID == channel.id else { return }
+            if seen == index { chosen = (m.logTime, Array(m.data)) }
+            seen += 1
         }
         guard let chosen else { throw ExitCodeError.topic("topic '\(topic)' in '\(path)' has no messages") }
         let at = "t=+\(Fmt.num(Double(chosen.time &- start) / 1e9)) s"
