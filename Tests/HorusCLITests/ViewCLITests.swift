@@ -36,14 +36,14 @@ final class ViewCLITests: XCTestCase {
         XCTAssertEqual(map["shape"] as? [Int], [200, 200])
         XCTAssertEqual(map["schemaName"] as? String, "horus.Costmap")
         XCTAssertEqual(depth["kind"] as? Int, 3)
-        XCTAssertEqual(depth["shape"] as? [Int], [480, 640])
+        XCTAssertEqual(depth["shape"] as? [Int], [120, 160])
     }
 
     static let allTopics = ["/camera/color", "/camera/depth", "/camera/pose", "/cloud/raw", "/cloud/voxels", "/map/costmap"]
 
     func testRunWithViewServesTheGraphsTopics() throws {
         let ns = uniqueNamespace("runview")
-        let graph = try CLIProcess("horus-run", [RecordCLITests.cameraGraph, "--duration", "60", "--view", "127.0.0.1:0"], namespace: ns)
+        let graph = try CLIProcess("horus-run", [try SnapshotCLITests.smallCameraGraph(), "--duration", "60", "--view", "127.0.0.1:0"], namespace: ns)
         let port = try viewPort(graph)
         try checkCostmapAndDepth(port: port, expectTopics: Self.allTopics)
         graph.signal(SIGINT)
@@ -56,7 +56,7 @@ final class ViewCLITests: XCTestCase {
 
     func testViewCommandServesTheLiveTopicsOfARunningGraph() throws {
         let ns = uniqueNamespace("view")
-        let graph = try CLIProcess("horus-run", [RecordCLITests.cameraGraph, "--duration", "60"], namespace: ns)
+        let graph = try CLIProcess("horus-run", [try SnapshotCLITests.smallCameraGraph(), "--duration", "60"], namespace: ns)
         XCTAssertTrue(graph.waitFor("running camera_to_costmap", timeout: 60), graph.stderrText)
         let view = try CLIProcess("horus-run", ["view", "127.0.0.1:0", "--duration", "60"], namespace: ns)
         let port = try viewPort(view)
