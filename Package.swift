@@ -3,11 +3,15 @@
 //
 // Layers (dependencies point one way):
 //   CHorus (C structs: descriptor, DLPack, futex)
+//     <- HorusSystem (building blocks: owned shm segments, participant table, mutex, atomics)
 //     <- HorusMemory (shared-memory pools, Tensor/Image/PointCloud/DepthImage, DLPack export)
 //       <- HorusTopics (typed lock-free rings in shared memory)
-//         <- HorusGraph (YAML graphs, validation, scheduler, node protocol)
-//           <- HorusNodes (built-in nodes) / HorusRecord (MCAP record/replay)
-//             <- HorusCLI (horus-run, horus-bench)
+//         <- HorusMessages (Costmap, Pose; every message type's encodings: horus record format)
+//         <- HorusGraph (YAML graphs, validation, scheduler, node protocol; knows no encodings)
+//           <- HorusNodes (built-in nodes) / HorusRecord (MCAP record/replay)   [both also use HorusMessages]
+//             <- HorusTesting, horus-run, horus-bench
+//   CHorusDDSAPI (DDS function table) <- CHorusDDS (libhorus_dds.so, links libddsc)
+//                                     <- HorusDDS (Swift wrapper, dlopens libhorus_dds.so) <- horus-dds-probe
 //   HorusMemory, HorusTopics, CHorusPython <- HorusCABI (C ABI, dynamic library horus_c, used by python/horus)
 import PackageDescription
 
@@ -19,6 +23,10 @@ let package = Package(
         .library(name: "HorusTopics", targets: ["HorusTopics"]),
         // C ABI for Python (ctypes) and other foreign callers: libhorus_c.so.
         .library(name: "horus_c", type: .dynamic, targets: ["HorusCABI"]),
+        .library(name: "HorusMessages", targets: ["HorusMessages"]),
+        .library(name: "HorusGraph", targets: ["HorusGraph"]),
+        .library(name: "HorusNodes", targets: ["HorusNodes"]),
+        .library(name: "HorusRecord", targets: ["HorusRecord"]),
         .library(name: "HorusTesting", targets: ["HorusTesting"]),
         .executable(name: "horus-bench", targets: ["horus-bench"]),
         .executable(name: "horus-run", targets: ["horus-run"]),
@@ -28,6 +36,11 @@ let package = Package(
         // Example Swift plugin: `edge_detect` (Sobel magnitude), loaded with dlopen.
         .library(name: "HorusEdgeDetectPlugin", type: .dynamic, targets: ["EdgeDetectPlugin"]),
         .executable(name: "horus-testproc", targets: ["horus-testproc"]),
+        // Raw-CDR topics over Cyclone DDS: libhorus_dds.so, the only library that links libddsc.
+        // Nothing links it; HorusDDS dlopens it (so horus builds and runs without Cyclone DDS).
+        .library(name: "horus_dds", type: .dynamic, targets: ["CHorusDDS"]),
+        // Test/bench peer over HorusDDS: publish, take, list, ping/pong (used in network namespaces).
+        .executable(name: "horus-dds-probe", targets: ["horus-dds-probe"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-atomics", from: "1.3.0"),
@@ -37,25 +50,35 @@ let package = Package(
     ],
     targets: [
         .target(name: "CHorus"),
+        // Building blocks over POSIX for the layers above (iceoryx2's bb/cal layer):
+        // shared-memory segments that own their fd and mapping, the participant table,
+        // a mutex with a stable address, atomics on shared memory, SystemError.
         .target(
-            name: "HorusMemory",
+            name: "HorusSystem",
             dependencies: ["CHorus", .product(name: "Atomics", package: "swift-atomics")]
         ),
         .target(
-            name: "HorusTopics",
-            dependencies: ["HorusMemory", "CHorus", .product(name: "Atomics", package: "swift-atomics")]
+            name: "HorusMemory",
+            dependencies: ["HorusSystem", "CHorus", .product(name: "Atomics", package: "swift-atomics")]
         ),
         .target(
+            name: "HorusTopics",
+            dependencies: ["HorusSystem", "HorusMemory", "CHorus", .product(name: "Atomics", package: "swift-atomics")]
+        ),
+        // Message types beyond the memory types, and every type's encodings (one codec per
+        // type and encoding, found by type name in MessageCodecRegistry).
+        .target(name: "HorusMessages", dependencies: ["HorusSystem", "HorusTopics", "HorusMemory"]),
+        .target(
             name: "HorusGraph",
-            dependencies: ["HorusTopics", .product(name: "Yams", package: "Yams")]
+            dependencies: ["HorusSystem", "HorusTopics", .product(name: "Yams", package: "Yams")]
         ),
         // The CPython-facing C code of libhorus_c (DLPack capsules, builtin fast paths).
         // It finds CPython with dlsym at run time (never links libpython) and calls
         // horus_c_api.h functions, so only HorusCABI may depend on it.
         .target(name: "CHorusPython", dependencies: ["CHorus"]),
-        .target(name: "HorusCABI", dependencies: ["HorusMemory", "HorusTopics", "CHorus", "CHorusPython"]),
-        .target(name: "HorusNodes", dependencies: ["HorusGraph"]),
-        .target(name: "HorusRecord", dependencies: ["HorusGraph", "CHorus"]),
+        .target(name: "HorusCABI", dependencies: ["HorusSystem", "HorusMemory", "HorusTopics", "CHorus", "CHorusPython"]),
+        .target(name: "HorusNodes", dependencies: ["HorusGraph", "HorusMessages"]),
+        .target(name: "HorusRecord", dependencies: ["HorusGraph", "HorusMessages", "CHorus"]),
         // libpng (Debian libpng-dev), the maintained PNG encoder the pictures are written with.
         .systemLibrary(name: "CLibPNG", pkgConfig: "libpng16", providers: [.apt(["libpng-dev"])]),
         // Pictures of messages: Image, DepthImage, Costmap, PointCloud rendered to RGB8, written as PNG.
@@ -69,45 +92,55 @@ let package = Package(
                            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                            .product(name: "Atomics", package: "swift-atomics")]
         ),
-        .target(name: "HorusPlugins", dependencies: ["HorusGraph", "HorusMemory", "HorusTopics", "CHorus"]),
+        .target(name: "HorusPlugins", dependencies: ["HorusSystem", "HorusGraph", "HorusMemory", "HorusTopics", "CHorus"]),
         // Must depend on CHorus only: a plugin linking its own copy of a horus Swift module
         // would have duplicate type metadata, so only C types may cross the boundary.
         .target(name: "HorusPluginKit", dependencies: ["CHorus"]),
         .target(name: "EdgeDetectPlugin", dependencies: ["HorusPluginKit"], path: "Plugins/EdgeDetect"),
+        // DDS layer: the function table (no Cyclone headers) <- its implementation over libddsc
+        // (needs cyclonedds-dev to build) ; the Swift wrapper loads the implementation with dlopen.
+        .target(name: "CHorusDDSAPI"),
+        .target(name: "CHorusDDS", dependencies: ["CHorusDDSAPI"], linkerSettings: [.linkedLibrary("ddsc")]),
+        .target(name: "HorusDDS", dependencies: ["CHorusDDSAPI"]),
+        .executableTarget(name: "horus-dds-probe", dependencies: ["HorusDDS"]),
         // Deterministic pipeline tests: inject messages or a recording, step, assert.
-        .target(name: "HorusTesting", dependencies: ["HorusGraph", "HorusNodes", "HorusRecord", "HorusMemory", "HorusTopics"]),
+        .target(name: "HorusTesting", dependencies: ["HorusGraph", "HorusNodes", "HorusRecord", "HorusMessages", "HorusMemory", "HorusTopics"]),
         .executableTarget(
             name: "horus-run",
-            dependencies: ["HorusGraph", "HorusNodes", "HorusRecord", "HorusTopics", "HorusMemory", "HorusPlugins", "CHorus", "HorusPicture", "HorusView",
+            dependencies: ["HorusGraph", "HorusNodes", "HorusMessages", "HorusRecord", "HorusTopics", "HorusMemory", "HorusSystem", "HorusPlugins", "CHorus", "HorusPicture", "HorusView",
                            .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "Atomics", package: "swift-atomics")]
         ),
         .executableTarget(
             name: "horus-testproc",
-            dependencies: ["HorusMemory", "HorusTopics", "CHorus"]
+            dependencies: ["HorusSystem", "HorusMemory", "HorusTopics", "CHorus"]
         ),
         .executableTarget(
             name: "horus-bench",
             dependencies: [
-                "HorusMemory", "HorusTopics", "HorusNodes", "CHorus", "HorusRecord", "HorusGraph", "HorusPlugins",
+                "HorusSystem", "HorusMemory", "HorusTopics", "HorusNodes", "HorusMessages", "CHorus", "HorusRecord", "HorusGraph", "HorusPlugins",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Atomics", package: "swift-atomics"),
             ]
         ),
         // Shared helpers of the test targets (pools with unique names, child processes).
         .target(name: "HorusTestSupport", dependencies: ["HorusMemory"], path: "Tests/HorusTestSupport"),
-        .testTarget(name: "HorusMemoryTests", dependencies: ["HorusMemory", "CHorus", "HorusTestSupport"]),
-        .testTarget(name: "HorusTopicsTests", dependencies: ["HorusTopics", "HorusMemory", "CHorus", "HorusTestSupport"]),
+        .testTarget(name: "HorusSystemTests", dependencies: ["HorusSystem"]),
+        .testTarget(name: "HorusMemoryTests", dependencies: ["HorusSystem", "HorusMemory", "CHorus", "HorusTestSupport"]),
+        .testTarget(name: "HorusTopicsTests", dependencies: ["HorusSystem", "HorusTopics", "HorusMemory", "CHorus", "HorusTestSupport"]),
         .testTarget(name: "HorusGraphTests", dependencies: ["HorusGraph"]),
-        .testTarget(name: "HorusNodesTests", dependencies: ["HorusNodes"]),
+        .testTarget(name: "HorusMessagesTests", dependencies: ["HorusMessages", "HorusMemory", "HorusTestSupport"]),
+        .testTarget(name: "HorusNodesTests", dependencies: ["HorusNodes", "HorusMessages"]),
         // Runs the built horus-run binary as a subprocess (and horus-testproc as a publisher).
-        .testTarget(name: "HorusCLITests", dependencies: ["HorusMemory", "HorusRecord", "HorusGraph", "HorusPicture", "horus-run", "horus-testproc", "HorusTestSupport"]),
-        .testTarget(name: "HorusPluginsTests", dependencies: ["HorusPlugins", "HorusGraph", "HorusMemory", "HorusTopics", "CHorus"]),
-        .testTarget(name: "HorusRecordTests", dependencies: ["HorusRecord", "HorusNodes", "HorusGraph", "HorusMemory", "HorusTopics", "HorusTestSupport"]),
+        .testTarget(name: "HorusCLITests", dependencies: ["HorusMemory", "HorusRecord", "HorusMessages", "HorusPicture", "horus-run", "horus-testproc", "HorusTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "HorusPluginsTests", dependencies: ["HorusPlugins", "HorusGraph", "HorusMemory", "HorusTopics", "CHorus", "HorusTestSupport"]),
+        .testTarget(name: "HorusRecordTests", dependencies: ["HorusRecord", "HorusMessages", "HorusNodes", "HorusGraph", "HorusMemory", "HorusTopics", "HorusTestSupport"]),
         .testTarget(name: "HorusPictureTests", dependencies: ["HorusPicture", "HorusMemory"]),
         // Drives the server with Python `websockets` clients (a real third-party client) in child processes.
         .testTarget(name: "HorusViewTests", dependencies: ["HorusView", "HorusTestSupport"], exclude: ["Scripts"]),
-        .testTarget(name: "HorusTestingTests", dependencies: ["HorusTesting", "HorusNodes", "HorusRecord", "HorusGraph", "HorusMemory"]),
+        .testTarget(name: "HorusTestingTests", dependencies: ["HorusTesting", "HorusMessages", "HorusNodes", "HorusRecord", "HorusGraph", "HorusMemory"]),
+        // Runs horus-dds-probe and a Python cyclonedds peer in two network namespaces (needs root, iproute2).
+        .testTarget(name: "HorusDDSTests", dependencies: ["HorusDDS", "horus-dds-probe", "HorusTestSupport"], exclude: ["ros2_peer.py"]),
     ],
     swiftLanguageModes: [.v5]
 )

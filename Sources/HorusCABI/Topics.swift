@@ -3,6 +3,7 @@ import HorusMemory
 import HorusTopics
 #if canImport(Glibc)
 import Glibc
+import HorusSystem
 #endif
 
 // Topics over the C ABI: publisher and subscriber handles for the four pool-backed
@@ -15,22 +16,15 @@ import Glibc
 class Endpoint {
     let kind: MessageKind
     let topic: String
-    private var mutex = pthread_mutex_t()
+    private let mutex = Mutex()
 
     init(kind: MessageKind, topic: String) {
         self.kind = kind
         self.topic = topic
-        pthread_mutex_init(&mutex, nil)
     }
-
-    deinit { pthread_mutex_destroy(&mutex) }
 
     @inline(__always)
-    func locked<T>(_ body: () throws -> T) rethrows -> T {
-        pthread_mutex_lock(&mutex)
-        defer { pthread_mutex_unlock(&mutex) }
-        return try body()
-    }
+    func locked<T>(_ body: () throws -> T) rethrows -> T { try mutex.withLock(body) }
 
     func retainedPointer() -> OpaquePointer { OpaquePointer(Unmanaged.passRetained(self).toOpaque()) }
 
@@ -59,7 +53,7 @@ class PublisherBox: Endpoint {
 final class TypedPublisher<M: TopicMessage & PoolBackedMessage>: PublisherBox {
     let publisher: Publisher<M>
 
-    init(topic: String, capacity: Int) throws {
+    init(topic: String, capacity: Int?) throws {
         publisher = try Publisher<M>(topic: topic, capacity: capacity)
         super.init(kind: M.kind, topic: topic)
     }
@@ -92,7 +86,7 @@ class SubscriberBox: Endpoint {
 final class TypedSubscriber<M: TopicMessage & PoolBackedMessage>: SubscriberBox {
     let subscriber: Subscriber<M>
 
-    init(topic: String, history: Int, capacity: Int, waitPolicy: WaitPolicy) throws {
+    init(topic: String, history: Int, capacity: Int?, waitPolicy: WaitPolicy) throws {
         subscriber = try Subscriber<M>(topic: topic, history: history, capacity: capacity, waitPolicy: waitPolicy)
         super.init(kind: M.kind, topic: topic)
     }
@@ -142,8 +136,10 @@ private func parseTopic(_ p: UnsafePointer<CChar>?) throws -> String {
     return t
 }
 
-private func parseCapacity(_ c: Int64) throws -> Int {
-    guard c >= 1, c <= 1 << 20 else { throw CABIError.invalid("capacity \(c) not in 1...1048576") }
+/// 0: the existing ring's capacity (16 when creating); otherwise the capacity to match or create.
+private func parseCapacity(_ c: Int64) throws -> Int? {
+    if c == 0 { return nil }
+    guard c >= 1, c <= 1 << 20 else { throw CABIError.invalid("capacity \(c) not in 0...1048576") }
     return Int(c)
 }
 

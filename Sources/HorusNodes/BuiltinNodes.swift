@@ -1,3 +1,4 @@
+import HorusMessages
 import HorusGraph
 
 /// The node types that ship with horus (camera_sim, depth_to_cloud, downsampler,

@@ -1,3 +1,4 @@
+import HorusMessages
 import HorusMemory
 
 /// The work of each built-in node's tick, without ports or the runtime: the node classes

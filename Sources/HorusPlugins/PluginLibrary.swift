@@ -3,6 +3,7 @@ import Foundation
 import HorusGraph
 #if canImport(Glibc)
 import Glibc
+import HorusSystem
 #endif
 
 /// A loaded plugin shared library and the node types it exports.
@@ -36,7 +37,7 @@ public final class PluginLibrary: @unchecked Sendable {
         self.handle = handle
     }
 
-    private static let cacheLock = NSLock()
+    private static let cacheLock = Mutex()
     nonisolated(unsafe) private static var cache: [String: PluginLibrary] = [:]
 
     /// Loads the plugin at `path` (an existing file; no search is done here).

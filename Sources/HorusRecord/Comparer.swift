@@ -1,6 +1,10 @@
+import HorusMessages
 import Foundation
 import HorusGraph
 import HorusMemory
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Compares two recordings topic by topic: message counts, then each pair of messages
 /// (in order): horus records by header (kind, dtype, shape, encoding, frame id) and
@@ -57,14 +61,44 @@ public enum Comparer {
     }
 
     static func load(_ path: String) throws -> [String: ([[UInt8]], MCAPSchema?)] {
-        let reader = try MCAPReader(path: path)
+        let source = try RecordingSource(path: path)
+        let reader = source.reader
         var out: [String: ([[UInt8]], MCAPSchema?)] = [:]
-        for ch in reader.channels.values { out[ch.topic] = ([], reader.schemas[ch.schemaID]) }
+        // CDR channels are compared in their horus form (decoded, then as header + payload),
+        // so that tolerances apply element by element to both encodings.
+        var cdr: [UInt16: [MessageCodecs]] = [:]
+        for c in source.channels {
+            let ch = reader.channels[c.id]!
+            var schema = reader.schemas[ch.schemaID]
+            if c.messageEncoding == "cdr", !c.typeNames.isEmpty {
+                let preferred = ch.metadata["horus_type"].flatMap { c.typeNames.contains($0) ? [$0] : nil } ?? c.typeNames
+                let codecs = preferred.compactMap { MessageCodecRegistry.shared.codecs($0) }
+                cdr[c.id] = codecs
+                if let first = codecs.first {
+                    schema = MCAPSchema(id: ch.schemaID, name: "horus.\(first.typeName)", encoding: RecordFormat.schemaEncoding,
+                                        data: Array(first.horus.schema.utf8))
+                }
+            }
+            out[ch.topic] = ([], schema)
+        }
+        let pool = cdr.isEmpty ? nil : try Pool.open(name: "compare-\(getpid())",
+                                                    configuration: PoolConfiguration(classes: [.init(slotSize: 64 << 10, slotCount: 8),
+                                                                                               .init(slotSize: 8 << 20, slotCount: 4),
+                                                                                               .init(slotSize: 64 << 20, slotCount: 2)]))
         var byTime: [String: [(UInt64, Int, [UInt8])]] = [:]
         var n = 0
         try reader.forEachMessage { m in
             guard let ch = reader.channels[m.channelID] else { return }
-            byTime[ch.topic, default: []].append((m.logTime, n, Array(m.data)))
+            var bytes = Array(m.data)
+            if let codecs = cdr[m.channelID], let pool {
+                for c in codecs {
+                    guard let msg = try? c.ros2?.decode(m.data, pool), let r = msg as? any RecordableMessage else { continue }
+                    let s = r.recordedSample()
+                    bytes = s.header + Array(s.payload)
+                    break
+                }
+            }
+            byTime[ch.topic, default: []].append((m.logTime, n, bytes))
             n += 1
         }
         for (topic, msgs) in byTime {

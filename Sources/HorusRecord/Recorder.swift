@@ -1,3 +1,4 @@
+import HorusMessages
 import Foundation
 import HorusGraph
 import HorusMemory
@@ -32,11 +33,18 @@ public final class Recorder: @unchecked Sendable {
         public var written: UInt64
         public var bytes: UInt64
         public var dropped: UInt64
+        /// The channel's schema name ("sensor_msgs/msg/Image", or "horus.Tensor").
+        public var schemaName: String = ""
+        /// The channel's message encoding ("cdr" or "horus").
+        public var messageEncoding: String = ""
     }
 
     public struct Summary: Sendable, Equatable {
         public var path: String
         public var topics: [TopicSummary]
+        /// Log time of the first and the last message written (ns; 0 without messages).
+        public var startTime: UInt64 = 0
+        public var endTime: UInt64 = 0
         public var messages: UInt64 { topics.reduce(0) { $0 + $1.written } }
         public var bytes: UInt64 { topics.reduce(0) { $0 + $1.bytes } }
         public var dropped: UInt64 { topics.reduce(0) { $0 + $1.dropped } }
@@ -55,6 +63,12 @@ public final class Recorder: @unchecked Sendable {
     private var writtenBytes: [UInt64]
     private var reportedDrops: [UInt64]
     private let clock: GraphClock?
+    /// Per topic: its ROS 2 codec when it is recorded as CDR.
+    private let cdrCodecs: [ROS2Codec?]
+    private let schemaNames: [String]
+    private let messageEncodings: [String]
+    private var startTime: UInt64 = .max
+    private var endTime: UInt64 = 0
 
     // Threaded mode.
     private let cond = NSCondition()
@@ -73,34 +87,55 @@ public final class Recorder: @unchecked Sendable {
     /// Opens `path` and subscribes to `topics` (do this before the graph starts, so no
     /// sample is missed). `clock` stamps samples that carry no timestamp. The queue
     /// bound (bytes and messages) limits how many pool slots the recorder may hold.
-    public init(path: String, topics: [TopicSpec], chunkSize: Int = 4 << 20, clock: GraphClock? = nil,
+    /// `encoding` `.ros2` writes every type that has a ROS 2 message as CDR (the others, and
+    /// everything with `.horus`, in the horus format).
+    public init(path: String, topics: [TopicSpec], encoding: RecordEncoding = .ros2, chunkSize: Int = 4 << 20, clock: GraphClock? = nil,
                 maxQueuedBytes: Int = 64 << 20, maxQueuedMessages: Int = 24, chunkCRC: Bool = true) throws {
         self.path = path
         self.topics = topics
         self.clock = clock
         self.maxQueuedBytes = maxQueuedBytes
         self.maxQueuedMessages = maxQueuedMessages
-        let catalog = MessageTypeCatalog.shared
+        let registry = MessageCodecRegistry.shared
         var taps: [RecordTap] = []
+        var codecs: [String: MessageCodecs] = [:]
         for t in topics {
-            guard let rec = catalog.recording(t.typeName) else {
-                throw RecordError("topic '\(t.name)': message type '\(t.typeName)' cannot be recorded (recordable: \(catalog.names.filter { catalog.recording($0) != nil }.joined(separator: ", ")))")
+            guard let c = registry.codecs(t.typeName) else {
+                throw RecordError("topic '\(t.name)': message type '\(t.typeName)' cannot be recorded (recordable: \(registry.typeNames.joined(separator: ", ")))")
             }
-            taps.append(try rec.makeTap(t.name, t.capacity))
+            codecs[t.typeName] = c
+            taps.append(try c.makeTap(t.name, t.capacity))
         }
-        writer = try MCAPWriter(path: path, profile: "horus", library: "horus", chunkSize: chunkSize, chunkCRC: chunkCRC)
+        writer = try MCAPWriter(path: path, profile: encoding == .ros2 ? "ros2" : "horus", library: "horus",
+                                chunkSize: chunkSize, chunkCRC: chunkCRC)
         var schemaIDs: [String: UInt16] = [:]
         var ids: [UInt16] = []
+        var cdr: [ROS2Codec?] = []
+        var names: [String] = [], encodings: [String] = []
         for t in topics {
+            let c = codecs[t.typeName]!
+            let ros2 = encoding == .ros2 ? c.ros2 : nil
+            let schemaName = ros2?.typeName ?? "horus.\(t.typeName)"
             let sid: UInt16
-            if let s = schemaIDs[t.typeName] { sid = s } else {
-                sid = writer.addSchema(name: "horus.\(t.typeName)", encoding: RecordFormat.schemaEncoding,
-                                       data: Array(catalog.recording(t.typeName)!.schema.utf8))
-                schemaIDs[t.typeName] = sid
+            if let s = schemaIDs[schemaName] { sid = s } else {
+                if let ros2 {
+                    sid = writer.addSchema(name: ros2.typeName, encoding: "ros2msg", data: Array(ros2.definition.utf8))
+                } else {
+                    sid = writer.addSchema(name: schemaName, encoding: RecordFormat.schemaEncoding, data: Array(c.horus.schema.utf8))
+                }
+                schemaIDs[schemaName] = sid
             }
-            ids.append(writer.addChannel(topic: t.name, schemaID: sid, messageEncoding: RecordFormat.messageEncoding,
-                                         metadata: ["horus_type": t.typeName]))
+            let messageEncoding = ros2 == nil ? RecordFormat.messageEncoding : "cdr"
+            var metadata = ["horus_type": t.typeName]
+            if ros2 != nil { metadata["offered_qos_profiles"] = "" }
+            ids.append(writer.addChannel(topic: t.name, schemaID: sid, messageEncoding: messageEncoding, metadata: metadata))
+            cdr.append(ros2)
+            names.append(schemaName)
+            encodings.append(messageEncoding)
         }
+        cdrCodecs = cdr
+        schemaNames = names
+        messageEncodings = encodings
         self.taps = taps
         channelIDs = ids
         sequences = .init(repeating: 0, count: topics.count)
@@ -110,15 +145,15 @@ public final class Recorder: @unchecked Sendable {
     }
 
     /// Records the topics of `graph` (`topics`, else the graph's `record:` topics, else all).
-    public convenience init(path: String, graph: ValidatedGraph, topics: [String]? = nil, chunkSize: Int = 4 << 20,
-                            clock: GraphClock? = nil) throws {
+    public convenience init(path: String, graph: ValidatedGraph, topics: [String]? = nil, encoding: RecordEncoding = .ros2,
+                            chunkSize: Int = 4 << 20, clock: GraphClock? = nil) throws {
         let names = topics ?? graph.record?.topics?.map(\.value) ?? graph.topics.map(\.name)
         var specs: [TopicSpec] = []
         for n in names {
             guard let t = graph.topic(n) else { throw RecordError("topic '\(n)' is not in graph '\(graph.name)' (topics: \(graph.topics.map(\.name).joined(separator: ", ")))") }
             specs.append(TopicSpec(name: n, typeName: t.type.rawValue, capacity: t.capacity ?? 16))
         }
-        try self.init(path: path, topics: specs, chunkSize: chunkSize, clock: clock)
+        try self.init(path: path, topics: specs, encoding: encoding, chunkSize: chunkSize, clock: clock)
     }
 
     deinit { if !closed { _ = try? stop() } }
@@ -153,13 +188,24 @@ public final class Recorder: @unchecked Sendable {
 
     private func write(_ i: Int, _ s: RecordedSample) throws {
         let t = s.timestampNs != 0 ? s.timestampNs : (clock?.now() ?? 0)
-        try s.header.withUnsafeBytes { h in
-            try writer.write(channel: channelIDs[i], sequence: sequences[i], logTime: t, publishTime: t,
-                             header: h, payload: s.payload)
+        var bytes = s.byteCount
+        if let codec = cdrCodecs[i], let m = s.message {
+            // CDR straight from the slot into the chunk buffer (measured first: exact size).
+            bytes = try codec.encodedSize(m)
+            try writer.write(channel: channelIDs[i], sequence: sequences[i], logTime: t, publishTime: t, payloadLength: bytes) { buffer, copy in
+                _ = try withoutActuallyEscaping(copy) { try codec.encodeCopying(m, buffer, $0) }
+            }
+        } else {
+            try s.header.withUnsafeBytes { h in
+                try writer.write(channel: channelIDs[i], sequence: sequences[i], logTime: t, publishTime: t,
+                                 header: h, payload: s.payload)
+            }
         }
+        startTime = min(startTime, t)
+        endTime = max(endTime, t)
         sequences[i] &+= 1
         written[i] += 1
-        writtenBytes[i] += UInt64(s.byteCount)
+        writtenBytes[i] += UInt64(bytes)
     }
 
     private func checkDrops() {
@@ -292,8 +338,9 @@ public final class Recorder: @unchecked Sendable {
     public var summary: Summary {
         Summary(path: path, topics: topics.indices.map {
             TopicSummary(topic: topics[$0].name, typeName: topics[$0].typeName, written: written[$0],
-                         bytes: writtenBytes[$0], dropped: taps[$0].droppedCount)
-        })
+                         bytes: writtenBytes[$0], dropped: taps[$0].droppedCount,
+                         schemaName: schemaNames[$0], messageEncoding: messageEncodings[$0])
+        }, startTime: startTime == .max ? 0 : startTime, endTime: endTime)
     }
 }
 

@@ -29,6 +29,10 @@ public struct ReplayOptions: Sendable {
     public var workers: Int?
     /// Pool the replayed messages and the graph allocate from (default: HORUS_POOL or "default").
     public var poolName: String?
+    /// Recorded topic -> graph topic (`--remap /from:=/to`).
+    public var remaps: [String: String] = [:]
+    /// Encoding of the `output` recording.
+    public var outputEncoding: RecordEncoding = .ros2
 
     public init(rate: Double = 1.0, fast: Bool = false, start: Double? = nil, end: Double? = nil, loop: Bool = false,
                 loops: Int? = nil, deterministic: Bool = false, topics: [String]? = nil, output: String? = nil,
@@ -70,6 +74,8 @@ public final class Replayer {
     public let replayedTopics: [String]
     public let replacedNodes: [String]
     public let clock = ManualClock()
+    /// The recording (file or bag directory) with its channels' horus types.
+    public let source: RecordingSource
     private let catalog: NodeCatalog
     private let log: @Sendable (String) -> Void
     /// The graph runner (available after `run` starts; for harnesses).
@@ -82,14 +88,16 @@ public final class Replayer {
         self.options = options
         self.catalog = catalog
         self.log = log
-        let reader = try MCAPReader(path: input)
-        let recorded = Set(reader.channels.values.map(\.topic))
+        source = try RecordingSource(path: input, remaps: options.remaps)
+        if let note = source.unsupportedNote { log(note) }
+        let recorded = Set(source.channels.filter { !$0.typeNames.isEmpty }.map(\.topic))
         let plan = try Self.plan(graph: graph, recorded: recorded, requested: options.topics)
         replayedTopics = plan.topics
         replacedNodes = plan.nodes
     }
 
-    /// Which topics are published and which nodes they replace.
+    /// Which topics are published and which nodes they replace: the recorded outputs of source
+    /// nodes, and the recorded topics that graph inputs read but no node produces (a robot's bag).
     public static func plan(graph: ValidatedGraph, recorded: Set<String>, requested: [String]?) throws -> (topics: [String], nodes: [String]) {
         var topics: [String]
         if let requested {
@@ -99,6 +107,7 @@ public final class Replayer {
         } else {
             let sources = graph.nodes.filter { $0.inputs.isEmpty && $0.outputs.values.contains { recorded.contains($0) } }
             topics = sources.flatMap { $0.outputs.values.filter { recorded.contains($0) } }
+            topics += graph.topics.filter { $0.publishers.isEmpty && !$0.subscribers.isEmpty && recorded.contains($0.name) }.map(\.name)
         }
         topics = Array(Set(topics)).sorted()
         let nodes = graph.nodes.filter { n in n.outputs.values.contains { topics.contains($0) } }.map(\.name)
@@ -108,7 +117,7 @@ public final class Replayer {
 
     /// Replays until the recording (or `end`, or the loops) is done or `shouldStop`.
     public func run(shouldStop: @escaping () -> Bool = { false }) throws -> ReplaySummary {
-        let reader = try MCAPReader(path: input)
+        let reader = source.reader
         let stats = reader.statistics
         var runOptions = RunOptions(workers: options.workers, clock: clock, poolName: options.poolName,
                                     excludedNodes: Set(replacedNodes), log: log)
@@ -116,15 +125,24 @@ public final class Replayer {
         clock.set(stats.messageStartTime)
         let runner = try GraphRunner(graph: graph, catalog: catalog, options: runOptions)
         self.runner = runner
-        var injectors: [UInt16: GraphRunner.Injector] = [:]
-        var byTopic: [String: GraphRunner.Injector] = [:]
-        for t in replayedTopics { byTopic[t] = try runner.injector(topic: t) }
-        for (id, ch) in reader.channels { if let inj = byTopic[ch.topic] { injectors[id] = inj } }
+        typealias Feed = (inj: RecordInjector, decode: (UnsafeRawBufferPointer) throws -> Any)
+        var injectors: [UInt16: Feed] = [:]
+        var byTopic: [String: RecordInjector] = [:]
+        for t in replayedTopics { byTopic[t] = try RecordInjector(runner: runner, topic: t) }
+        for ch in source.channels { if let inj = byTopic[ch.topic] { injectors[ch.id] = (inj, try inj.decoder(for: ch)) } }
+        var indexByChannel: [UInt16: Int] = [:]
+        func decode(_ feed: Feed, _ msg: MCAPMessageView) throws -> Any {
+            let i = indexByChannel[msg.channelID, default: 0]
+            indexByChannel[msg.channelID] = i + 1
+            do { return try feed.decode(msg.data) } catch {
+                throw RecordError("\(source.path): topic '\(feed.inj.topic)' message \(i): \(error)")
+            }
+        }
 
         var recorder: Recorder?
         if let out = options.output {
             let topics = options.outputTopics ?? runner.producedTopics
-            recorder = try Recorder(path: out, graph: graph, topics: topics, clock: clock)
+            recorder = try Recorder(path: out, graph: graph, topics: topics, encoding: options.outputEncoding, clock: clock)
         }
         if options.deterministic { try runner.startDeterministic() } else {
             try runner.start()
@@ -144,7 +162,7 @@ public final class Replayer {
         repeat {
             let shift = UInt64(loop) &* span
             var wallStart: Double?
-            var group: [(GraphRunner.Injector, Any)] = []
+            var group: [(RecordInjector, Any)] = []
             var groupTime: UInt64 = 0
             func flushGroup() throws {
                 guard !group.isEmpty else { return }
@@ -161,15 +179,16 @@ public final class Replayer {
             do {
                 try reader.forEachMessage { msg in
                     if shouldStop() { stopped = true; throw Stop() }
-                    guard msg.logTime >= from, msg.logTime <= to, let inj = injectors[msg.channelID] else { return }
+                    guard msg.logTime >= from, msg.logTime <= to, let feed = injectors[msg.channelID] else { return }
+                    let inj = feed.inj
                     let t = msg.logTime &+ shift
                     if options.deterministic {
                         if t != groupTime { try flushGroup() }
                         groupTime = t
-                        group.append((inj, try inj.decode(msg.data)))
+                        group.append((inj, try decode(feed, msg)))
                         return
                     }
-                    let m = try inj.decode(msg.data)
+                    let m = try decode(feed, msg)
                     if options.fast {
                         while !runner.isIdle && !shouldStop() { usleep(50) }
                     } else {

@@ -1,3 +1,4 @@
+import HorusMessages
 import Foundation
 import HorusGraph
 import HorusMemory
@@ -38,7 +39,7 @@ public final class PipelineHarness {
     public var pool: Pool { runner.pool }
     public private(set) var steps = 0
 
-    private var injectors: [String: GraphRunner.Injector] = [:]
+    private var injectors: [String: RecordInjector] = [:]
     private var taps: [RecordTap] = []
     private var collected: [String: [Collected]] = [:]
 
@@ -49,7 +50,7 @@ public final class PipelineHarness {
                 startTimeNs: UInt64 = 1_000_000_000) throws {
         let catalog = try catalog ?? BuiltinNodes.catalog()
         BuiltinNodes.registerMessageTypes()
-        graph = try RecordSession.loadGraph(graphPath, catalog: catalog)
+        graph = try GraphLoader.loadValidated(path: graphPath, registry: catalog.registry)
         let replaced = replacing ?? graph.nodes.filter { $0.inputs.isEmpty }.map(\.name)
         for n in replaced where graph.node(n) == nil { throw RecordError("no node '\(n)' in graph '\(graph.name)'") }
         replacedNodes = replaced
@@ -58,16 +59,16 @@ public final class PipelineHarness {
                                  options: RunOptions(clock: clock, excludedNodes: Set(replaced), log: { _ in }))
         for n in replaced {
             for topic in graph.node(n)!.outputs.values.sorted() where injectors[topic] == nil {
-                injectors[topic] = try runner.injector(topic: topic)
+                injectors[topic] = try RecordInjector(runner: runner, topic: topic)
             }
         }
         let outs = collect ?? runner.producedTopics
         for t in outs {
             guard let topic = graph.topic(t) else { throw RecordError("no topic '\(t)' in graph '\(graph.name)'") }
-            guard let rec = MessageTypeCatalog.shared.recording(topic.type.rawValue) else {
+            guard let codecs = MessageCodecRegistry.shared.codecs(topic.type.rawValue) else {
                 throw RecordError("topic '\(t)': type \(topic.type.rawValue) cannot be collected")
             }
-            taps.append(try rec.makeTap(t, max(topic.capacity ?? 16, 16)))
+            taps.append(try codecs.makeTap(t, topic.capacity ?? 16))  // joins the graph's ring (opened above): same capacity
             collected[t] = []
         }
         try runner.startDeterministic()
@@ -120,10 +121,14 @@ public final class PipelineHarness {
 
     /// Replays a recording's messages on the injectable topics it contains, in log-time
     /// order; messages with the same log time are published together, then the graph steps.
-    /// `start`/`end` are seconds from the first message. Returns the messages injected.
+    /// `start`/`end` are seconds from the first message. The recording may be an MCAP file or
+    /// a rosbag2 directory, in the ROS 2 or the horus encoding. Returns the messages injected.
     @discardableResult
     public func replay(recording path: String, start: Double? = nil, end: Double? = nil) throws -> Int {
-        let reader = try MCAPReader(path: path)
+        let source = try RecordingSource(path: path)
+        let reader = source.reader
+        var decoders: [UInt16: (UnsafeRawBufferPointer) throws -> Any] = [:]
+        for c in source.channels { if let inj = injectors[c.topic] { decoders[c.id] = try inj.decoder(for: c) } }
         let first = reader.statistics.messageStartTime
         let from = first &+ UInt64(max(0, start ?? 0) * 1e9)
         let to = end.map { first &+ UInt64(max(0, $0) * 1e9) } ?? .max
@@ -131,13 +136,13 @@ public final class PipelineHarness {
         var groupTime: UInt64 = 0
         var n = 0
         try reader.forEachMessage { m in
-            guard m.logTime >= from, m.logTime <= to, let ch = reader.channels[m.channelID], let inj = injectors[ch.topic] else { return }
+            guard m.logTime >= from, m.logTime <= to, let ch = reader.channels[m.channelID], let decode = decoders[m.channelID] else { return }
             if m.logTime != groupTime && !group.isEmpty {
                 try inject(group.map { (topic: $0.0, message: $0.1) }, at: groupTime)
                 group.removeAll()
             }
             groupTime = m.logTime
-            group.append((ch.topic, try inj.decode(m.data)))
+            group.append((ch.topic, try decode(m.data)))
             n += 1
         }
         if !group.isEmpty { try inject(group.map { (topic: $0.0, message: $0.1) }, at: groupTime) }
@@ -168,8 +173,8 @@ public final class PipelineHarness {
         var all: [(UInt64, Int, UInt16, [UInt8])] = []
         var k = 0
         for name in names {
-            guard let t = graph.topic(name), let rec = MessageTypeCatalog.shared.recording(t.type.rawValue) else { continue }
-            let sid = w.addSchema(name: "horus.\(t.type.rawValue)", encoding: RecordFormat.schemaEncoding, data: Array(rec.schema.utf8))
+            guard let t = graph.topic(name), let codecs = MessageCodecRegistry.shared.codecs(t.type.rawValue) else { continue }
+            let sid = w.addSchema(name: "horus.\(t.type.rawValue)", encoding: RecordFormat.schemaEncoding, data: Array(codecs.horus.schema.utf8))
             let cid = w.addChannel(topic: name, schemaID: sid, messageEncoding: RecordFormat.messageEncoding, metadata: ["horus_type": t.type.rawValue])
             for c in collected(name) { all.append((c.timestampNs != 0 ? c.timestampNs : c.clockNs, k, cid, c.bytes)); k += 1 }
         }

@@ -1,3 +1,4 @@
+import HorusMessages
 import ArgumentParser
 import CHorus
 import HorusMemory

@@ -120,7 +120,7 @@ do {
     case "sub-hold":
         // sub-hold POOL TOPIC K: receive K images, keep them, sleep until killed.
         let topic = args[3], k = Int(args[4])!
-        let sub = try Subscriber<Image>(topic: topic, capacity: 4096, waitPolicy: .block)
+        let sub = try Subscriber<Image>(topic: topic, waitPolicy: .block)  // the existing ring's capacity
         print("subscribed")
         var held = [Image]()
         while held.count < k, let img = sub.receive(timeout: 10) { held.append(img) }

@@ -1,4 +1,5 @@
 import Foundation
+import HorusTestSupport
 import XCTest
 #if canImport(Glibc)
 import Glibc
@@ -18,6 +19,12 @@ struct RunResult {
     var stderr: String
     var lines: [String] { stdout.split(separator: "\n").map(String.init) }
 }
+
+/// The CLI test node types (Fixtures/cli_test_nodes.c), compiled once per test process.
+let cliTestNodesPlugin: String = {
+    let src = try! String(contentsOfFile: "\(repositoryRoot)/Tests/HorusCLITests/Fixtures/cli_test_nodes.c", encoding: .utf8)
+    return try! compileCPlugin(src, name: "cli_test_nodes")
+}()
 
 /// A namespace no other test run uses.
 func uniqueNamespace(_ tag: String) -> String { "cli\(getpid())\(tag)" }
@@ -40,7 +47,7 @@ final class CLIProcess {
         process.arguments = args
         var env = ProcessInfo.processInfo.environment
         env["HORUS_NAMESPACE"] = namespace
-        env["HORUS_RUN_TEST_NODES"] = "1"
+        env["HORUS_PLUGINS"] = cliTestNodesPlugin
         for (k, v) in extraEnv { env[k] = v }
         process.environment = env
         process.standardOutput = outPipe

@@ -5,8 +5,8 @@ import Glibc
 #endif
 
 /// End-to-end tests of the horus-run binary. Graphs use the CLI's test node types
-/// (`cli_test_source/relay/sink/fail`, enabled by HORUS_RUN_TEST_NODES=1, set by CLIProcess)
-/// so they do not depend on the built-in node catalog.
+/// (`cli_test_source/relay/sink/fail`, a plugin compiled from Fixtures/cli_test_nodes.c and
+/// preloaded with HORUS_PLUGINS by CLIProcess) so they do not depend on the built-in nodes.
 final class HorusCLITests: XCTestCase {
     func testCheckReportsEveryMistakeWithLocationAndCreatesNoSharedMemory() throws {
         let ns = uniqueNamespace("chk")

@@ -1,5 +1,5 @@
 import Foundation
-import HorusGraph
+import HorusMessages
 import HorusPicture
 import HorusRecord
 import XCTest
@@ -87,7 +87,7 @@ final class SnapshotCLITests: XCTestCase {
         let dir = try tempDir("rec")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let rec = dir + "/run.mcap"
-        let r = try horusRun(["record", try Self.smallCameraGraph(), "-o", rec, "--duration", "3"], namespace: ns, timeout: 90)
+        let r = try horusRun(["record", try Self.smallCameraGraph(), "-o", rec, "--duration", "3", "--encoding", "horus"], namespace: ns, timeout: 90)
         XCTAssertEqual(r.status, 0, r.stderr)
 
         let out = dir + "/depth.png"

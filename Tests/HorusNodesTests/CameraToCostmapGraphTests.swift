@@ -1,3 +1,4 @@
+import HorusMessages
 import Foundation
 import HorusGraph
 import HorusMemory

@@ -1,3 +1,4 @@
+import HorusMessages
 import XCTest
 @testable import HorusNodes
 

@@ -2,22 +2,17 @@ import Foundation
 import HorusGraph
 import HorusMemory
 import HorusPlugins
+import HorusTestSupport
 import HorusTopics
 import XCTest
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// The repository root (this file is Tests/HorusPluginsTests/PluginTestSupport.swift).
-let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
-
-/// A scratch directory for this test process's compiled plugins (removed at exit).
-let scratchDir: String = {
-    let dir = NSTemporaryDirectory() + "horus-plugin-tests-\(getpid())"
-    try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-    atexit { try? FileManager.default.removeItem(atPath: NSTemporaryDirectory() + "horus-plugin-tests-\(getpid())") }
-    return dir
-}()
+/// The repository root.
+let repoRoot = repositoryRoot
+/// This test process.s scratch directory.
+let scratchDir = testScratchDirectory
 
 /// Switches to a per-process shm namespace (`plug<pid>`) so these tests never meet other
 /// runs' pools and topics; `restoreNamespace` puts the previous one back (other test targets
@@ -33,21 +28,7 @@ func restoreNamespace() {
 
 /// Compiles C `source` into a shared library with the horus headers; returns its path.
 func compilePlugin(_ source: String, name: String, file: StaticString = #filePath, line: UInt = #line) throws -> String {
-    let src = "\(scratchDir)/\(name).c", lib = "\(scratchDir)/lib\(name).so"
-    try source.write(toFile: src, atomically: true, encoding: .utf8)
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    p.arguments = ["cc", "-shared", "-fPIC", "-O1", "-Wall", "-Werror", "-Wno-unused-const-variable", "-Wno-unused-function", "-std=c11", "-I", "\(repoRoot)/Sources/CHorus/include", "-o", lib, src]
-    let err = Pipe()
-    p.standardError = err
-    try p.run()
-    p.waitUntilExit()
-    let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    guard p.terminationStatus == 0 else {
-        XCTFail("cc failed for \(name):\n\(text)", file: file, line: line)
-        throw NSError(domain: "cc", code: Int(p.terminationStatus))
-    }
-    return lib
+    try compileCPlugin(source, name: name, file: file, line: line)
 }
 
 /// The C threshold plugin from Plugins/Threshold, compiled once per process.

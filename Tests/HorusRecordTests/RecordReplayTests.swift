@@ -1,3 +1,4 @@
+import HorusMessages
 import Foundation
 import HorusGraph
 import HorusMemory
@@ -70,10 +71,11 @@ print(json.dumps(out))
     }
 
     /// Records the shipped graph for three camera frames (wall clock, real scheduler).
-    func recordGraph(_ out: String, topics: [String]? = nil) throws -> Recorder.Summary {
+    func recordGraph(_ out: String, topics: [String]? = nil, encoding: RecordEncoding = .horus) throws -> Recorder.Summary {
         let catalog = try BuiltinNodes.catalog()
-        let graph = try RecordSession.loadGraph(Self.graphPath, catalog: catalog)
-        return try RecordSession.run(graph: graph, catalog: catalog, output: out, topics: topics, duration: 20, ticks: 3, log: { _ in })
+        let graph = try GraphLoader.loadValidated(path: Self.graphPath, registry: catalog.registry)
+        return try RecordSession.run(graph: graph, catalog: catalog, output: out, topics: topics, duration: 20, ticks: 3,
+                                     encoding: encoding, log: { _ in })
     }
 
     func testFormatRoundTripsEveryType() throws {
@@ -139,12 +141,12 @@ print(json.dumps(out))
         let rec = path("cam.mcap")
         _ = try recordGraph(rec, topics: ["/camera/color", "/camera/depth", "/camera/pose"])
         let catalog = try BuiltinNodes.catalog()
-        let graph = try RecordSession.loadGraph(Self.graphPath, catalog: catalog)
+        let graph = try GraphLoader.loadValidated(path: Self.graphPath, registry: catalog.registry)
         var outs: [String] = []
         for i in 0..<2 {
             let o = path("out\(i).mcap")
             let r = try Replayer(input: rec, graph: graph, catalog: catalog,
-                                 options: ReplayOptions(deterministic: true, output: o), log: { _ in })
+                                 options: { var opts = ReplayOptions(deterministic: true, output: o); opts.outputEncoding = .horus; return opts }(), log: { _ in })
             XCTAssertEqual(r.replacedNodes, ["camera"])
             let s = try r.run()
             XCTAssertEqual(s.published, 9)
@@ -202,7 +204,7 @@ print(json.dumps(out))
         // Fewer messages: counts differ.
         let cut = path("cut.mcap")
         let r = try Replayer(input: rec, graph: graph, catalog: catalog,
-                             options: ReplayOptions(end: 0.04, deterministic: true, output: cut), log: { _ in })
+                             options: { var opts = ReplayOptions(end: 0.04, deterministic: true, output: cut); opts.outputEncoding = .horus; return opts }(), log: { _ in })
         _ = try r.run()
         let short = try Comparer.compare(expected: outs[0], actual: cut)
         XCTAssertFalse(short.matches)
@@ -213,7 +215,7 @@ print(json.dumps(out))
         let rec = path("cam.mcap")
         _ = try recordGraph(rec, topics: ["/camera/color", "/camera/depth", "/camera/pose"])
         let catalog = try BuiltinNodes.catalog()
-        let graph = try RecordSession.loadGraph(Self.graphPath, catalog: catalog)
+        let graph = try GraphLoader.loadValidated(path: Self.graphPath, registry: catalog.registry)
         let out = path("fast.mcap")
         let r = try Replayer(input: rec, graph: graph, catalog: catalog,
                              options: ReplayOptions(fast: true, loop: true, loops: 3, output: out, outputTopics: ["/map/costmap"]), log: { _ in })
@@ -232,7 +234,7 @@ print(json.dumps(out))
         _ = try recordGraph(rec, topics: ["/camera/color", "/camera/depth", "/camera/pose"])
         let span = try MCAPInfo(path: rec).durationSeconds
         let catalog = try BuiltinNodes.catalog()
-        let graph = try RecordSession.loadGraph(Self.graphPath, catalog: catalog)
+        let graph = try GraphLoader.loadValidated(path: Self.graphPath, registry: catalog.registry)
         let r = try Replayer(input: rec, graph: graph, catalog: catalog, options: ReplayOptions(rate: 0.5), log: { _ in })
         let s = try r.run()
         XCTAssertEqual(s.published, 9)
@@ -260,7 +262,7 @@ print(json.dumps(out))
     func testUnclosedRecordingKeepsCompleteChunksAndRecovers() throws {
         let out = path("live.mcap")
         let pool = try Pool.open(name: "crash")
-        let rec = try Recorder(path: out, topics: [.init(name: "/crash/img", typeName: "Image", capacity: 64)], chunkSize: 64 << 10)
+        let rec = try Recorder(path: out, topics: [.init(name: "/crash/img", typeName: "Image", capacity: 64)], encoding: .horus, chunkSize: 64 << 10)
         let pub = try Publisher<Image>(topic: "/crash/img", capacity: 64)
         for i in 0..<50 {
             let img = try Image(height: 64, width: 64, encoding: .rgb8, pool: pool, timestampNs: UInt64(i + 1) * 1_000_000)

@@ -98,3 +98,35 @@ public func runCommand(_ args: [String]) throws -> (status: Int32, out: String, 
     p.waitUntilExit()
     return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
 }
+
+/// The repository root (this file is Tests/HorusTestSupport/TestSupport.swift).
+public let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+
+/// A scratch directory for this test process (compiled plugins, files; removed at exit).
+public let testScratchDirectory: String = {
+    let dir = NSTemporaryDirectory() + "horus-test-plugins-\(getpid())"
+    try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    atexit { try? FileManager.default.removeItem(atPath: NSTemporaryDirectory() + "horus-test-plugins-\(getpid())") }
+    return dir
+}()
+
+/// Compiles C plugin `source` into `lib<name>.so` with the horus headers (warnings are
+/// errors); returns its path. A compiler error fails the calling test with cc's output.
+public func compileCPlugin(_ source: String, name: String, file: StaticString = #filePath, line: UInt = #line) throws -> String {
+    let src = "\(testScratchDirectory)/\(name).c", lib = "\(testScratchDirectory)/lib\(name).so"
+    try source.write(toFile: src, atomically: true, encoding: .utf8)
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    p.arguments = ["cc", "-shared", "-fPIC", "-O1", "-Wall", "-Werror", "-Wno-unused-const-variable", "-Wno-unused-function", "-std=c11",
+                   "-I", "\(repositoryRoot)/Sources/CHorus/include", "-o", lib, src]
+    let err = Pipe()
+    p.standardError = err
+    try p.run()
+    p.waitUntilExit()
+    let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    guard p.terminationStatus == 0 else {
+        XCTFail("cc failed for \(name):\n\(text)", file: file, line: line)
+        throw NSError(domain: "cc", code: Int(p.terminationStatus))
+    }
+    return lib
+}

@@ -1,3 +1,4 @@
+import HorusMessages
 import Foundation
 import HorusGraph
 import HorusMemory
@@ -64,6 +65,30 @@ final class CameraToCostmapHarnessTests: XCTestCase {
         XCTAssertEqual(replay.count("/map/costmap"), 2)
         XCTAssertEqual(replay.collected("/map/costmap").map(\.bytes), liveMaps)
         assertKnownMap(try XCTUnwrap(replay.last("/map/costmap", as: Costmap.self)))
+    }
+
+    /// The same with the camera's output in a ROS 2 (CDR) recording, as `horus-run record` writes it.
+    func testROS2RecordingReplacesTheCameraAndGivesTheSameMaps() throws {
+        let live = try PipelineHarness(graphPath: Self.graphPath, replacing: [], collect: ["/camera/color", "/camera/depth", "/camera/pose", "/map/costmap"])
+        for _ in 0..<2 { live.advance(by: 0.1) }
+        let rec = dir.appendingPathComponent("camera_ros2.mcap").path
+        let w = try MCAPWriter(path: rec, profile: "ros2")
+        var rows: [(UInt64, UInt16, [UInt8])] = []
+        for (topic, type) in [("/camera/color", "Image"), ("/camera/depth", "DepthImage"), ("/camera/pose", "Pose")] {
+            let codec = try XCTUnwrap(MessageCodecRegistry.shared.codecs(type)?.ros2)
+            let sid = w.addSchema(name: codec.typeName, encoding: "ros2msg", data: Array(codec.definition.utf8))
+            let cid = w.addChannel(topic: topic, schemaID: sid, messageEncoding: "cdr")
+            for c in live.collected(topic) {
+                var b = [UInt8](repeating: 0, count: try codec.encodedSize(c.message))
+                _ = try b.withUnsafeMutableBytes { try codec.encode(c.message, $0) }
+                rows.append((c.timestampNs, cid, b))
+            }
+        }
+        for (t, cid, b) in rows.sorted(by: { $0.0 < $1.0 }) { try w.write(channel: cid, sequence: 0, logTime: t, publishTime: t, data: b) }
+        try w.close()
+        let replay = try PipelineHarness(graphPath: Self.graphPath, collect: ["/map/costmap"])
+        XCTAssertEqual(try replay.replay(recording: rec), 6)
+        XCTAssertEqual(replay.collected("/map/costmap").map(\.bytes), live.collected("/map/costmap").map(\.bytes))
     }
 
     /// Injected messages: a synthetic depth image of a wall 3 m ahead gives a lethal line at x = 3.

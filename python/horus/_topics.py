@@ -108,24 +108,35 @@ class _Endpoint:
         return f"horus.{type(self).__name__}({self.topic!r}, {self.type.__name__}, {state})"
 
 
-class Publisher(_Endpoint):
-    """Publisher(topic, type, capacity=16): publishes samples of `type` (horus.Image, ...).
+def _capacity(capacity) -> int:
+    """The C ABI's capacity argument: 0 takes an existing ring's."""
+    if capacity is None:
+        return 0
+    if int(capacity) < 1:
+        raise ValueError(f"horus: capacity must be at least 1 (or None), got {capacity!r}")
+    return int(capacity)
 
-    `capacity` (ring entries, rounded up to a power of two) applies when this call
-    creates the topic. pub.send(sample) never copies and never blocks.
+
+class Publisher(_Endpoint):
+    """Publisher(topic, type, capacity=None): publishes samples of `type` (horus.Image, ...).
+
+    `capacity` (ring entries, rounded up to a power of two) sizes the ring when this call
+    creates the topic; for an existing topic it must equal the ring's (horus.TopicError
+    names both). None takes the existing ring's (16 when creating).
+    pub.send(sample) never copies and never blocks.
     """
 
     __slots__ = ()
     _destroy = staticmethod(lib.horus_publisher_destroy)
 
-    def __init__(self, topic: str, type=None, capacity: int = 16):
+    def __init__(self, topic: str, type=None, capacity=None):
         self._p = None
         if type is None:
             raise TypeError("horus: Publisher(topic, type): give the message type, e.g. horus.Image")
         kind, self.type = _kind_of(type)
         self.topic = str(topic)
         out = c_void_p()
-        check(lib.horus_publisher_create(self.topic.encode(), kind, int(capacity), byref(out)))
+        check(lib.horus_publisher_create(self.topic.encode(), kind, _capacity(capacity), byref(out)))
         self._p = out.value
 
     def send(self, sample: PoolBacked) -> None:
@@ -162,7 +173,9 @@ class Publisher(_Endpoint):
 
 
 class Subscriber(_Endpoint):
-    """Subscriber(topic, type, history=0, capacity=16, wait="block"): receives samples.
+    """Subscriber(topic, type, history=0, capacity=None, wait="block"): receives samples.
+
+    - capacity: as for Publisher (None: the existing ring's, 16 when creating).
 
     - history=K first delivers up to the K newest samples already published.
     - wait: "block" (futex sleep, no CPU while idle), "spin" (busy-poll, lowest latency)
@@ -176,7 +189,7 @@ class Subscriber(_Endpoint):
     __slots__ = ()
     _destroy = staticmethod(lib.horus_subscriber_destroy)
 
-    def __init__(self, topic: str, type=None, history: int = 0, capacity: int = 16, wait: str = "block"):
+    def __init__(self, topic: str, type=None, history: int = 0, capacity=None, wait: str = "block"):
         self._p = None
         if type is None:
             raise TypeError("horus: Subscriber(topic, type): give the message type, e.g. horus.Image")
@@ -185,7 +198,7 @@ class Subscriber(_Endpoint):
         if wait not in WAIT_POLICIES:
             raise ValueError(f"horus: wait must be one of {', '.join(WAIT_POLICIES)}, got {wait!r}")
         out = c_void_p()
-        check(lib.horus_subscriber_create(self.topic.encode(), kind, int(history), int(capacity),
+        check(lib.horus_subscriber_create(self.topic.encode(), kind, int(history), _capacity(capacity),
                                           WAIT_POLICIES[wait], byref(out)))
         self._p = out.value
 

@@ -362,3 +362,29 @@ def test_receive_from_horus_run_graph():
     assert run.returncode == 0, rerr
     assert "end-to-end latency" in rout + rerr
     assert _shm_files(ns) == []
+
+
+def _fds_and_mappings():
+    with open("/proc/self/maps") as maps:
+        return len(os.listdir("/proc/self/fd")), sum(1 for _ in maps)
+
+
+def test_opening_and_closing_a_topic_200_times_leaks_no_descriptor_or_mapping():
+    topic = _unique("leak")
+    with horus.Publisher(topic, horus.Image, capacity=4):
+        pass  # first use: the library's process-wide state
+    before = _fds_and_mappings()
+    for _ in range(200):
+        with horus.Publisher(topic, horus.Image, capacity=4), horus.Subscriber(topic, horus.Image):
+            pass
+    assert _fds_and_mappings() == before
+    assert not any(topic in f for f in os.listdir("/dev/shm")), "the ring went with its last endpoint"
+
+
+def test_a_capacity_that_differs_from_the_existing_rings_is_refused_naming_both():
+    topic = _unique("cap")
+    with horus.Publisher(topic, horus.Image, capacity=64):
+        with pytest.raises(horus.HorusTopicError, match=r"capacity 64.*capacity 8"):
+            horus.Subscriber(topic, horus.Image, capacity=8)
+        with horus.Subscriber(topic, horus.Image) as sub:  # None: the existing ring's
+            assert sub is not None

@@ -253,8 +253,10 @@ horus_tensor_t *horus_tensor_as_tensor_handle(horus_tensor_t *t);
  * sample is a read-only view of the publisher's slot. `kind` is a horus_kind code
  * (HORUS_KIND_TENSOR / _IMAGE / _POINT_CLOUD / _DEPTH_IMAGE); opening a topic that
  * carries another type fails with HORUS_E_TYPE_MISMATCH and text naming both types.
- * `capacity` (1 ... 1048576, rounded up to a power of two) applies when the topic is
- * created; an existing topic keeps its own. Each endpoint serializes its own calls;
+ * `capacity` (1 ... 1048576, rounded up to a power of two) is the ring's size when the
+ * topic is created; for an existing topic it must equal the ring's (else HORUS_E_TOPIC,
+ * with text naming both capacities). 0 takes an existing ring's capacity (16 when the
+ * call creates the topic). Each endpoint serializes its own calls;
  * destroy drops the caller's reference (a receive in progress on another thread
  * keeps the endpoint alive until it returns). Endpoints still open at process exit are
  * left by an atexit hook (the ring is removed from /dev/shm by its last process). */

@@ -51,7 +51,10 @@ typedef struct horus_pool_header {
   horus_pool_class classes[HORUS_POOL_MAX_CLASSES];
 } horus_pool_header;
 
-/** A registered process: pid and start time name it even after pid reuse. */
+/** A registered process: pid and start time name it even after pid reuse. Its first 16
+ *  bytes are the identity prefix every participant row shares (pid at 0, start_time at
+ *  8; see horus_ring_participant): one participant table (Swift's ParticipantTable)
+ *  claims, reclaims and vacates the rows of pools and rings alike. */
 typedef struct horus_pool_process {
   int32_t pid;          /* (atomic) 0 = free entry */
   uint32_t reserved;
@@ -72,5 +75,7 @@ typedef struct horus_pool_slot {
 _Static_assert(sizeof(horus_pool_class) == 64, "class is 64 bytes");
 _Static_assert(sizeof(horus_pool_header) <= HORUS_POOL_HEADER_BYTES, "header fits");
 _Static_assert(sizeof(horus_pool_slot) == 32, "slot header is 32 bytes");
+_Static_assert(__builtin_offsetof(horus_pool_process, pid) == 0 &&
+               __builtin_offsetof(horus_pool_process, start_time) == 8, "participant identity prefix");
 
 #endif

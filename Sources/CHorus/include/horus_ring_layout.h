@@ -35,7 +35,9 @@
 #define HORUS_RING_MAX_POOLS 8
 #define HORUS_RING_HEADER_BYTES 16384
 
-/** A process using the topic: pid + start time (liveness), role bits. */
+/** A process using the topic: pid + start time (liveness), role bits. pid at 0 and
+ *  start_time at 8 are the identity prefix shared with horus_pool_process (one
+ *  participant table serves both). */
 typedef struct horus_ring_participant {
   int32_t pid;          /* (atomic) 0 = free */
   uint32_t roles;       /* 1 = publisher, 2 = subscriber (counts per role below) */
@@ -74,5 +76,7 @@ typedef struct horus_ring_header {
 } horus_ring_header;
 
 _Static_assert(sizeof(horus_ring_header) <= HORUS_RING_HEADER_BYTES, "ring header fits");
+_Static_assert(__builtin_offsetof(horus_ring_participant, pid) == 0 &&
+               __builtin_offsetof(horus_ring_participant, start_time) == 8, "participant identity prefix");
 
 #endif

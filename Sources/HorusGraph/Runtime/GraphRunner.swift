@@ -122,33 +122,17 @@ public final class GraphRunner: @unchecked Sendable {
         }
     }
 
-    /// A port that publishes recorded messages on `topic` (in place of the node that
-    /// produced them, which the options exclude). Call before `start`/`startDeterministic`.
-    public func injector(topic: String) throws -> Injector {
+    /// An output port on `topic` that publishes in place of the node that produced it
+    /// (which the options exclude), for replay and test injection. Call before
+    /// `start`/`startDeterministic`.
+    public func injectionPort(topic: String) throws -> AnyOutputPort {
         guard let t = graph.topic(topic) else { throw NodeError(node: "replay", phase: "wire", message: "topic '\(topic)' is not in graph '\(graph.name)'") }
-        let typeName = t.type.rawValue
-        guard let entry = MessageTypeCatalog.shared.entry(typeName), let rec = entry.recording else {
-            throw NodeError(node: "replay", phase: "wire", message: "topic '\(topic)': type '\(typeName)' cannot be replayed")
+        guard let entry = MessageTypeCatalog.shared.entry(t.type.rawValue) else {
+            throw NodeError(node: "replay", phase: "wire", message: "topic '\(topic)': type '\(t.type.rawValue)' is not registered")
         }
         let port = try entry.makeOutput("replay", topic, t.capacity ?? 16, options.clock)
         injected.append(port)
-        return Injector(topic: topic, typeName: typeName, port: port, support: rec, pool: pool)
-    }
-
-    /// Publishes recorded bytes on one topic through an output port of the graph.
-    public final class Injector: @unchecked Sendable {
-        public let topic: String
-        public let typeName: String
-        let port: AnyOutputPort
-        let support: MessageTypeCatalog.RecordingSupport
-        let pool: Pool
-        init(topic: String, typeName: String, port: AnyOutputPort, support: MessageTypeCatalog.RecordingSupport, pool: Pool) {
-            self.topic = topic; self.typeName = typeName; self.port = port; self.support = support; self.pool = pool
-        }
-        /// Rebuilds the message (one copy into a new slot); publish it with `publish`.
-        public func decode(_ bytes: UnsafeRawBufferPointer) throws -> Any { try support.decode(bytes, pool) }
-        public func publish(_ message: Any) throws { try support.publish(port, message) }
-        public var publishedCount: UInt64 { port.publishedCount }
+        return port
     }
 
     // MARK: - Deterministic execution

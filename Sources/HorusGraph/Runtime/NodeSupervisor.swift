@@ -3,6 +3,7 @@ import CHorus
 import HorusMemory
 #if canImport(Glibc)
 import Glibc
+import HorusSystem
 #endif
 
 /// Runs one `isolate: process` node in a child process and keeps it running according to
@@ -25,7 +26,7 @@ public final class NodeSupervisor: @unchecked Sendable {
     private let log: @Sendable (String) -> Void
     private let killTimeout: Double
 
-    private var mutex = pthread_mutex_t()
+    private let mutex = Mutex()
     private let stopping = ManagedAtomic<Bool>(false)
     private var thread: pthread_t?
     // Guarded by mutex.
@@ -44,7 +45,6 @@ public final class NodeSupervisor: @unchecked Sendable {
         self.killTimeout = killTimeout
         self.log = log
         self.spawnChild = spawn
-        pthread_mutex_init(&mutex, nil)
     }
 
     /// Starts the child (errors are thrown) and the monitor thread.
@@ -63,9 +63,7 @@ public final class NodeSupervisor: @unchecked Sendable {
     }
 
     private func locked<T>(_ body: () -> T) -> T {
-        pthread_mutex_lock(&mutex)
-        defer { pthread_mutex_unlock(&mutex) }
-        return body()
+        mutex.withLock(body)
     }
 
     private func monitor() {
@@ -114,19 +112,19 @@ public final class NodeSupervisor: @unchecked Sendable {
             // Back off, waking early if the graph stops.
             let until = horus_monotonic_ns() + UInt64(max(0, policy.backoffMilliseconds)) * 1_000_000
             while horus_monotonic_ns() < until && !stopping.load(ordering: .acquiring) { usleep(5_000) }
-            pthread_mutex_lock(&mutex)
-            if stopping.load(ordering: .acquiring) { pthread_mutex_unlock(&mutex); return }
+            mutex.lock()
+            if stopping.load(ordering: .acquiring) { mutex.unlock(); return }
             do {
                 let next = try spawnChild(node)
                 pid = next
                 starts += 1
                 restarts += 1
                 let n = restarts
-                pthread_mutex_unlock(&mutex)
+                mutex.unlock()
                 log("node '\(node.name)': restarted (\(n)\(policy.maxRestarts.map { "/\($0)" } ?? "")) as pid \(next)")
             } catch {
                 gaveUp = true
-                pthread_mutex_unlock(&mutex)
+                mutex.unlock()
                 log("node '\(node.name)': restart failed: \(error)")
                 return
             }
@@ -135,10 +133,10 @@ public final class NodeSupervisor: @unchecked Sendable {
 
     /// Stops the child: SIGTERM, then SIGKILL after `killTimeout` s; joins the monitor. Idempotent.
     public func stop() {
-        pthread_mutex_lock(&mutex)
-        stopping.store(true, ordering: .releasing)
-        let current = pid
-        pthread_mutex_unlock(&mutex)
+        let current = mutex.withLock {
+            stopping.store(true, ordering: .releasing)
+            return pid
+        }
         if current > 0 {
             kill(current, SIGTERM)
             let deadline = horus_monotonic_ns() + UInt64(killTimeout * 1e9)

@@ -21,6 +21,11 @@ public class AnyOutputPort {
         self.topic = topic
         self.typeName = typeName
     }
+
+    /// Publishes a message given as `Any` (replay, injection); throws if it is not of the port's type.
+    public func publishAny(_ message: Any) throws {
+        throw NodeError(node: name, phase: "publish", message: "untyped port on \(topic)")
+    }
 }
 
 /// A typed output port.
@@ -43,6 +48,13 @@ public final class OutputPort<M: TopicMessage>: AnyOutputPort {
             if now >= t { latency.add(now - t) }
         }
         onPublish?()
+    }
+
+    public override func publishAny(_ message: Any) throws {
+        guard let m = message as? M else {
+            throw NodeError(node: name, phase: "publish", message: "topic '\(topic)' carries \(typeName), was given \(type(of: message))")
+        }
+        try publish(m)
     }
 }
 

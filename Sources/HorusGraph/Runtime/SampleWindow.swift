@@ -1,4 +1,5 @@
 import Foundation
+import HorusSystem
 
 /// The last N samples of a measurement (tick time, latency) with percentiles.
 /// Written by one thread at a time (a node's own ticks); read under the same lock.
@@ -6,7 +7,7 @@ public final class SampleWindow: @unchecked Sendable {
     private var values: [UInt64]
     private var next = 0
     public private(set) var total: UInt64 = 0
-    private let lock = NSLock()
+    private let lock = Mutex()
 
     public init(capacity: Int) { values = []; values.reserveCapacity(capacity); self.capacity = capacity }
     private let capacity: Int
@@ -28,5 +29,5 @@ public final class SampleWindow: @unchecked Sendable {
         return sorted[Swift.min(Swift.max(i, 0), sorted.count - 1)]
     }
 
-    public var isEmpty: Bool { lock.lock(); defer { lock.unlock() }; return values.isEmpty }
+    public var isEmpty: Bool { lock.withLock { values.isEmpty } }
 }

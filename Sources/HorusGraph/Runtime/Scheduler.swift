@@ -2,6 +2,7 @@ import Atomics
 import CHorus
 #if canImport(Glibc)
 import Glibc
+import HorusSystem
 #endif
 
 /// Runs nodes on a small pool of worker threads. Periodic nodes are released by a timer
@@ -14,8 +15,8 @@ final class Scheduler: @unchecked Sendable {
     private let workerCount: Int
     private var ready: [ScheduledNode] = []
     private var readyHead = 0
-    private var mutex = pthread_mutex_t()
-    private var cond = pthread_cond_t()
+    private let mutex = Mutex()
+    private let cond = ConditionVariable()
     private let stopping = ManagedAtomic<Bool>(false)
     private let running = ManagedAtomic<Int>(0)
     private var threads: [pthread_t] = []
@@ -27,17 +28,15 @@ final class Scheduler: @unchecked Sendable {
         self.nodes = nodes
         self.blocking = nodes.filter { blockingNodes.contains($0.spec.name) && $0.triggerInputs.count == 1 }
         self.workerCount = max(1, workers)
-        pthread_mutex_init(&mutex, nil)
-        pthread_cond_init(&cond, nil)
     }
 
     /// Queues `node` unless it is already queued or running.
     func enqueue(_ node: ScheduledNode) {
         guard node.queued.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged else { return }
-        pthread_mutex_lock(&mutex)
-        ready.append(node)
-        pthread_cond_signal(&cond)
-        pthread_mutex_unlock(&mutex)
+        mutex.withLock {
+            ready.append(node)
+            cond.signal()
+        }
     }
 
     func start() {
@@ -52,18 +51,14 @@ final class Scheduler: @unchecked Sendable {
     /// Stops releasing ticks, lets running ticks finish, joins the threads.
     func stop() {
         stopping.store(true, ordering: .releasing)
-        pthread_mutex_lock(&mutex)
-        pthread_cond_broadcast(&cond)
-        pthread_mutex_unlock(&mutex)
+        mutex.withLock { cond.broadcast() }
         for t in threads { pthread_join(t, nil) }
         threads.removeAll()
     }
 
     /// True when nothing is queued or running and no triggered node has input waiting.
     var isIdle: Bool {
-        pthread_mutex_lock(&mutex)
-        let empty = readyHead == ready.count
-        pthread_mutex_unlock(&mutex)
+        let empty = mutex.withLock { readyHead == ready.count }
         return empty && running.load(ordering: .acquiring) == 0 && !nodes.contains { $0.queued.load(ordering: .acquiring) || $0.hasInput }
     }
 
@@ -74,12 +69,12 @@ final class Scheduler: @unchecked Sendable {
 
     private func workerLoop() {
         while true {
-            pthread_mutex_lock(&mutex)
+            mutex.lock()
             while readyHead == ready.count && !stopping.load(ordering: .acquiring) {
-                pthread_cond_wait(&cond, &mutex)
+                cond.wait(mutex)
             }
             if stopping.load(ordering: .acquiring) {
-                pthread_mutex_unlock(&mutex)
+                mutex.unlock()
                 return
             }
             let node = ready[readyHead]
@@ -89,7 +84,7 @@ final class Scheduler: @unchecked Sendable {
                 readyHead = 0
             }
             running.wrappingIncrement(ordering: .acquiringAndReleasing)
-            pthread_mutex_unlock(&mutex)
+            mutex.unlock()
             // A wakeup whose data an earlier tick already took is not a tick.
             if node.triggerInputs.isEmpty || node.hasInput { node.runTick() }
             node.queued.store(false, ordering: .releasing)

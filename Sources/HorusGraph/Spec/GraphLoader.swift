@@ -27,10 +27,11 @@ public enum GraphLoader {
 
     /// Loads and validates in one step; YAML and I/O errors come back as diagnostics in the report.
     public static func loadAndValidate(path: String, registry: NodeTypeRegistry,
-                                       pluginResolver: PluginResolver? = nil) -> ValidationReport {
+                                       pluginResolver: PluginResolver? = nil,
+                                       externalTopics: [String: ExternalTopic] = [:]) -> ValidationReport {
         do {
             let spec = try load(path: path)
-            return GraphValidator.validate(spec, registry: registry, pluginResolver: pluginResolver)
+            return GraphValidator.validate(spec, registry: registry, pluginResolver: pluginResolver, externalTopics: externalTopics)
         } catch let error as GraphLoadError {
             return ValidationReport(diagnostics: [error.diagnostic], graph: nil)
         } catch {
@@ -38,4 +39,22 @@ public enum GraphLoader {
             return ValidationReport(diagnostics: [GraphDiagnostic(.error, at: loc, keyPath: "", "\(error)")], graph: nil)
         }
     }
+
+    /// Loads and validates `path`; throws `GraphInvalid` carrying every formatted diagnostic.
+    public static func loadValidated(path: String, registry: NodeTypeRegistry,
+                                     pluginResolver: PluginResolver? = nil,
+                                     externalTopics: [String: ExternalTopic] = [:]) throws -> ValidatedGraph {
+        let report = loadAndValidate(path: path, registry: registry, pluginResolver: pluginResolver, externalTopics: externalTopics)
+        guard !report.hasErrors, let g = report.graph else {
+            throw GraphInvalid(path: path, diagnostics: report.formatted(sourceText: try? String(contentsOfFile: path, encoding: .utf8)))
+        }
+        return g
+    }
+}
+
+/// A graph file that did not validate; `description` is every diagnostic, formatted.
+public struct GraphInvalid: Error, CustomStringConvertible {
+    public let path: String
+    public let diagnostics: String
+    public var description: String { diagnostics }
 }

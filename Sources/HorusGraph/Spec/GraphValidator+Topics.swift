@@ -96,6 +96,7 @@ extension ValidationRun {
             let check = checks[sub.node]
             let keyPath = "\(check.spec.keyPath).inputs.\(sub.binding.port.value)"
             guard let pub = pubs.first(where: { $0.port.messageType != sub.port.messageType }) ?? pubs.first else {
+                if checkExternalInput(topic, sub) { continue }
                 let hint = NameSuggester.didYouMean(topic, from: publishedNames)
                 error(sub.binding.topic.location, keyPath,
                       "\(check.spec.label): input '\(sub.port.name)' subscribes to '\(topic)', which no node publishes\(hint)")

@@ -5,10 +5,12 @@
 /// location. When there are no errors it also carries the `ValidatedGraph`.
 public enum GraphValidator {
     /// Validates `spec`. Plugin nodes are resolved with `pluginResolver`; without one, every
-    /// plugin node is an error.
+    /// plugin node is an error. Inputs on `externalTopics` need no producing node (replay feeds them).
     public static func validate(_ spec: GraphSpec, registry: NodeTypeRegistry,
-                                pluginResolver: PluginResolver? = nil) -> ValidationReport {
+                                pluginResolver: PluginResolver? = nil,
+                                externalTopics: [String: ExternalTopic] = [:]) -> ValidationReport {
         var run = ValidationRun(spec: spec, registry: registry, resolver: pluginResolver)
+        run.externalTopics = externalTopics
         return run.run()
     }
 }
@@ -42,6 +44,8 @@ struct ValidationRun {
     var diagnostics: [GraphDiagnostic]
     var pluginCache: [String: Result<ResolvedPlugin, PluginResolutionError>] = [:]
     var checks: [NodeCheck] = []
+    /// Topics fed from outside the graph (see `ExternalTopic`).
+    var externalTopics: [String: ExternalTopic] = [:]
 
     init(spec: GraphSpec, registry: NodeTypeRegistry, resolver: PluginResolver?) {
         self.spec = spec

@@ -33,8 +33,9 @@ extension Descriptor {
     @usableFromInline
     static func checkedSlot(at d: UnsafePointer<horus_descriptor>, expecting expected: MessageKind?) throws -> SlotStorage {
         var check = horus_dcheck_result()
-        // The pool is looked up by id in C (horus_pool_table); pools stay attached until
-        // the process exits, so the unretained object is safe to use.
+        // The pool is looked up by id in C (horus_pool_table); the registry holds every pool
+        // in the table until it is closed, and a pool is closed only when nothing in the
+        // process uses it (Pool.close), so the unretained object is safe to use.
         let code = horus_descriptor_check_attached(d, expected.map { Int32($0.rawValue) } ?? -1, &check)
         guard code == HORUS_DCHECK_OK.rawValue, let object = check.pool, let base = check.data else {
             throw Descriptor(raw: d.pointee).refusal(code: code, check: check,

@@ -1,5 +1,6 @@
 import Atomics
 import CHorus
+import HorusSystem
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -23,16 +24,23 @@ extension Pool {
         try open(name: ProcessInfoEnvironment.value("HORUS_POOL") ?? "default")
     }
 
+    /// Leaves the pool now: this process's row is returned (and the segment removed from
+    /// /dev/shm if no other process uses it), the pool is no longer found by name or by
+    /// descriptor id, and its file descriptor and mapping are released when the last
+    /// object referring to it goes. A later `open` of the name opens it afresh.
+    ///
+    /// Throws `PoolError.inUse` (and stays open) while this process still holds
+    /// references on its slots. Close a pool only when nothing in the process uses it any
+    /// more: no message of its slots alive, no thread publishing or receiving them.
+    public func close() throws {
+        try PoolRegistry.shared.close(self)
+    }
+
     /// Leaves the pool: drops any references this process still holds and, if no live
     /// process remains, removes the segment from /dev/shm. Called for every pool at
-    /// process exit; after it, objects of this pool must not be used.
+    /// process exit (and by `close`); after it, objects of this pool must not be used.
     public func detach() {
-        segment.lock()
-        defer { segment.unlock() }
-        _ = releaseRow(processIndex)
-        atomicI32(UnsafeMutableRawPointer(processes + processIndex)).store(0, ordering: .releasing)
-        _ = reclaimDeadLocked()
-        if attachedProcessCount == 0 { segment.unlink() }
+        SharedParticipation.leave(segment: segment, table: participants, row: processIndex, onDead: { _ = releaseRow($0) })
     }
 
     static func fnv1a(_ s: String) -> UInt32 {
@@ -41,59 +49,30 @@ extension Pool {
         return h
     }
 
+    /// Joins the pool's segment (see `SharedParticipation.join`): creates it with
+    /// `configuration` when `create`, takes over a leftover of dead processes when
+    /// creating, attaches to what is there otherwise.
     static func openSegment(name: String, configuration: PoolConfiguration?, create: Bool) throws -> Pool {
         if let configuration { try configuration.validate(poolName: name) }
         let shmName = HorusNamespace.shmName(kind: "pool", name: name)
-        while true {
-            let createSize = configuration.map { PoolLayout(configuration: $0).segmentSize }
-            let opened: SharedMemorySegment.Opened
-            do {
-                opened = try SharedMemorySegment.openLocked(name: shmName, createSize: create ? createSize : nil)
-            } catch let e as SystemError {
-                throw PoolError.system(e)
-            }
-            let seg = opened.segment
-            if opened.created {
-                initialize(segment: seg, name: name, shmName: shmName, configuration: configuration!)
-            }
-            let found: (PoolConfiguration, PoolLayout)
-            do {
-                found = try readGeometry(segment: seg, name: name)
-            } catch {
-                seg.unlock()
-                throw error
-            }
-            let pool = Pool(name: name, segment: seg, configuration: found.0, layout: found.1, processIndex: 0)
-            if !opened.created {
-                _ = pool.reclaimDeadLocked()
-                if pool.attachedProcessCount == 0 && create {
-                    // Leftover of crashed processes: take it over fresh.
-                    seg.unlink()
-                    seg.unlock()
-                    continue
-                }
-            }
-            guard let index = pool.register() else {
-                seg.unlock()
-                throw PoolError.tooManyProcesses(pool: name, capacity: found.0.processCapacity)
-            }
-            seg.unlock()
-            return Pool(name: name, segment: seg, configuration: found.0, layout: found.1, processIndex: index)
+        let createSize = create ? configuration.map { PoolLayout(configuration: $0).segmentSize } : nil
+        do {
+            let joined = try SharedParticipation.join(
+                name: shmName, createSize: createSize, leftover: create ? .takeOver : .join,
+                initialize: { initialize(segment: $0, name: name, shmName: shmName, configuration: configuration!) },
+                read: { seg -> Pool in
+                    let found = try readGeometry(segment: seg, name: name)
+                    // A probe over the segment (row 0's counts): only the process table is used.
+                    return Pool(name: name, segment: seg, configuration: found.0, layout: found.1, processIndex: 0)
+                },
+                table: { $0.participants },
+                onDead: { probe, row in _ = probe.releaseRow(row) },
+                full: { PoolError.tooManyProcesses(pool: name, capacity: $0.configuration.processCapacity) })
+            let probe = joined.object
+            return Pool(name: name, segment: joined.segment, configuration: probe.configuration, layout: probe.layout, processIndex: joined.row)
+        } catch let e as SystemError {
+            throw PoolError.system(e)
         }
-    }
-
-    /// Claims a process-table entry for this process (segment lock held).
-    private func register() -> Int? {
-        let me = ProcessIdentity.current
-        for p in 0..<processCapacity {
-            let pidAtomic = atomicI32(UnsafeMutableRawPointer(processes + p))
-            if pidAtomic.load(ordering: .acquiring) == 0 {
-                processes[p].start_time = me.startTime
-                pidAtomic.store(me.pid, ordering: .releasing)
-                return p
-            }
-        }
-        return nil
     }
 
     /// Writes the header, slot table and free lists of a new segment (lock held).

@@ -1,5 +1,6 @@
 import Atomics
 import CHorus
+import HorusSystem
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -28,10 +29,14 @@ public final class Pool: @unchecked Sendable {
     let header: UnsafeMutablePointer<horus_pool_header>
     let slots: UnsafeMutablePointer<horus_pool_slot>
     let counts: UnsafeMutablePointer<UInt32>
-    let processes: UnsafeMutablePointer<horus_pool_process>
+    /// The process table (`horus_pool_process` rows).
+    let participants: ParticipantTable
     let layout: PoolLayout
     let totalSlots: Int
     let processCapacity: Int
+    /// False once the pool is closed (`Pool.close`): caches that hold the object
+    /// (publishers, subscribers) check it and look the pool up again.
+    private let openState = UnsafeAtomic<Bool>.create(true)
     /// This process's row in the process table.
     let processIndex: Int
     private let myCounts: UnsafeMutablePointer<UInt32>
@@ -52,7 +57,8 @@ public final class Pool: @unchecked Sendable {
         self.id = header.pointee.pool_id
         self.slots = (segment.base + layout.slotTableOffset).assumingMemoryBound(to: horus_pool_slot.self)
         self.counts = (segment.base + layout.countsOffset).assumingMemoryBound(to: UInt32.self)
-        self.processes = (segment.base + layout.processTableOffset).assumingMemoryBound(to: horus_pool_process.self)
+        self.participants = ParticipantTable(rows: segment.base + layout.processTableOffset, count: configuration.processCapacity,
+                                             stride: MemoryLayout<horus_pool_process>.stride)
         self.totalSlots = layout.totalSlots
         self.processCapacity = configuration.processCapacity
         self.processIndex = processIndex
@@ -76,7 +82,17 @@ public final class Pool: @unchecked Sendable {
 
     deinit {
         geometry.deallocate()
+        openState.destroy()
     }
+
+    /// True until the pool is closed in this process (`close()`); a closed object's
+    /// slots must not be used (a later `open` of the name returns a new object).
+    public var isOpen: Bool {
+        @inline(__always) get { openState.load(ordering: .relaxed) }
+    }
+
+    /// Marks the object closed (registry, mutex held).
+    func markClosed() { openState.store(false, ordering: .relaxed) }
 
     /// Per-class geometry, read without bounds checks (k < classCount).
     @inline(__always) private func classFirst(_ k: Int) -> Int {
@@ -327,14 +343,7 @@ public final class Pool: @unchecked Sendable {
 
     func reclaimDeadLocked() -> Int {
         var returned = 0
-        for p in 0..<processCapacity where p != processIndex {
-            let pid = atomicI32(UnsafeMutableRawPointer(processes + p)).load(ordering: .acquiring)
-            guard pid != 0 else { continue }
-            let who = ProcessIdentity(pid: pid, startTime: processes[p].start_time)
-            if who.isAlive { continue }
-            returned += releaseRow(p)
-            atomicI32(UnsafeMutableRawPointer(processes + p)).store(0, ordering: .releasing)
-        }
+        participants.reclaimDead { returned += releaseRow($0) }
         return returned
     }
 
@@ -353,11 +362,11 @@ public final class Pool: @unchecked Sendable {
     }
 
     /// Live processes registered in the pool (this one included).
-    public var attachedProcessCount: Int {
-        (0..<processCapacity).reduce(0) { n, p in
-            let pid = atomicI32(UnsafeMutableRawPointer(processes + p)).load(ordering: .acquiring)
-            return pid != 0 && ProcessIdentity(pid: pid, startTime: processes[p].start_time).isAlive ? n + 1 : n
-        }
+    public var attachedProcessCount: Int { participants.liveRows.count }
+
+    /// References this process holds on the pool's slots (its count row's sum).
+    var referencesHeldByThisProcess: Int {
+        (0..<totalSlots).reduce(0) { $0 + Int(myCount($1).load(ordering: .relaxed)) }
     }
 }
 

@@ -12,6 +12,8 @@ public enum PoolError: Error, CustomStringConvertible, Equatable {
     case tooManyProcesses(pool: String, capacity: Int)
     /// No pool with this id is attached in this process.
     case unknownPool(id: UInt32)
+    /// `close()` while this process still holds references on the pool's slots.
+    case inUse(pool: String, references: Int)
     /// A POSIX call failed.
     case system(SystemError)
 
@@ -29,6 +31,8 @@ public enum PoolError: Error, CustomStringConvertible, Equatable {
             return "pool '\(pool)': all \(capacity) process entries are in use by live processes"
         case let .unknownPool(id):
             return "no pool with id 0x\(String(id, radix: 16)) is attached in this process"
+        case let .inUse(pool, references):
+            return "pool '\(pool)': cannot close it while this process holds \(references) reference\(references == 1 ? "" : "s") on its slots"
         case let .system(e):
             return e.description
         }

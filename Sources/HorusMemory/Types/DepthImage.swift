@@ -17,6 +17,14 @@ public struct DepthImage: PoolBackedMessage {
         self.frameID = frameID
     }
 
+    /// A new depth image whose values are left as the slot had them (a decoder overwrites them all).
+    package init(uninitializedHeight height: Int, width: Int, unit: DepthUnit, pool: Pool, timestampNs: UInt64, frameID: String) throws {
+        tensor = try Tensor(dims: Dims([height, width]), dtype: unit.dtype, pool: pool, zeroed: false)
+        self.unit = unit
+        self.timestampNs = timestampNs
+        self.frameID = frameID
+    }
+
     /// Validates the untrusted descriptor at `d`, a private copy, and forms the depth image:
     /// every check of `Descriptor.decode`, without the intermediate `DecodedSample` (a
     /// topic subscriber decodes its scratch entry in place; `init(descriptor:)` is this

@@ -20,6 +20,15 @@ public struct Image: PoolBackedMessage {
         self.frameID = frameID
     }
 
+    /// A new image whose pixels are left as the slot had them: for decoders that overwrite
+    /// every byte (their one copy), so no memset precedes it.
+    package init(uninitializedHeight height: Int, width: Int, encoding: ImageEncoding, pool: Pool, timestampNs: UInt64, frameID: String) throws {
+        tensor = try Tensor(dims: Dims([height, width, encoding.channels]), dtype: encoding.dtype, pool: pool, zeroed: false)
+        self.encoding = encoding
+        self.timestampNs = timestampNs
+        self.frameID = frameID
+    }
+
     /// A new image holding a copy of `pixels` (row-major, interleaved channels): one memcpy.
     public init<T: TensorElement>(height: Int, width: Int, encoding: ImageEncoding, copying pixels: [T], pool: Pool? = nil) throws {
         precondition(T.dtype == encoding.dtype, "\(encoding) stores \(encoding.dtype), got \(T.dtype)")

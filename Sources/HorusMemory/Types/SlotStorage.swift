@@ -2,7 +2,8 @@
 /// any `SlotStorage` (in any process) refers to it; the last one returns it to the pool.
 /// Tensors and their views share one `SlotStorage`, so a view keeps its slot alive.
 public final class SlotStorage: @unchecked Sendable {
-    /// The pool the slot is in. Pools stay attached for the life of the process.
+    /// The pool the slot is in. Unowned: a pool cannot be closed while this process holds
+    /// a reference on one of its slots (`Pool.close` refuses), so it outlives this storage.
     public unowned(unsafe) let pool: Pool
     public let slot: UInt32
     public let generation: UInt32

@@ -1,3 +1,4 @@
+import HorusMessages
 /// Counts reported by ``CostmapBuilder/build(points:pointCount:layout:into:)``.
 public struct CostmapBuildResult: Equatable, Sendable {
     /// Points inside the grid with z in the obstacle band.

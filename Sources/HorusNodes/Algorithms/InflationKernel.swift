@@ -1,3 +1,4 @@
+import HorusMessages
 import Foundation
 
 /// Parameters of obstacle inflation (ROS `costmap_2d` inflation layer convention).

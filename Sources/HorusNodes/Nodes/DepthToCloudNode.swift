@@ -1,3 +1,4 @@
+import HorusMessages
 import HorusGraph
 import HorusMemory
 

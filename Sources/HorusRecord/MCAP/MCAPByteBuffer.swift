@@ -32,6 +32,14 @@ final class MCAPByteBuffer {
         capacity = newCapacity
     }
 
+    /// Appends `n` bytes for the caller to write in place; returns where they start.
+    func appendUninitialized(_ n: Int) -> UnsafeMutableRawPointer {
+        reserve(n)
+        let p = base + count
+        count += n
+        return p
+    }
+
     /// Drops content after the first `prefix` bytes (keeps the allocation).
     func removeAll(keepingPrefix prefix: Int = 0) { count = min(prefix, count) }
 

@@ -119,6 +119,42 @@ public final class MCAPWriter {
         try endMessage()
     }
 
+    /// Writes one message of exactly `payloadLength` bytes that `fill` writes in place, into
+    /// the chunk buffer (an encoder writing straight from a pool slot: one copy). `fill` gets
+    /// a copy function for its bulk parts, which computes the chunk CRC in the same pass
+    /// (call it in increasing destination order, after writing what precedes). `fill` must
+    /// not throw for a size it reported (measure first); if it does, the bytes are zeroed and
+    /// the error is rethrown (the file stays valid).
+    public func write(channel: UInt16, sequence: UInt32, logTime: UInt64, publishTime: UInt64, payloadLength: Int,
+                      fill: (UnsafeMutableRawBufferPointer, _ copy: (UnsafeMutableRawPointer, UnsafeRawPointer, Int) -> Void) throws -> Void) throws {
+        try beginMessage(channel: channel, sequence: sequence, logTime: logTime, publishTime: publishTime,
+                         payloadLength: payloadLength)
+        let savedCRC = runningCRC, savedCovered = crcCovered
+        let dst = chunk.appendUninitialized(payloadLength)
+        do { try fill(UnsafeMutableRawBufferPointer(start: dst, count: payloadLength), fusedCopy) } catch {
+            (runningCRC, crcCovered) = (savedCRC, savedCovered)
+            dst.initializeMemory(as: UInt8.self, repeating: 0, count: payloadLength)
+            throw error
+        }
+        if chunkCRC && payloadLength >= Self.fusedCRCThreshold { catchUpCRC() }  // while the bytes are in cache
+        try endMessage()
+    }
+
+    /// Copies a bulk part into the chunk buffer at `dst`, checksumming it in the same pass
+    /// (after the bytes before it).
+    private func fusedCopy(_ dst: UnsafeMutableRawPointer, _ src: UnsafeRawPointer, _ n: Int) {
+        let offset = dst - chunk.base
+        guard chunkCRC, n >= Self.fusedCRCThreshold, offset >= crcCovered, offset + n <= chunk.count else {
+            memcpy(dst, src, n)
+            return
+        }
+        if crcCovered < offset {
+            runningCRC = MCAPCRC32.update(runningCRC, UnsafeRawBufferPointer(start: chunk.base + crcCovered, count: offset - crcCovered))
+        }
+        runningCRC = MCAPCRC32.copy(runningCRC, UnsafeRawBufferPointer(start: src, count: n), to: dst)
+        crcCovered = offset + n
+    }
+
     /// Convenience: writes a message from a byte array.
     public func write(channel: UInt16, sequence: UInt32, logTime: UInt64, publishTime: UInt64, data: [UInt8]) throws {
         try data.withUnsafeBytes {

@@ -12,24 +12,28 @@ public final class Publisher<M: TopicMessage>: @unchecked Sendable {
     /// The shared ring (type, capacity, participants, published count).
     public let ring: TopicRing
     /// The pool of the last published message (retains skip the registry lookup).
-    @exclusivity(unchecked) private var lastPoolID: UInt32 = 0
-    /// Unretained: attached pools live until the process exits (no ARC on the hot path).
-    @exclusivity(unchecked) private var lastPool: Unmanaged<Pool>?
+    @exclusivity(unchecked) private var poolCache = PoolCache()
     /// Messages this publisher wrote.
     @exclusivity(unchecked) public private(set) var publishedCount: UInt64 = 0
 
     /// A pool-backed message's descriptor is formed here, then copied into the entry.
     private let scratch: UnsafeMutableRawPointer
 
-    /// Opens (or creates, with `capacity` entries) the topic for publishing `M`.
-    /// `scope: .process` keeps the topic inside this process (see `TopicScope`).
-    public init(topic: String, capacity: Int = 16, scope: TopicScope = .interprocess) throws {
+    /// Opens the topic for publishing `M`, as `opening` says (by default: opens it, or
+    /// creates it with `capacity` entries, 16 when nil). A capacity given for an existing
+    /// topic must be its capacity (`TopicError.capacityMismatch` names both); nil takes
+    /// the existing ring's. `scope: .process` keeps the topic inside this process (see
+    /// `TopicScope`).
+    public init(topic: String, capacity: Int? = nil, opening: TopicOpening = .openOrCreate,
+                scope: TopicScope = .interprocess) throws {
         self.topic = topic
-        ring = try TopicRegistry.shared.acquire(topic: topic, type: M.self, capacity: capacity, role: .publisher, scope: scope)
+        ring = try TopicRegistry.shared.acquire(topic: topic, type: M.self, capacity: capacity, opening: opening,
+                                                role: .publisher, scope: scope)
         scratch = .allocate(byteCount: Swift.max(M.wireSize, 8), alignment: 64)
     }
 
     deinit {
+        poolCache.clear()
         scratch.deallocate()
         TopicRegistry.shared.release(ring, role: .publisher)
     }
@@ -115,7 +119,7 @@ public final class Publisher<M: TopicMessage>: @unchecked Sendable {
         // entry can take the lock only after this commit.
         lock.store(writing &+ 1, ordering: .releasing)
         publishedCount &+= 1
-        if heldReference { ring.releaseEntryReference(pool: oldPool, slot: oldSlot, cached: lastPool) }
+        if heldReference { ring.releaseEntryReference(pool: oldPool, slot: oldSlot, cached: poolCache.pool) }
         if ring.waiters.load(ordering: .sequentiallyConsistent) != 0 {
             ring.futexWord.wrappingIncrement(ordering: .sequentiallyConsistent)
             _ = horus_futex_wake(ring.futexWordPointer, Int32.max)
@@ -126,11 +130,10 @@ public final class Publisher<M: TopicMessage>: @unchecked Sendable {
     /// The attached pool with this id, recorded in the ring header the first time.
     @inline(__always)
     private func pool(id: UInt32) throws -> Unmanaged<Pool> {
-        if id == lastPoolID, let p = lastPool { return p }
-        guard let p = PoolRegistry.shared.unretainedPool(id: id) else { throw PoolError.unknownPool(id: id) }
-        try ring.register(pool: p.takeUnretainedValue())
-        lastPoolID = id
-        lastPool = p
-        return p
+        if let p = poolCache.matching(id) { return p }
+        guard let p = PoolRegistry.shared.pool(id: id) else { throw PoolError.unknownPool(id: id) }
+        try ring.register(pool: p)
+        poolCache.set(id, p)
+        return poolCache.pool!
     }
 }

@@ -33,18 +33,19 @@ public final class Subscriber<M: TopicMessage>: @unchecked Sendable {
     @exclusivity(unchecked) private var stalledSince: UInt64 = 0
     @exclusivity(unchecked) private var emptyPolls: UInt32 = 0
     /// The pool of the last received descriptor (attached; its slot headers are prefetched).
-    @exclusivity(unchecked) private var lastPoolID: UInt32 = 0
-    /// Unretained: attached pools live until the process exits (no ARC on the hot path).
-    @exclusivity(unchecked) private var lastPool: Unmanaged<Pool>?
+    @exclusivity(unchecked) private var poolCache = PoolCache()
 
-    /// Opens (or creates) the topic. `history` = K delivers up to the K newest samples
-    /// already published; 0 (the default) starts at the next sample.
+    /// Opens the topic as `opening` says (by default: opens it, or creates it with
+    /// `capacity` entries, 16 when nil; a capacity given for an existing topic must be
+    /// its capacity, nil takes the existing ring's). `history` = K delivers up to the K
+    /// newest samples already published; 0 (the default) starts at the next sample.
     /// `scope: .process` keeps the topic inside this process (see `TopicScope`).
-    public init(topic: String, history: Int = 0, capacity: Int = 16, waitPolicy: WaitPolicy = .spinThenBlock(spins: 2000),
-                scope: TopicScope = .interprocess) throws {
+    public init(topic: String, history: Int = 0, capacity: Int? = nil, opening: TopicOpening = .openOrCreate,
+                waitPolicy: WaitPolicy = .spinThenBlock(spins: 2000), scope: TopicScope = .interprocess) throws {
         self.topic = topic
         self.waitPolicy = waitPolicy
-        ring = try TopicRegistry.shared.acquire(topic: topic, type: M.self, capacity: capacity, role: .subscriber, scope: scope)
+        ring = try TopicRegistry.shared.acquire(topic: topic, type: M.self, capacity: capacity, opening: opening,
+                                                role: .subscriber, scope: scope)
         scratch = .allocate(byteCount: Swift.max(M.wireSize, 8), alignment: 16)
         let newest = ring.writeSeq.load(ordering: .acquiring)
         let k = UInt64(Swift.max(0, Swift.min(history, ring.capacity)))
@@ -52,6 +53,7 @@ public final class Subscriber<M: TopicMessage>: @unchecked Sendable {
     }
 
     deinit {
+        poolCache.clear()
         scratch.deallocate()
         TopicRegistry.shared.release(ring, role: .subscriber)
     }
@@ -146,14 +148,14 @@ public final class Subscriber<M: TopicMessage>: @unchecked Sendable {
     private func prefetchSlot(of entry: UnsafeRawPointer) {
         let id = entry.load(fromByteOffset: TopicRing.poolIDOffset, as: UInt32.self)
         let slot = entry.load(fromByteOffset: TopicRing.slotOffset, as: UInt32.self)
-        if id != lastPoolID || lastPool == nil {
-            // The registry first, then the ring's pool table (attaching): pools stay
-            // attached until exit, so the unretained reference stays valid.
+        var cached = poolCache.matching(id)
+        if cached == nil {
+            // The registry first, then the ring's pool table (attaching).
             guard let p = ring.pool(id: id) else { return }
-            lastPoolID = id
-            lastPool = Unmanaged.passUnretained(p)
+            poolCache.set(id, p)
+            cached = poolCache.pool
         }
-        lastPool!._withUnsafeGuaranteedRef { $0.prefetchSlotHeader(slot) }
+        cached!._withUnsafeGuaranteedRef { $0.prefetchSlotHeader(slot) }
     }
 
     /// True when the next sample is committed (or the cursor was lapped): a receive

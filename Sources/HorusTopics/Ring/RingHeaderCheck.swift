@@ -2,18 +2,18 @@ import Atomics
 import CHorus
 
 /// Validation of a topic segment's header, shared by everything that maps one (the ring
-/// itself, and read-only inspectors such as `horus-run topics`): the header comes from
+/// itself, and the read-only `TopicInspector`): the header comes from
 /// another process and is checked against the mapped size before any field is trusted.
-public enum RingHeaderCheck {
+package enum RingHeaderCheck {
     /// Byte offset of an entry's lock word (after the commit word and the message).
-    public static func lockWordOffset(messageSize: Int) -> Int { 8 + (messageSize + 7) / 8 * 8 }
+    package static func lockWordOffset(messageSize: Int) -> Int { 8 + (messageSize + 7) / 8 * 8 }
 
     /// Bytes per entry: commit word, message, lock word, rounded up to cache lines.
-    public static func entryStride(messageSize: Int) -> Int { (lockWordOffset(messageSize: messageSize) + 8 + 63) / 64 * 64 }
+    package static func entryStride(messageSize: Int) -> Int { (lockWordOffset(messageSize: messageSize) + 8 + 63) / 64 * 64 }
 
     /// Nil when `base` (with `mappedSize` bytes mapped) holds a complete ring of this
     /// layout; otherwise what is wrong with it.
-    public static func problem(base: UnsafeRawPointer, mappedSize: Int) -> String? {
+    package static func problem(base: UnsafeRawPointer, mappedSize: Int) -> String? {
         let headerBytes = Int(HORUS_RING_HEADER_BYTES)
         guard mappedSize >= headerBytes else { return "segment is \(mappedSize) bytes, smaller than a ring header" }
         let magic = UnsafeAtomic<UInt64>(at: UnsafeMutablePointer(mutating: base.assumingMemoryBound(to: UnsafeAtomic<UInt64>.Storage.self)))

@@ -10,6 +10,13 @@ public enum TopicError: Error, CustomStringConvertible, Equatable {
     case tooManyParticipants(topic: String)
     /// The message references a pool the ring cannot record (more than 8 pools).
     case tooManyPools(topic: String)
+    /// The ring exists with another capacity than the one asked for (both powers of two;
+    /// `requested` is the caller's value before rounding).
+    case capacityMismatch(topic: String, existing: Int, requested: Int)
+    /// `TopicOpening.open` of a topic no live process has.
+    case notFound(topic: String)
+    /// `TopicOpening.create` of a topic that exists.
+    case alreadyExists(topic: String)
     /// A bad argument (capacity, name).
     case invalidArgument(topic: String, reason: String)
     /// A POSIX call failed.
@@ -25,6 +32,15 @@ public enum TopicError: Error, CustomStringConvertible, Equatable {
             return "topic '\(topic)': all participant entries are in use by live processes"
         case let .tooManyPools(topic):
             return "topic '\(topic)': messages come from more than 8 pools"
+        case let .capacityMismatch(topic, existing, requested):
+            let rounded = TopicRing.roundedCapacity(requested)
+            let asked = rounded == requested ? "\(requested)" : "\(requested) (rounded up to \(rounded))"
+            return "topic '\(topic)' exists with capacity \(existing), cannot open it with capacity \(asked): "
+                + "ask for \(existing), or give no capacity to use the existing ring's"
+        case let .notFound(topic):
+            return "topic '\(topic)' does not exist in namespace \(HorusNamespace.current)"
+        case let .alreadyExists(topic):
+            return "topic '\(topic)' already exists in namespace \(HorusNamespace.current)"
         case let .invalidArgument(topic, reason):
             return "topic '\(topic)': \(reason)"
         case let .system(e):

@@ -1,4 +1,5 @@
 import HorusMemory
+import HorusSystem
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -9,56 +10,56 @@ import Glibc
 final class TopicRegistry: @unchecked Sendable {
     static let shared = TopicRegistry()
     private var rings: [String: TopicRing] = [:]
-    private var mutex = pthread_mutex_t()
+    private let mutex = Mutex()
 
     private init() {
-        pthread_mutex_init(&mutex, nil)
         atexit { TopicRegistry.shared.leaveAll() }
     }
 
-    func acquire<M: TopicMessage>(topic: String, type: M.Type, capacity: Int, role: TopicRole,
-                                  scope: TopicScope = .interprocess) throws -> TopicRing {
-        pthread_mutex_lock(&mutex)
-        defer { pthread_mutex_unlock(&mutex) }
-        let ring: TopicRing
-        if let r = rings[topic] {
-            let wanted = RingType(M.self)
-            let existing = RingType(name: r.typeName, layoutVersion: r.header.pointee.type_layout_version,
-                                    messageSize: r.messageSize, kind: r.wireKind)
-            guard wanted == existing else {
-                throw TopicError.typeMismatch(topic: topic, existing: existing.description, requested: wanted.description)
+    /// The ring of `topic` for an endpoint of `role`, opened as `opening` asks (see
+    /// `TopicOpening`; `capacity` nil takes an existing ring's).
+    func acquire<M: TopicMessage>(topic: String, type: M.Type, capacity: Int?, opening: TopicOpening = .openOrCreate,
+                                  role: TopicRole, scope: TopicScope = .interprocess) throws -> TopicRing {
+        try mutex.withLock {
+            let ring: TopicRing
+            if let r = rings[topic] {
+                if opening == .create { throw TopicError.alreadyExists(topic: topic) }
+                try r.checkCompatible(type: RingType(M.self), capacity: capacity)
+                guard r.scope == scope else {
+                    throw TopicError.invalidArgument(topic: topic, reason: "open in this process with scope \(r.scope), cannot open it with scope \(scope)")
+                }
+                ring = r
+            } else {
+                switch scope {
+                case .interprocess:
+                    ring = try TopicRing.openSegment(topic: topic, type: RingType(M.self), capacity: capacity, opening: opening)
+                case .process:
+                    if opening == .open { throw TopicError.notFound(topic: topic) }
+                    ring = try TopicRing.openLocal(topic: topic, type: RingType(M.self), capacity: capacity)
+                }
+                rings[topic] = ring
             }
-            guard r.scope == scope else {
-                throw TopicError.invalidArgument(topic: topic, reason: "open in this process with scope \(r.scope), cannot open it with scope \(scope)")
-            }
-            ring = r
-        } else {
-            switch scope {
-            case .interprocess: ring = try TopicRing.openSegment(topic: topic, type: RingType(M.self), capacity: capacity)
-            case .process: ring = try TopicRing.openLocal(topic: topic, type: RingType(M.self), capacity: capacity)
-            }
-            rings[topic] = ring
+            ring.users += 1
+            ring.count(role: role, by: 1)
+            return ring
         }
-        ring.users += 1
-        ring.count(role: role, by: 1)
-        return ring
     }
 
     func release(_ ring: TopicRing, role: TopicRole) {
-        pthread_mutex_lock(&mutex)
-        defer { pthread_mutex_unlock(&mutex) }
-        ring.count(role: role, by: -1)
-        ring.users -= 1
-        if ring.users == 0 {
-            rings[ring.topic] = nil
-            ring.leave()
+        mutex.withLock {
+            ring.count(role: role, by: -1)
+            ring.users -= 1
+            if ring.users == 0 {
+                rings[ring.topic] = nil
+                ring.leave()
+            }
         }
     }
 
     private func leaveAll() {
-        pthread_mutex_lock(&mutex)
-        defer { pthread_mutex_unlock(&mutex) }
-        for r in rings.values { r.leave() }
-        rings.removeAll()
+        mutex.withLock {
+            for r in rings.values { r.leave() }
+            rings.removeAll()
+        }
     }
 }

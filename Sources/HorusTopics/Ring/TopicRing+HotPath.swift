@@ -37,7 +37,7 @@ extension TopicRing {
     }
 
     /// Drops the ring's reference on `slot` of pool `poolID` (read from an entry before
-    /// it was overwritten). `cached` (unretained: pools stay attached until exit) is
+    /// it was overwritten). `cached` (the endpoint's `PoolCache`, which holds the pool) is
     /// tried before the registry lookup.
     @inline(__always)
     func releaseEntryReference(pool poolID: UInt32, slot: UInt32, cached: Unmanaged<Pool>?) {

@@ -1,6 +1,7 @@
 import Atomics
 import CHorus
 import HorusMemory
+import HorusSystem
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -30,9 +31,18 @@ struct RingType: Equatable {
 }
 
 extension TopicRing {
+    /// Entries of a ring created without an explicit capacity.
+    static let defaultCapacity = 16
+
     static func align(_ x: Int, _ a: Int) -> Int { (x + a - 1) / a * a }
 
-    /// Opens or creates the ring of `topic` for messages of `type` (see TopicRegistry).
+    /// The power of two a requested capacity is rounded up to.
+    static func roundedCapacity(_ requested: Int) -> Int {
+        var capacity = 1
+        while capacity < requested && capacity < 1 << 20 { capacity <<= 1 }
+        return capacity
+    }
+
     /// The ring capacity for a requested one (rounded up to a power of two), after
     /// checking it and the topic name. Shared by shared-memory and process-local rings.
     static func checkedCapacity(topic: String, requested: Int) throws -> Int {
@@ -42,74 +52,59 @@ extension TopicRing {
         guard topic.utf8.count < Int(HORUS_RING_TOPIC_NAME_CAPACITY), !topic.isEmpty else {
             throw TopicError.invalidArgument(topic: topic, reason: "topic names are 1 to 127 bytes")
         }
-        var capacity = 1
-        while capacity < requested { capacity <<= 1 }
-        return capacity
+        return roundedCapacity(requested)
     }
 
-    static func openSegment(topic: String, type: RingType, capacity requested: Int) throws -> TopicRing {
-        let capacity = try checkedCapacity(topic: topic, requested: requested)
+    /// The message type the header records.
+    var recordedType: RingType {
+        RingType(name: typeName, layoutVersion: header.pointee.type_layout_version, messageSize: messageSize, kind: wireKind)
+    }
+
+    /// Checks an existing ring against what an endpoint asks for: the same message type
+    /// and, when the caller gives one, the same capacity (after rounding).
+    func checkCompatible(type: RingType, capacity requested: Int?) throws {
+        let existing = recordedType
+        guard existing == type else {
+            throw TopicError.typeMismatch(topic: topic, existing: existing.description, requested: type.description)
+        }
+        if let requested, Self.roundedCapacity(requested) != capacity {
+            throw TopicError.capacityMismatch(topic: topic, existing: capacity, requested: requested)
+        }
+    }
+
+    /// Joins the shared-memory ring of `topic` for messages of `type` (see
+    /// `SharedParticipation.join`): creates it unless `opening` is `.open`, replaces a
+    /// leftover whose processes all died, checks an existing one's type and capacity.
+    static func openSegment(topic: String, type: RingType, capacity requested: Int?, opening: TopicOpening) throws -> TopicRing {
+        if let requested { _ = try checkedCapacity(topic: topic, requested: requested) }
+        let capacity = try checkedCapacity(topic: topic, requested: requested ?? defaultCapacity)
         let stride = RingHeaderCheck.entryStride(messageSize: type.messageSize)
         let size = Int(HORUS_RING_HEADER_BYTES) + capacity * stride
         let shmName = HorusNamespace.shmName(kind: "topic", name: topic)
-        while true {
-            let opened: SharedMemorySegment.Opened
-            do { opened = try SharedMemorySegment.openLocked(name: shmName, createSize: size) } catch let e as SystemError {
-                throw TopicError.system(e)
-            }
-            let seg = opened.segment
-            if opened.created {
-                initialize(base: seg.base, size: seg.size, topic: topic, type: type, capacity: capacity, stride: stride)
-            } else {
-                do { try validate(seg, topic: topic) } catch {
-                    seg.unlock()
-                    throw error
-                }
-                let probe = TopicRing(topic: topic, segment: seg, participantIndex: 0)
-                if probe.reclaimDeadParticipantsLocked() == 0 {
-                    // Leftover of crashed processes: return its references, start fresh.
-                    probe.drainEntriesLocked()
-                    seg.unlink()
-                    seg.unlock()
-                    continue
-                }
-                let existing = RingType(name: probe.typeName, layoutVersion: seg.base.assumingMemoryBound(to: horus_ring_header.self).pointee.type_layout_version,
-                                        messageSize: probe.messageSize, kind: probe.wireKind)
-                guard existing == type else {
-                    seg.unlock()
-                    throw TopicError.typeMismatch(topic: topic, existing: existing.description, requested: type.description)
-                }
-                let recorded = string(probe.header.pointee.topic_name)
-                guard recorded == topic else {
-                    seg.unlock()
-                    throw TopicError.invalidArgument(topic: topic, reason: "its shm name collides with topic '\(recorded)'")
-                }
-            }
-            let probe = TopicRing(topic: topic, segment: seg, participantIndex: 0)
-            guard let index = probe.registerParticipantLocked() else {
-                seg.unlock()
-                throw TopicError.tooManyParticipants(topic: topic)
-            }
-            seg.unlock()
-            return TopicRing(topic: topic, segment: seg, participantIndex: index)
+        do {
+            let joined = try SharedParticipation.join(
+                name: shmName, createSize: opening == .open ? nil : size, leftover: .takeOver,
+                initialize: { seg in initialize(base: seg.base, size: seg.size, topic: topic, type: type, capacity: capacity, stride: stride) },
+                read: { seg -> TopicRing in
+                    try validate(seg, topic: topic)
+                    return TopicRing(topic: topic, segment: seg, participantIndex: 0)  // a probe: header and table only
+                },
+                table: { $0.participantTable },
+                abandon: { $0.drainEntriesLocked() },
+                accept: { probe in
+                    let recorded = string(probe.header.pointee.topic_name)
+                    guard recorded == topic else {
+                        throw TopicError.invalidArgument(topic: topic, reason: "its shm name collides with topic '\(recorded)'")
+                    }
+                    if opening == .create { throw TopicError.alreadyExists(topic: topic) }
+                    try probe.checkCompatible(type: type, capacity: requested)
+                },
+                full: { _ in TopicError.tooManyParticipants(topic: topic) })
+            return TopicRing(topic: topic, segment: joined.segment, participantIndex: joined.row)
+        } catch let e as SystemError {
+            if opening == .open && e.code == ENOENT { throw TopicError.notFound(topic: topic) }
+            throw TopicError.system(e)
         }
-    }
-
-    private func registerParticipantLocked() -> Int? {
-        let me = ProcessIdentity.current
-        for i in 0..<Int(HORUS_RING_MAX_PARTICIPANTS) {
-            let p = participant(i)
-            let pidWord = atomicI32(UnsafeMutableRawPointer(p))
-            if pidWord.load(ordering: .acquiring) == 0 {
-                p.pointee.start_time = me.startTime
-                p.pointee.publishers = 0
-                p.pointee.subscribers = 0
-                p.pointee.roles = 0
-                pidWord.store(me.pid, ordering: .releasing)
-                return i
-            }
-        }
-        return nil
     }
 
     static func initialize(base: UnsafeMutableRawPointer, size: Int, topic: String, type: RingType, capacity: Int, stride: Int) {

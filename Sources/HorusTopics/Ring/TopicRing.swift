@@ -1,6 +1,7 @@
 import Atomics
 import CHorus
 import HorusMemory
+import HorusSystem
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -34,6 +35,8 @@ public final class TopicRing: @unchecked Sendable {
     let lockOffset: Int
     /// Publisher/subscriber objects of this process using the ring (registry mutex).
     var users = 0
+    /// The header's participant rows.
+    let participantTable: ParticipantTable
 
     convenience init(topic: String, segment: SharedMemorySegment, participantIndex: Int) {
         self.init(topic: topic, base: segment.base, segment: segment, participantIndex: participantIndex)
@@ -53,6 +56,13 @@ public final class TopicRing: @unchecked Sendable {
         wireKind = header.pointee.message_kind
         lockOffset = RingHeaderCheck.lockWordOffset(messageSize: messageSize)
         self.participantIndex = participantIndex
+        participantTable = Self.participantTable(header: UnsafeRawPointer(base))
+    }
+
+    /// The participant rows of the ring header at `base`.
+    static func participantTable(header base: UnsafeRawPointer) -> ParticipantTable {
+        ParticipantTable(rows: UnsafeMutableRawPointer(mutating: base) + MemoryLayout<horus_ring_header>.offset(of: \.participants)!,
+                         count: Int(HORUS_RING_MAX_PARTICIPANTS), stride: MemoryLayout<horus_ring_participant>.stride)
     }
 
     // MARK: - Shared words
@@ -77,10 +87,6 @@ public final class TopicRing: @unchecked Sendable {
     }
     @inline(__always) func payload(_ ticket: UInt64) -> UnsafeMutableRawPointer {
         entries + Int(ticket & UInt64(mask)) * stride + 8
-    }
-    func participant(_ i: Int) -> UnsafeMutablePointer<horus_ring_participant> {
-        (UnsafeMutableRawPointer(header) + MemoryLayout<horus_ring_header>.offset(of: \.participants)!)
-            .assumingMemoryBound(to: horus_ring_participant.self) + i
     }
     func poolEntry(_ i: Int) -> UnsafeMutablePointer<horus_ring_pool> {
         (UnsafeMutableRawPointer(header) + MemoryLayout<horus_ring_header>.offset(of: \.pools)!)
@@ -142,26 +148,19 @@ public final class TopicRing: @unchecked Sendable {
     // MARK: - Liveness
 
     /// Live processes using the topic, with their publisher and subscriber counts.
-    public var participants: [(pid: Int32, publishers: Int, subscribers: Int)] {
-        (0..<Int(HORUS_RING_MAX_PARTICIPANTS)).compactMap { i in
-            let p = participant(i)
-            let pid = atomicI32(UnsafeMutableRawPointer(p)).load(ordering: .acquiring)
-            guard pid != 0, ProcessIdentity(pid: pid, startTime: p.pointee.start_time).isAlive else { return nil }
-            return (pid, Int(p.pointee.publishers), Int(p.pointee.subscribers))
-        }
-    }
+    public var participants: [(pid: Int32, publishers: Int, subscribers: Int)] { Self.liveParticipants(participantTable) }
 
-    /// Frees the entries of dead processes (lock held); returns the live count.
-    func reclaimDeadParticipantsLocked() -> Int {
-        var live = 0
-        for i in 0..<Int(HORUS_RING_MAX_PARTICIPANTS) {
-            let p = participant(i)
-            let pidWord = atomicI32(UnsafeMutableRawPointer(p))
-            let pid = pidWord.load(ordering: .acquiring)
-            guard pid != 0 else { continue }
-            if ProcessIdentity(pid: pid, startTime: p.pointee.start_time).isAlive { live += 1 } else { pidWord.store(0, ordering: .releasing) }
+    /// The live rows of a ring's participant table, with their role counts (rings and
+    /// read-only inspectors alike).
+    static func liveParticipants(_ table: ParticipantTable) -> [(pid: Int32, publishers: Int, subscribers: Int)] {
+        table.liveRows.compactMap { i in
+            guard let who = table.identity(i) else { return nil }  // left meanwhile
+            let row = table.row(i)
+            let counts = { (field: KeyPath<horus_ring_participant, UInt32>) in
+                Int(atomicU32(row + MemoryLayout<horus_ring_participant>.offset(of: field)!).load(ordering: .relaxed))
+            }
+            return (who.pid, counts(\.publishers), counts(\.subscribers))
         }
-        return live
     }
 
     /// Returns the references held by every committed entry (teardown; lock held).
@@ -180,23 +179,18 @@ public final class TopicRing: @unchecked Sendable {
 
     /// Adjusts this process's publisher/subscriber count in the header.
     func count(role: TopicRole, by delta: Int) {
-        let p = UnsafeMutableRawPointer(participant(participantIndex))
+        let p = participantTable.row(participantIndex)
         let field = role == .publisher ? MemoryLayout<horus_ring_participant>.offset(of: \.publishers)!
                                        : MemoryLayout<horus_ring_participant>.offset(of: \.subscribers)!
         if delta > 0 { atomicU32(p + field).wrappingIncrement(ordering: .relaxed) } else { atomicU32(p + field).wrappingDecrement(ordering: .relaxed) }
     }
 
     /// Leaves the topic: frees this process's participant entry and, if no live process
-    /// remains, returns the entries' pool references and removes the segment.
+    /// remains, returns the entries' pool references and removes the segment. The mapping
+    /// goes with the last object holding the ring.
     func leave() {
         guard let segment else { return leaveLocal() }
-        segment.lock()
-        atomicI32(UnsafeMutableRawPointer(participant(participantIndex))).store(0, ordering: .releasing)
-        if reclaimDeadParticipantsLocked() == 0 {
-            drainEntriesLocked()
-            segment.unlink()
-        }
-        segment.unlock()
+        SharedParticipation.leave(segment: segment, table: participantTable, row: participantIndex, last: { drainEntriesLocked() })
     }
 }
 

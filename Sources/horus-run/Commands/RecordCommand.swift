@@ -1,3 +1,4 @@
+import HorusGraph
 import ArgumentParser
 import HorusNodes
 import HorusRecord
@@ -9,7 +10,9 @@ struct RecordCommand: ParsableCommand {
         abstract: "Run a graph and record its topics to an MCAP file (see docs/recording-format.md).")
 
     @Argument(help: "Graph file (YAML).") var graph: String
-    @Option(name: .shortAndLong, help: "Output MCAP file (default: the graph's `record: output`).") var output: String?
+    @Option(name: .shortAndLong, help: "Output MCAP file, or DIR/ for a rosbag2 directory (default: the graph's `record: output`).") var output: String?
+    @Option(help: "Message encoding: ros2 (CDR with ros2msg schemas; Tensor stays horus) or horus (default: ros2).")
+    var encoding = "ros2"
     @Option(help: "Comma-separated topics (default: the graph's `record: topics`, else every topic).") var topics: String?
     @Option(help: "Stop after this many seconds (default: until Ctrl-C).") var duration: Double?
     @Option(help: "Target uncompressed chunk size in bytes (default 4194304). Smaller chunks lose less to a crash.")
@@ -17,15 +20,16 @@ struct RecordCommand: ParsableCommand {
 
     func validate() throws {
         if chunkSize < 1 { throw ValidationError("--chunk-size must be >= 1") }
+        if RecordEncoding(rawValue: encoding) == nil { throw ValidationError("--encoding '\(encoding)': expected ros2 or horus") }
     }
 
     func run() throws {
         let catalog = try BuiltinNodes.catalog()
-        let g = try RecordSession.loadGraph(graph, catalog: catalog)
+        let g = try GraphLoader.loadValidated(path: graph, registry: catalog.registry)
         StopSignal.install()
         let list = topics.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
         let summary = try RecordSession.run(graph: g, catalog: catalog, output: output, topics: list, duration: duration,
-                                            chunkSize: chunkSize, shouldStop: { StopSignal.requested })
+                                            encoding: RecordEncoding(rawValue: encoding)!, chunkSize: chunkSize, shouldStop: { StopSignal.requested })
         print(RecordSession.format(summary))
         if summary.dropped > 0 { throw ExitCode(2) }
     }

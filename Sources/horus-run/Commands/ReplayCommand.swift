@@ -1,3 +1,4 @@
+import HorusGraph
 import ArgumentParser
 import Foundation
 import HorusNodes
@@ -10,7 +11,7 @@ struct ReplayCommand: ParsableCommand {
         commandName: "replay",
         abstract: "Replay a recording into a graph in place of the nodes that produced it.")
 
-    @Argument(help: "Recording (MCAP).") var recording: String
+    @Argument(help: "Recording: an MCAP file or a rosbag2 directory.") var recording: String
     @Option(help: "Graph file (YAML).") var graph: String
     @Option(help: "Playback speed (1.0 = real time).") var rate = 1.0
     @Flag(help: "As fast as the graph takes messages, without drops.") var fast = false
@@ -23,11 +24,20 @@ struct ReplayCommand: ParsableCommand {
     @Option(help: "Comma-separated topics to record with -o (default: every topic the running nodes publish).") var outputTopics: String?
     @Option(help: "Compare the outputs with this golden recording; exit status 1 when they differ.") var compare: String?
     @Option(help: "Absolute tolerance for floating-point data in --compare (integer data is exact).") var tolerance = 0.0
+    @Option(help: "Rename a recorded topic for the graph: /recorded:=/graph (repeatable).") var remap: [String] = []
+    @Option(help: "Encoding of the -o recording: ros2 or horus (default: ros2).") var encoding = "ros2"
+
+    func validate() throws {
+        if RecordEncoding(rawValue: encoding) == nil { throw ValidationError("--encoding '\(encoding)': expected ros2 or horus") }
+    }
 
     func run() throws {
         func list(_ s: String?) -> [String]? { s.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } } }
         let catalog = try BuiltinNodes.catalog()
-        let g = try RecordSession.loadGraph(graph, catalog: catalog)
+        let remaps = try RecordingSource.parseRemaps(remap)
+        // Graph inputs that no node produces may be fed by the recording: validate their types against it.
+        let source = try RecordingSource(path: recording, remaps: remaps)
+        let g = try GraphLoader.loadValidated(path: graph, registry: catalog.registry, externalTopics: source.externalTopics)
         StopSignal.install()
         var out = output
         var temporary: String?
@@ -35,10 +45,12 @@ struct ReplayCommand: ParsableCommand {
             temporary = NSTemporaryDirectory() + "horus-replay-compare-\(getpid()).mcap"
             out = temporary
         }
-        let goldenTopics = try compare.map { try MCAPInfo(path: $0).topics.map(\.topic) }
-        let options = ReplayOptions(rate: rate, fast: fast, start: start, end: end, loop: loop, deterministic: deterministic,
+        let goldenTopics = try compare.map { MCAPInfo(reader: try RecordingSource(path: $0).reader).topics.map(\.topic) }
+        var options = ReplayOptions(rate: rate, fast: fast, start: start, end: end, loop: loop, deterministic: deterministic,
                                     topics: list(topics), output: out,
                                     outputTopics: list(outputTopics) ?? goldenTopics)
+        options.remaps = remaps
+        options.outputEncoding = RecordEncoding(rawValue: encoding)!
         let replayer = try Replayer(input: recording, graph: g, catalog: catalog, options: options)
         print("replaying \(replayer.replayedTopics.joined(separator: ", ")) in place of \(replayer.replacedNodes.joined(separator: ", "))")
         let s = try replayer.run(shouldStop: { StopSignal.requested })

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HorusMemory
+import HorusTopics
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -43,7 +44,7 @@ struct TopicsCommand: ParsableCommand {
     }
 
     func run() throws {
-        let (rings, skipped) = RingView.scan()
+        let (rings, skipped) = TopicInspector.scan()
         let before = rings.map(\.publishedCount)
         let t0 = Date()
         if !rings.isEmpty { usleep(UInt32(sample * 1e6)) }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HorusTopics
 
 /// `horus-run view`: serve the live topics of the namespace to Foxglove.
 struct ViewCommand: ParsableCommand {
@@ -32,7 +33,7 @@ struct ViewCommand: ParsableCommand {
             do { bridge = try ViewBridge(address: address) } catch { throw ExitCodeError.topic("\(error)") }
             StopSignal.install()
             bridge.start { b in
-                for ring in RingView.scan().rings where (try? b.add(topic: ring.topic, typeName: ring.typeName, capacity: ring.capacity)) == true {
+                for ring in TopicInspector.scan().topics where (try? b.add(topic: ring.topic, typeName: ring.typeName, capacity: ring.capacity)) == true {
                     Console.errLine("view: serving \(ring.topic) [\(ring.typeName)]")
                 }
             }

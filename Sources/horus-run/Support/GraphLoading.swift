@@ -5,15 +5,21 @@ import HorusPlugins
 
 /// The node catalog and plugin resolver every command validates against.
 enum NodeEnvironment {
-    /// Built-in nodes, plus the CLI's test nodes when `HORUS_RUN_TEST_NODES=1`.
+    /// Built-in nodes, plus every node type of the plugin libraries listed in `HORUS_PLUGINS`
+    /// (colon-separated paths): those types are used by name in graphs, like built-in ones.
     static func catalog() throws -> NodeCatalog {
         var catalog = try BuiltinNodes.catalog()
         catalog.pluginNodeFactory = { path, type in try PluginLibrary.load(path: path).makeNode(type: type) }
-        if ProcessInfo.processInfo.environment["HORUS_RUN_TEST_NODES"] == "1" {
-            try CLITestNodes.register(in: &catalog)
+        let preloaded = ProcessInfo.processInfo.environment["HORUS_PLUGINS"] ?? ""
+        for path in preloaded.split(separator: ":").map(String.init) where !path.isEmpty {
+            do { try catalog.register(plugin: PluginLibrary.load(path: path)) } catch {
+                throw PreloadError(description: "HORUS_PLUGINS: \(error)")
+            }
         }
         return catalog
     }
+
+    struct PreloadError: Error, CustomStringConvertible { let description: String }
 
     /// Resolves `plugin:` nodes with dlopen (absolute path, relative to the graph file, or
     /// on HORUS_PLUGIN_PATH).

@@ -1,4 +1,4 @@
-import HorusGraph
+import HorusMessages
 import HorusView
 
 /// TEMPORARY live-view channel (issue 14): serves a topic in horus's own record encoding

@@ -1,6 +1,6 @@
 import Foundation
 import HorusMemory
-import HorusNodes
+import HorusMessages
 import HorusPicture
 import HorusTopics
 

@@ -1,5 +1,5 @@
 import Foundation
-import HorusGraph
+import HorusMessages
 import HorusMemory
 import HorusPicture
 import HorusRecord
@@ -17,7 +17,7 @@ enum RecordedPicture {
             throw ExitCodeError.topic("recording '\(path)' has no topic '\(topic)' (topics: \(known.isEmpty ? "none" : known))")
         }
         guard channel.messageEncoding == RecordFormat.messageEncoding else {
-            throw ExitCodeError.topic("topic '\(topic)' in '\(path)' has message encoding '\(channel.messageEncoding)'; snapshot reads horus-encoded recordings")
+            throw ExitCodeError.topic("topic '\(topic)' in '\(path)' has message encoding '\(channel.messageEncoding)'; snapshot reads horus-encoded recordings for now (record with --encoding horus)")
         }
         let start = reader.statistics.messageStartTime
         let target = start &+ UInt64(max(0, seconds) * 1e9)

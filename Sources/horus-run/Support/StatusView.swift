@@ -1,5 +1,6 @@
 import Foundation
 import HorusGraph
+import HorusSystem
 
 /// Formats node statuses: the live view (redrawn in place on a terminal), the plain
 /// periodic line, and the final summary.
@@ -76,7 +77,7 @@ struct StatusView {
 final class LiveRedraw {
     private var drawnLines = 0
     private var pendingLogs: [String] = []
-    private let lock = NSLock()
+    private let lock = Mutex()
 
     /// Queues a log line; it is printed above the table at the next redraw.
     func log(_ line: String) {

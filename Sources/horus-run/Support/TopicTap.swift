@@ -11,10 +11,17 @@ import Glibc
 /// real `Subscriber` (zero-copy views, validated descriptors); plain structs, whose Swift
 /// type this tool does not know, are read passively from the read-only mapping.
 struct TopicTap {
-    let ring: RingView
+    let ring: TopicInspector
 
+    /// The live topic `topic`, or an error naming the live topics.
     init(topic: String) throws {
-        ring = try RingView.find(topic: topic)
+        do { ring = try TopicInspector(topic: topic) } catch TopicError.notFound {
+            let live = TopicInspector.scan().topics.map(\.topic)
+            throw ExitCodeError.topic("no live topic '\(topic)' in namespace \(HorusNamespace.current)"
+                + (live.isEmpty ? " (no topics)" : " (topics: \(live.joined(separator: ", ")))"))
+        } catch {
+            throw ExitCodeError.topic("cannot read topic '\(topic)': \(error)")
+        }
     }
 
     /// Calls `body(arrivalNs, summary)` for every message until it returns false, `until`

@@ -1,6 +1,6 @@
 import Atomics
 import Foundation
-import HorusGraph
+import HorusMessages
 import HorusView
 
 /// Serves horus topics to Foxglove: one `ViewServer`, and one pump thread that drains a
@@ -32,9 +32,9 @@ final class ViewBridge: @unchecked Sendable {
     /// Serves `topic` if its type is recordable (every built-in type is); false otherwise.
     @discardableResult
     func add(topic: String, typeName: String, capacity: Int) throws -> Bool {
-        guard !served.contains(topic), let support = MessageTypeCatalog.shared.recording(typeName) else { return false }
+        guard !served.contains(topic), let support = MessageCodecRegistry.shared.codecs(typeName) else { return false }
         let tap = try support.makeTap(topic, capacity)
-        feeds.append(Feed(tap: tap, topic: server.addChannel(Self.channel(topic: topic, typeName: typeName, schema: support.schema))))
+        feeds.append(Feed(tap: tap, topic: server.addChannel(Self.channel(topic: topic, typeName: typeName, schema: support.horus.schema))))
         served.insert(topic)
         return true
     }

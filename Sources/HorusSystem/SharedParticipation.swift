@@ -1,0 +1,81 @@
+/// The lifecycle every participant-counted shared-memory object follows (pools and topic
+/// rings): open or create the segment, reclaim the rows of dead processes, take over a
+/// leftover whose processes all died, claim a row; and on leaving, return this
+/// process's row and remove the segment when it was the last.
+///
+/// The caller describes its object with closures; every closure runs with the segment's
+/// flock held.
+package enum SharedParticipation {
+    /// How `join` treats an existing segment whose every participant is dead.
+    package enum Leftover {
+        /// Remove it (after `abandon`) and create a fresh one.
+        case takeOver
+        /// Join it as it is (attaching without a configuration to create with).
+        case join
+    }
+
+    /// The object `join` opened: its segment (unlocked), what `read` made of it, whether
+    /// this call created it, and the row claimed for this process.
+    package struct Joined<Object> {
+        package let segment: SharedMemorySegment
+        package let object: Object
+        package let created: Bool
+        package let row: Int
+    }
+
+    /// Opens (creating with `createSize` when it is not nil) the segment `name` and joins it.
+    /// - `initialize`: writes the header of a segment this call created.
+    /// - `read`: validates the header and returns the object over the segment; throws
+    ///   when it is not a usable one.
+    /// - `table`: the object's participant table.
+    /// - `onDead`: returns what a dead process's row held (called before the row is freed).
+    /// - `abandon`: returns what a leftover segment holds, before it is removed.
+    /// - `accept`: checks an existing, live object against what the caller asked for.
+    /// - `full`: the error when every row is taken by a live process.
+    package static func join<Object>(
+        name: String, createSize: Int?, leftover: Leftover,
+        initialize: (SharedMemorySegment) -> Void,
+        read: (SharedMemorySegment) throws -> Object,
+        table: (Object) -> ParticipantTable,
+        onDead: (Object, Int) -> Void = { _, _ in },
+        abandon: (Object) -> Void = { _ in },
+        accept: (Object) throws -> Void = { _ in },
+        full: (Object) -> Error
+    ) throws -> Joined<Object> {
+        while true {
+            let opened = try SharedMemorySegment.openLocked(name: name, createSize: createSize)
+            let segment = opened.segment
+            defer { segment.unlock() }
+            if opened.created { initialize(segment) }
+            let object = try read(segment)
+            let rows = table(object)
+            if !opened.created {
+                let live = rows.reclaimDead { onDead(object, $0) }
+                if live == 0 && leftover == .takeOver {
+                    // Leftover of crashed processes: return what it holds, start fresh.
+                    abandon(object)
+                    segment.unlink()
+                    continue
+                }
+                try accept(object)
+            }
+            guard let row = rows.claim() else { throw full(object) }
+            return Joined(segment: segment, object: object, created: opened.created, row: row)
+        }
+    }
+
+    /// Leaves an object joined with `join`: returns this process's row (`onDead` is called
+    /// for it as for a dead process's), reclaims dead rows, and when no live process is
+    /// left calls `last` and removes the segment's name.
+    package static func leave(segment: SharedMemorySegment, table: ParticipantTable, row: Int,
+                              onDead: (Int) -> Void = { _ in }, last: () -> Void = {}) {
+        segment.withLock {
+            onDead(row)
+            table.vacate(row)
+            if table.reclaimDead(onDead) == 0 {
+                last()
+                segment.unlink()
+            }
+        }
+    }
+}

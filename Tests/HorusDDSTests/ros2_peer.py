@@ -1,0 +1,123 @@
+#!/usr/bin/env python3
+"""A DDS participant that is not horus: the Python cyclonedds package with the ROS 2 IDL
+types of sensor_msgs/msg/Image (as rosidl generates them: module::msg::dds_::Name_).
+
+  ros2_peer.py receive --topic rt/camera/depth --expect expected.json [--cdr sent.cdr]
+      reads one Image, checks every field against the JSON (and, with --cdr, that Python's
+      own serialization of the sample equals those bytes); prints "ready", then "ok".
+  ros2_peer.py send --topic rt/camera/image --fields fields.json --out python.cdr
+      waits for a reader, writes the Image a few times, saves Python's serialization.
+Exit status 1 with a line naming the field on any mismatch or timeout."""
+import argparse
+import json
+import sys
+import time
+from dataclasses import dataclass
+
+from cyclonedds.core import Qos, Policy
+from cyclonedds.domain import DomainParticipant
+from cyclonedds.idl import IdlStruct
+from cyclonedds.idl.types import int32, uint32, uint8, sequence
+from cyclonedds.pub import DataWriter
+from cyclonedds.sub import DataReader
+from cyclonedds.topic import Topic
+from cyclonedds.util import duration
+
+
+@dataclass
+class Time_(IdlStruct, typename="builtin_interfaces::msg::dds_::Time_"):
+    sec: int32
+    nanosec: uint32
+
+
+@dataclass
+class Header_(IdlStruct, typename="std_msgs::msg::dds_::Header_"):
+    stamp: Time_
+    frame_id: str
+
+
+@dataclass
+class Image_(IdlStruct, typename="sensor_msgs::msg::dds_::Image_"):
+    header: Header_
+    height: uint32
+    width: uint32
+    encoding: str
+    is_bigendian: uint8
+    step: uint32
+    data: sequence[uint8]
+
+
+QOS = Qos(Policy.Reliability.Reliable(duration(milliseconds=100)), Policy.History.KeepLast(10),
+          Policy.DataRepresentation(use_cdrv0_representation=True))
+
+
+def image_from(fields):
+    return Image_(header=Header_(stamp=Time_(sec=fields["sec"], nanosec=fields["nanosec"]), frame_id=fields["frame_id"]),
+                  height=fields["height"], width=fields["width"], encoding=fields["encoding"],
+                  is_bigendian=fields["is_bigendian"], step=fields["step"], data=list(bytes.fromhex(fields["data_hex"])))
+
+
+def fail(message):
+    print(f"ros2_peer: {message}", flush=True)
+    sys.exit(1)
+
+
+def receive(args):
+    expected = json.load(open(args.expect))
+    participant = DomainParticipant(0)
+    reader = DataReader(participant, Topic(participant, args.topic, Image_), qos=QOS)
+    print("ready", flush=True)
+    deadline = time.monotonic() + args.timeout
+    while time.monotonic() < deadline:
+        samples = reader.take(N=1)
+        if not samples:
+            time.sleep(0.02)
+            continue
+        got = samples[0]
+        checks = {"sec": got.header.stamp.sec, "nanosec": got.header.stamp.nanosec, "frame_id": got.header.frame_id,
+                  "height": got.height, "width": got.width, "encoding": got.encoding, "is_bigendian": got.is_bigendian,
+                  "step": got.step, "data_hex": bytes(got.data).hex()}
+        for key, value in checks.items():
+            if value != expected[key]:
+                fail(f"field {key}: got {value!r}, expected {expected[key]!r}")
+        if args.cdr and got.serialize() != open(args.cdr, "rb").read():
+            fail(f"Python's serialization of the received Image differs from the bytes sent ({args.cdr})")
+        print("ok", flush=True)
+        return
+    fail(f"no Image on {args.topic} within {args.timeout} s")
+
+
+def send(args):
+    image = image_from(json.load(open(args.fields)))
+    participant = DomainParticipant(0)
+    writer = DataWriter(participant, Topic(participant, args.topic, Image_), qos=QOS)
+    deadline = time.monotonic() + args.timeout
+    while writer.get_publication_matched_status().current_count == 0:
+        if time.monotonic() > deadline:
+            fail(f"no reader matched {args.topic} within {args.timeout} s")
+        time.sleep(0.05)
+    open(args.out, "wb").write(image.serialize())
+    print("matched", flush=True)
+    for _ in range(args.count):
+        writer.write(image)
+        time.sleep(0.1)
+    time.sleep(0.5)
+    print("sent", flush=True)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("mode", choices=["receive", "send"])
+    parser.add_argument("--topic", required=True)
+    parser.add_argument("--expect")
+    parser.add_argument("--cdr")
+    parser.add_argument("--fields")
+    parser.add_argument("--out")
+    parser.add_argument("--count", type=int, default=5)
+    parser.add_argument("--timeout", type=float, default=20)
+    args = parser.parse_args()
+    receive(args) if args.mode == "receive" else send(args)
+
+
+if __name__ == "__main__":
+    main()
