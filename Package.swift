@@ -35,6 +35,10 @@ let package = Package(
         .library(name: "HorusPluginKit", targets: ["HorusPluginKit"]),
         // Example Swift plugin: `edge_detect` (Sobel magnitude), loaded with dlopen.
         .library(name: "HorusEdgeDetectPlugin", type: .dynamic, targets: ["EdgeDetectPlugin"]),
+        // The example C plugins, built by `swift build` too: libhorus_threshold.so, libhorus_crasher.so.
+        .library(name: "horus_threshold", type: .dynamic, targets: ["ThresholdPlugin"]),
+        .library(name: "horus_crasher", type: .dynamic, targets: ["CrasherPlugin"]),
+        .library(name: "horus_obstacledetector", type: .dynamic, targets: ["ObstacleDetectorPlugin"]),
         .executable(name: "horus-testproc", targets: ["horus-testproc"]),
         // Raw-CDR topics over Cyclone DDS: libhorus_dds.so, the only library that links libddsc.
         // Nothing links it; HorusDDS dlopens it (so horus builds and runs without Cyclone DDS).
@@ -67,7 +71,7 @@ let package = Package(
         ),
         // Message types beyond the memory types, and every type's encodings (one codec per
         // type and encoding, found by type name in MessageCodecRegistry).
-        .target(name: "HorusMessages", dependencies: ["HorusSystem", "HorusTopics", "HorusMemory"]),
+        .target(name: "HorusMessages", dependencies: ["HorusSystem", "HorusTopics", "HorusMemory", "CHorus"]),
         .target(
             name: "HorusGraph",
             dependencies: ["HorusSystem", "HorusTopics", .product(name: "Yams", package: "Yams")]
@@ -78,7 +82,7 @@ let package = Package(
         .target(name: "CHorusPython", dependencies: ["CHorus"]),
         .target(name: "HorusCABI", dependencies: ["HorusSystem", "HorusMemory", "HorusTopics", "CHorus", "CHorusPython"]),
         .target(name: "HorusNodes", dependencies: ["HorusGraph", "HorusMessages"]),
-        .target(name: "HorusRecord", dependencies: ["HorusGraph", "HorusMessages", "CHorus"]),
+        .target(name: "HorusRecord", dependencies: ["HorusGraph", "HorusMessages", "HorusSystem", "CHorus"]),
         // libpng (Debian libpng-dev), the maintained PNG encoder the pictures are written with.
         .systemLibrary(name: "CLibPNG", pkgConfig: "libpng16", providers: [.apt(["libpng-dev"])]),
         // Pictures of messages: Image, DepthImage, Costmap, PointCloud rendered to RGB8, written as PNG.
@@ -101,8 +105,15 @@ let package = Package(
         // (needs cyclonedds-dev to build) ; the Swift wrapper loads the implementation with dlopen.
         .target(name: "CHorusDDSAPI"),
         .target(name: "CHorusDDS", dependencies: ["CHorusDDSAPI"], linkerSettings: [.linkedLibrary("ddsc")]),
-        .target(name: "HorusDDS", dependencies: ["CHorusDDSAPI"]),
+        .target(name: "HorusDDS", dependencies: ["CHorusDDSAPI", "HorusSystem"]),
         .executableTarget(name: "horus-dds-probe", dependencies: ["HorusDDS"]),
+        // C plugins see only the plugin headers (no horus code is linked into them).
+        .target(name: "ThresholdPlugin", path: "Plugins/Threshold", publicHeadersPath: ".",
+                cSettings: [.headerSearchPath("../../Sources/CHorus/include")]),
+        .target(name: "CrasherPlugin", path: "Plugins/Crasher", publicHeadersPath: ".",
+                cSettings: [.headerSearchPath("../../Sources/CHorus/include")]),
+        .target(name: "ObstacleDetectorPlugin", path: "Plugins/ObstacleDetector", publicHeadersPath: ".",
+                cSettings: [.headerSearchPath("../../Sources/CHorus/include")], linkerSettings: [.linkedLibrary("m")]),
         // Deterministic pipeline tests: inject messages or a recording, step, assert.
         .target(name: "HorusTesting", dependencies: ["HorusGraph", "HorusNodes", "HorusRecord", "HorusMessages", "HorusMemory", "HorusTopics"]),
         .executableTarget(
@@ -133,7 +144,7 @@ let package = Package(
         .testTarget(name: "HorusNodesTests", dependencies: ["HorusNodes", "HorusMessages"]),
         // Runs the built horus-run binary as a subprocess (and horus-testproc as a publisher).
         .testTarget(name: "HorusCLITests", dependencies: ["HorusMemory", "HorusRecord", "HorusMessages", "HorusPicture", "horus-run", "horus-testproc", "HorusTestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "HorusPluginsTests", dependencies: ["HorusPlugins", "HorusGraph", "HorusMemory", "HorusTopics", "CHorus", "HorusTestSupport"]),
+        .testTarget(name: "HorusPluginsTests", dependencies: ["HorusPlugins", "HorusGraph", "HorusMemory", "HorusTopics", "CHorus", "HorusTestSupport", "HorusNodes", "HorusMessages"]),
         .testTarget(name: "HorusRecordTests", dependencies: ["HorusRecord", "HorusMessages", "HorusNodes", "HorusGraph", "HorusMemory", "HorusTopics", "HorusTestSupport"]),
         .testTarget(name: "HorusPictureTests", dependencies: ["HorusPicture", "HorusMemory"]),
         // Drives the server with Python `websockets` clients (a real third-party client) in child processes.

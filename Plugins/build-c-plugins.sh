@@ -10,6 +10,6 @@ for dir in "$root"/Plugins/*/; do
   ls "$dir"*.c >/dev/null 2>&1 || continue
   name=$(basename "$dir" | tr 'A-Z' 'a-z')
   "$cc" -shared -fPIC -O2 -Wall -Wextra -std=c11 -I "$root/Sources/CHorus/include" \
-    -o "$out/libhorus_$name.so" "$dir"*.c
+    -o "$out/libhorus_$name.so" "$dir"*.c -lm
   echo "$out/libhorus_$name.so"
 done

@@ -1,4 +1,5 @@
 import CHorusDDSAPI
+import HorusSystem
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -20,7 +21,7 @@ public final class DDSLibrary: @unchecked Sendable {
     public var engineVersion: String { String(cString: api.pointee.engine_version()) }
 
     nonisolated(unsafe) private static var loaded: Result<DDSLibrary, DDSError>?
-    private static let lock = NSLockLike()
+    private static let lock = Mutex()
 
     /// The process's library: `HORUS_DDS_LIBRARY` if set, else libhorus_dds.so next to the
     /// running executable, else the dynamic loader's search path.
@@ -94,12 +95,4 @@ public final class DDSLibrary: @unchecked Sendable {
         guard let slash = path.lastIndex(of: "/") else { return nil }
         return String(path[..<slash])
     }
-}
-
-/// A pthread mutex (Foundation-free, so HorusDDS stays small).
-final class NSLockLike: @unchecked Sendable {
-    private var mutex = pthread_mutex_t()
-    init() { pthread_mutex_init(&mutex, nil) }
-    func lock() { pthread_mutex_lock(&mutex) }
-    func unlock() { pthread_mutex_unlock(&mutex) }
 }

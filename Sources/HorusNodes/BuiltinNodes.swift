@@ -16,6 +16,7 @@ public enum BuiltinNodes {
     public static func registerMessageTypes() {
         MessageTypeCatalog.shared.register(Pose.self)
         MessageTypeCatalog.shared.register(Costmap.self)
+        MessageTypeCatalog.shared.registerPlainStruct(ObstacleAlert.self)
     }
 
     /// Every built-in node type with its factory.

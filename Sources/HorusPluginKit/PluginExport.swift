@@ -82,7 +82,8 @@ public final class HorusPluginExport: @unchecked Sendable {
         }
         let p = UnsafeMutablePointer<horus_plugin_t>.allocate(capacity: 1)
         p.initialize(to: horus_plugin_t(abi_version: HORUS_PLUGIN_ABI_VERSION, node_type_count: UInt32(nodeTypes.count),
-                                        name: cstr(name), version: version.map(cstr), node_types: UnsafePointer(types)))
+                                        name: cstr(name), version: version.map(cstr), node_types: UnsafePointer(types),
+                                        struct_type_count: 0, struct_types: nil))  // ABI 1.0 table: no struct types
         table = UnsafePointer(p)
     }
 }

@@ -52,6 +52,8 @@ enum HostServices {
             guard let node = HostServices.node(host) else { return }
             node.lastError = message.map { String(cString: $0) } ?? "(no message)"
         }
+        h.take_struct = { host, port, mode, out, size in HostServices.takeStruct(host, port, mode, out, size) }
+        h.publish_struct = { host, port, data, size in HostServices.publishStruct(host, port, data, size) }
         return h
     }
 
@@ -126,11 +128,11 @@ enum HostServices {
         case .depth(let p): guard let m = latest ? p.latest() : p.next() else { return Status.empty.rawValue }; held = .depth(m)
         case .cloud(let p): guard let m = latest ? p.latest() : p.next() else { return Status.empty.rawValue }; held = .cloud(m)
         case .tensor(let p): guard let m = latest ? p.latest() : p.next() else { return Status.empty.rawValue }; held = .tensor(m)
+        case .plain:
+            node.lastError = "port \(port) carries a struct message: use take_struct"
+            return Status.type.rawValue
         }
-        guard let handle = node.handles.insert(held) else {
-            node.lastError = "too many message handles held (\(HandleTable.limit)); release taken messages"
-            return Status.noMemory.rawValue
-        }
+        guard let handle = node.hold(held) else { return Status.noMemory.rawValue }
         fill(out, handle: handle, held)
         return Status.ok.rawValue
     }
@@ -170,13 +172,10 @@ enum HostServices {
                 return Status.invalid.rawValue
             }
         } catch {
-            node.lastError = "alloc failed: \(error)"
+            node.lastError = "alloc failed: \(context.census.describe(error))"
             return Status.noMemory.rawValue
         }
-        guard let handle = node.handles.insert(held) else {
-            node.lastError = "too many message handles held (\(HandleTable.limit)); release messages"
-            return Status.noMemory.rawValue
-        }
+        guard let handle = node.hold(held) else { return Status.noMemory.rawValue }
         fill(out, handle: handle, held)
         return Status.ok.rawValue
     }
@@ -205,6 +204,9 @@ enum HostServices {
                 try p.publish(m)
             case (.tensor(let p), .tensor(let m)):
                 try p.publish(m)
+            case (.plain, _):
+                node.lastError = "port \(port) carries a struct message: use publish_struct"
+                return Status.type.rawValue
             default:
                 return Status.type.rawValue
             }
@@ -217,7 +219,7 @@ enum HostServices {
 
     static func release(_ host: UnsafePointer<horus_host_t>?, _ handle: UInt64) -> Int32 {
         guard let node = node(host) else { return Status.state.rawValue }
-        return node.handles.remove(handle) ? Status.ok.rawValue : Status.badHandle.rawValue
+        return node.drop(handle) ? Status.ok.rawValue : Status.badHandle.rawValue
     }
 
     static func log(_ host: UnsafePointer<horus_host_t>?, _ level: Int32, _ message: UnsafePointer<CChar>?) {

@@ -40,8 +40,11 @@ public final class PluginLibrary: @unchecked Sendable {
     private static let cacheLock = Mutex()
     nonisolated(unsafe) private static var cache: [String: PluginLibrary] = [:]
 
-    /// Loads the plugin at `path` (an existing file; no search is done here).
-    public static func load(path: String) throws -> PluginLibrary {
+    /// Loads the plugin at `path` (an existing file; no search is done here). A relative path
+    /// is made absolute against the current directory first, so `dlopen` never searches the
+    /// system library path for a bare name.
+    public static func load(path given: String) throws -> PluginLibrary {
+        let path = PluginSearchPath.absolute(given, in: FileManager.default.currentDirectoryPath)
         func fail(_ reason: String) -> PluginLoadError { PluginLoadError(path: path, reason: reason) }
         guard FileManager.default.fileExists(atPath: path) else { throw fail("no such library") }
         let key = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
@@ -64,16 +67,18 @@ public final class PluginLibrary: @unchecked Sendable {
         let entry = unsafeBitCast(sym, to: horus_plugin_entry_fn.self)
         guard let table = entry() else { throw fail("\(HORUS_PLUGIN_ENTRY_SYMBOL)() returned NULL") }
         // abi_version is the first field in every ABI version: safe to read before anything else.
-        let abi = table.pointee.abi_version
-        guard abi == HORUS_PLUGIN_ABI_VERSION else {
-            throw fail("plugin ABI version \(abi) is not supported: this host implements plugin ABI version \(HORUS_PLUGIN_ABI_VERSION) (rebuild the plugin against this horus_plugin.h)")
+        let minor: UInt32
+        do { minor = try PluginTableReader.minorVersion(table.pointee.abi_version) } catch let f as PluginTableReader.Failure {
+            throw fail(f.reason)
         }
         let types: [(spec: NodeTypeSpec, type: UnsafePointer<horus_node_type_t>)]
         let name: String, version: String?
         do {
             name = try PluginTableReader.string(table.pointee.name, "plugin name")!
             version = try PluginTableReader.string(table.pointee.version, "plugin version", required: false)
-            types = try PluginTableReader.nodeTypes(table)
+            // The 1.1 fields exist only in tables of plugins that declare minor >= 1.
+            let structs = minor >= 1 ? try PluginTableReader.structTypes(table) : [:]
+            types = try PluginTableReader.nodeTypes(table, structs: structs)
         } catch let f as PluginTableReader.Failure {
             throw fail("invalid plugin table: \(f.reason)")
         }

@@ -42,9 +42,11 @@ public final class PluginNode: Node {
     }
     enum Input {
         case image(InputPort<Image>), depth(InputPort<DepthImage>), cloud(InputPort<PointCloud>), tensor(InputPort<Tensor>)
+        case plain(AnyInputPort, PlainStructSupport)
     }
     enum Output {
         case image(OutputPort<Image>), depth(OutputPort<DepthImage>), cloud(OutputPort<PointCloud>), tensor(OutputPort<Tensor>)
+        case plain(AnyOutputPort, PlainStructSupport)
     }
 
     init(library: PluginLibrary, spec: NodeTypeSpec, vtable: UnsafePointer<horus_node_type_t>) {
@@ -52,7 +54,8 @@ public final class PluginNode: Node {
         self.spec = spec
         self.vtable = vtable
         ports = spec.ports.map { p in
-            let kind = PluginTableReader.supportedMessageTypes[p.messageType.rawValue]!  // validated at load
+            // Validated at load: a pool type, or a struct type the host knows.
+            let kind = PluginTableReader.supportedMessageTypes[p.messageType.rawValue] ?? horus_kind(rawValue: HORUS_KIND_STRUCT)
             return p.direction == .input ? .input(kind, nil) : .output(kind, nil)
         }
         host = .allocate(capacity: 1)
@@ -66,6 +69,7 @@ public final class PluginNode: Node {
             destroying = true
             destroy(instance)
         }
+        context?.heldMessages.add(-handles.count)
         handles.removeAll()
         host.deinitialize(count: 1)
         host.deallocate()
@@ -96,6 +100,7 @@ public final class PluginNode: Node {
                 guard context.anyInput(p.name) != nil else { continue }
                 let bound: Input
                 switch kind {
+                case horus_kind(rawValue: HORUS_KIND_STRUCT): bound = try .plain(context.anyInput(p.name)!, Self.plainSupport(p, context))
                 case HORUS_KIND_IMAGE: bound = .image(try context.input(p.name, as: Image.self))
                 case HORUS_KIND_DEPTH_IMAGE: bound = .depth(try context.input(p.name, as: DepthImage.self))
                 case HORUS_KIND_POINT_CLOUD: bound = .cloud(try context.input(p.name, as: PointCloud.self))
@@ -106,6 +111,7 @@ public final class PluginNode: Node {
                 guard context.anyOutput(p.name) != nil else { continue }
                 let bound: Output
                 switch kind {
+                case horus_kind(rawValue: HORUS_KIND_STRUCT): bound = try .plain(context.anyOutput(p.name)!, Self.plainSupport(p, context))
                 case HORUS_KIND_IMAGE: bound = .image(try context.output(p.name, as: Image.self))
                 case HORUS_KIND_DEPTH_IMAGE: bound = .depth(try context.output(p.name, as: DepthImage.self))
                 case HORUS_KIND_POINT_CLOUD: bound = .cloud(try context.output(p.name, as: PointCloud.self))
@@ -124,6 +130,13 @@ public final class PluginNode: Node {
             let s = configure(made, host)
             if s != HORUS_OK.rawValue { throw fail("configure", s) }
         }
+    }
+
+    private static func plainSupport(_ p: PortSpec, _ context: NodeContext) throws -> PlainStructSupport {
+        guard let s = MessageTypeCatalog.shared.plainStruct(p.messageType.rawValue) else {
+            throw NodeError(node: context.nodeName, phase: "configure", message: "port '\(p.name)': struct type '\(p.messageType)' is not registered")
+        }
+        return s
     }
 
     public func start(_ context: NodeContext) throws {

@@ -32,8 +32,9 @@ enum PluginTableReader {
         return String(decoding: UnsafeRawBufferPointer(start: p, count: n), as: UTF8.self)
     }
 
-    /// The node types declared by `plugin` (ABI version already checked), in order.
-    static func nodeTypes(_ plugin: UnsafePointer<horus_plugin_t>) throws -> [(spec: NodeTypeSpec, type: UnsafePointer<horus_node_type_t>)] {
+    /// The node types declared by `plugin` (ABI version already checked), in order; `structs`
+    /// are the struct message types it declares (ABI 1.1), by name.
+    static func nodeTypes(_ plugin: UnsafePointer<horus_plugin_t>, structs: [String: Int] = [:]) throws -> [(spec: NodeTypeSpec, type: UnsafePointer<horus_node_type_t>)] {
         let p = plugin.pointee
         _ = try string(p.name, "plugin name")
         _ = try string(p.version, "plugin version", required: false)
@@ -46,7 +47,7 @@ enum PluginTableReader {
         var seen = Set<String>()
         for i in 0..<Int(p.node_type_count) {
             let t = types + i
-            let spec = try nodeType(t.pointee, index: i)
+            let spec = try nodeType(t.pointee, index: i, structs: structs)
             guard seen.insert(spec.name).inserted else {
                 throw Failure(reason: "duplicate node type name '\(spec.name)' (node_types[\(i)])")
             }
@@ -55,7 +56,7 @@ enum PluginTableReader {
         return out
     }
 
-    static func nodeType(_ t: horus_node_type_t, index i: Int) throws -> NodeTypeSpec {
+    static func nodeType(_ t: horus_node_type_t, index i: Int, structs: [String: Int] = [:]) throws -> NodeTypeSpec {
         let name = try string(t.name, "node_types[\(i)].name")!
         let at = "node type '\(name)'"
         guard !name.isEmpty else { throw Failure(reason: "node_types[\(i)].name is empty") }
@@ -71,8 +72,9 @@ enum PluginTableReader {
             let d = t.ports![k]
             let pname = try string(d.name, "\(at): ports[\(k)].name")!
             let ptype = try string(d.message_type, "\(at): port '\(pname)' message_type")!
-            guard supportedMessageTypes[ptype] != nil else {
-                throw Failure(reason: "\(at): port '\(pname)' carries '\(ptype)'; plugin ABI \(HORUS_PLUGIN_ABI_VERSION) supports Image, DepthImage, PointCloud and Tensor")
+            guard supportedMessageTypes[ptype] != nil || structs[ptype] != nil else {
+                let declared = structs.isEmpty ? "" : ", or a struct type it declares (\(structs.keys.sorted().joined(separator: ", ")))"
+                throw Failure(reason: "\(at): port '\(pname)' carries '\(ptype)'; a plugin port carries Image, DepthImage, PointCloud, Tensor\(declared)")
             }
             let pdoc = try string(d.doc, "\(at): port '\(pname)' doc", required: false) ?? ""
             switch d.direction {

@@ -1,4 +1,5 @@
 import HorusMessages
+import HorusSystem
 import Foundation
 import HorusGraph
 import HorusMemory
@@ -18,8 +19,8 @@ public final class Recorder: @unchecked Sendable {
     public struct TopicSpec: Sendable, Hashable {
         public var name: String
         public var typeName: String
-        public var capacity: Int
-        public init(name: String, typeName: String, capacity: Int = 16) {
+        public var capacity: Int?
+        public init(name: String, typeName: String, capacity: Int? = nil) {
             self.name = name
             self.typeName = typeName
             self.capacity = capacity
@@ -71,7 +72,8 @@ public final class Recorder: @unchecked Sendable {
     private var endTime: UInt64 = 0
 
     // Threaded mode.
-    private let cond = NSCondition()
+    private let lock = Mutex()
+    private let cond = ConditionVariable()
     private var queue: [(Int, RecordedSample)] = []
     private var queueHead = 0
     private var queuedBytes = 0
@@ -151,7 +153,7 @@ public final class Recorder: @unchecked Sendable {
         var specs: [TopicSpec] = []
         for n in names {
             guard let t = graph.topic(n) else { throw RecordError("topic '\(n)' is not in graph '\(graph.name)' (topics: \(graph.topics.map(\.name).joined(separator: ", ")))") }
-            specs.append(TopicSpec(name: n, typeName: t.type.rawValue, capacity: t.capacity ?? 16))
+            specs.append(TopicSpec(name: n, typeName: t.type.rawValue, capacity: t.capacity))
         }
         try self.init(path: path, topics: specs, encoding: encoding, chunkSize: chunkSize, clock: clock)
     }
@@ -222,9 +224,11 @@ public final class Recorder: @unchecked Sendable {
 
     /// Starts the drain and writer threads.
     public func start() {
-        let drainer = Thread { [unowned self] in self.drainLoop() }
+        // The threads hold the recorder until `stop` ends them (an unowned capture crashed when a
+        // thread started after its recorder was released).
+        let drainer = Thread { self.drainLoop() }
         drainer.name = "horus-record-drain"
-        let w = Thread { [unowned self] in self.writeLoop() }
+        let w = Thread { self.writeLoop() }
         w.name = "horus-record-write"
         threads = [drainer, w]
         drainer.start()
@@ -234,15 +238,15 @@ public final class Recorder: @unchecked Sendable {
     private func drainLoop() {
         var idle = 0
         while true {
-            cond.lock()
+            lock.lock()
             let stop = stopping
-            cond.unlock()
+            lock.unlock()
             var batch: [(Int, RecordedSample)] = []
             var batchBytes = 0
             // Take what the queue has room for.
-            cond.lock()
+            lock.lock()
             var room = (maxQueuedMessages - (queue.count - queueHead), maxQueuedBytes - queuedBytes)
-            cond.unlock()
+            lock.unlock()
             for (i, tap) in taps.enumerated() {
                 while room.0 > 0 && room.1 > 0, let s = tap.next() {
                     batch.append((i, s))
@@ -254,50 +258,50 @@ public final class Recorder: @unchecked Sendable {
             checkDrops()
             if !batch.isEmpty {
                 sortStable(&batch)
-                cond.lock()
+                lock.lock()
                 queue.append(contentsOf: batch)
                 queuedBytes += batchBytes
                 cond.broadcast()
-                cond.unlock()
+                lock.unlock()
                 idle = 0
                 continue
             }
             if stop {
                 // Nothing left that fits; if the queue is full, wait for room, else done.
                 if taps.contains(where: { $0.backlog > 0 }) {
-                    cond.lock()
-                    while queue.count - queueHead >= maxQueuedMessages || queuedBytes >= maxQueuedBytes { cond.wait() }
-                    cond.unlock()
+                    lock.lock()
+                    while queue.count - queueHead >= maxQueuedMessages || queuedBytes >= maxQueuedBytes { cond.wait(lock) }
+                    lock.unlock()
                     continue
                 }
                 break
             }
             // Queue full: wait for the writer; else nothing to take: nap briefly.
-            cond.lock()
+            lock.lock()
             if queue.count - queueHead >= maxQueuedMessages || queuedBytes >= maxQueuedBytes {
-                _ = cond.wait(until: Date(timeIntervalSinceNow: 0.01))
-                cond.unlock()
+                cond.wait(lock, timeoutNs: 10_000_000)
+                lock.unlock()
             } else {
-                cond.unlock()
+                lock.unlock()
                 idle += 1
                 usleep(idle < 100 ? 200 : 1000)
             }
         }
-        cond.lock()
+        lock.lock()
         drainDone = true
         cond.broadcast()
-        cond.unlock()
+        lock.unlock()
     }
 
     private func writeLoop() {
         while true {
-            cond.lock()
-            while queueHead == queue.count && !drainDone { cond.wait() }
-            if queueHead == queue.count && drainDone { cond.unlock(); break }
+            lock.lock()
+            while queueHead == queue.count && !drainDone { cond.wait(lock) }
+            if queueHead == queue.count && drainDone { lock.unlock(); break }
             let items = Array(queue[queueHead...])
             queue.removeAll(keepingCapacity: true)
             queueHead = 0
-            cond.unlock()
+            lock.unlock()
             var freed = 0
             for (i, s) in items {
                 if writeError == nil {
@@ -305,10 +309,10 @@ public final class Recorder: @unchecked Sendable {
                 }
                 freed += s.byteCount
             }
-            cond.lock()
+            lock.lock()
             queuedBytes -= freed
             cond.broadcast()
-            cond.unlock()
+            lock.unlock()
         }
         finished.signal()
     }
@@ -319,10 +323,10 @@ public final class Recorder: @unchecked Sendable {
         if !closed {
             closed = true
             if !threads.isEmpty {
-                cond.lock()
+                lock.lock()
                 stopping = true
                 cond.broadcast()
-                cond.unlock()
+                lock.unlock()
                 finished.wait()
                 threads = []
             } else {
@@ -351,11 +355,12 @@ public struct RecordError: Error, CustomStringConvertible {
     public var description: String { message }
 }
 
-/// A counting semaphore on NSCondition.
+/// A counting semaphore on the one mutex and condition type.
 final class Semaphore: @unchecked Sendable {
-    private let c = NSCondition()
+    private let lock = Mutex()
+    private let cond = ConditionVariable()
     private var value: Int
     init(_ v: Int) { value = v }
-    func signal() { c.lock(); value += 1; c.signal(); c.unlock() }
-    func wait() { c.lock(); while value == 0 { c.wait() }; value -= 1; c.unlock() }
+    func signal() { lock.withLock { value += 1 }; cond.signal() }
+    func wait() { lock.lock(); while value == 0 { cond.wait(lock) }; value -= 1; lock.unlock() }
 }

@@ -25,10 +25,10 @@ public struct RecordingSource {
     public let channels: [Channel]
 
     /// Opens `path`; `remaps` maps recorded topic -> graph topic.
-    public init(path: String, remaps: [String: String] = [:]) throws {
+    public init(path: String, remaps: [String: String] = [:], salvage: Bool = false) throws {
         self.path = path
         mcapPath = Rosbag2Directory.isDirectoryPath(path) ? try Rosbag2Directory.storageFile(path) : path
-        reader = try MCAPReader(path: mcapPath)
+        reader = try MCAPReader(path: mcapPath, salvage: salvage)
         let registry = MessageCodecRegistry.shared
         var out: [Channel] = []
         for (id, ch) in reader.channels.sorted(by: { $0.key < $1.key }) {

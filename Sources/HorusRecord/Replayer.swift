@@ -88,7 +88,7 @@ public final class Replayer {
         self.options = options
         self.catalog = catalog
         self.log = log
-        source = try RecordingSource(path: input, remaps: options.remaps)
+        source = try RecordingSource(path: input, remaps: options.remaps, salvage: true)
         if let note = source.unsupportedNote { log(note) }
         let recorded = Set(source.channels.filter { !$0.typeNames.isEmpty }.map(\.topic))
         let plan = try Self.plan(graph: graph, recorded: recorded, requested: options.topics)
@@ -143,6 +143,15 @@ public final class Replayer {
         if let out = options.output {
             let topics = options.outputTopics ?? runner.producedTopics
             recorder = try Recorder(path: out, graph: graph, topics: topics, encoding: options.outputEncoding, clock: clock)
+        }
+        // Every way out (a damaged recording, a decode or publish error) stops the graph and the
+        // recorder first: their threads must not outlive this call (they crashed or hung the exit).
+        var finished = false
+        defer {
+            if !finished {
+                runner.stop()
+                _ = try? recorder?.stop()
+            }
         }
         if options.deterministic { try runner.startDeterministic() } else {
             try runner.start()
@@ -221,6 +230,8 @@ public final class Replayer {
             usleep(20_000)
         }
         runner.stop()
+        finished = true
+        for region in reader.skipped { log("replay: skipped damaged \(region)") }
         let drops = runner.statuses.reduce(0) { $0 + $1.drops }
         let recSummary = try recorder?.stop()
         return ReplaySummary(published: published, perTopic: perTopic, replacedNodes: replacedNodes,

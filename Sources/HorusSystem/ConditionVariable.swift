@@ -24,6 +24,16 @@ package final class ConditionVariable: @unchecked Sendable {
     /// Wakeups may be spurious: callers re-check their condition in a loop.
     package func wait(_ mutex: Mutex) { pthread_cond_wait(raw, mutex.raw) }
 
+    /// As `wait`, but returns after `timeoutNs` (realtime clock) even if not signalled.
+    package func wait(_ mutex: Mutex, timeoutNs: Int) {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        let ns = Int(ts.tv_nsec) + timeoutNs
+        ts.tv_sec += ns / 1_000_000_000
+        ts.tv_nsec = ns % 1_000_000_000
+        _ = pthread_cond_timedwait(raw, mutex.raw, &ts)
+    }
+
     /// Wakes one waiter.
     package func signal() { pthread_cond_signal(raw) }
 

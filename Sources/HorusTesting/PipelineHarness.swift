@@ -68,7 +68,7 @@ public final class PipelineHarness {
             guard let codecs = MessageCodecRegistry.shared.codecs(topic.type.rawValue) else {
                 throw RecordError("topic '\(t)': type \(topic.type.rawValue) cannot be collected")
             }
-            taps.append(try codecs.makeTap(t, topic.capacity ?? 16))  // joins the graph's ring (opened above): same capacity
+            taps.append(try codecs.makeTap(t, topic.capacity))  // joins the graph's ring (opened above): same capacity
             collected[t] = []
         }
         try runner.startDeterministic()

@@ -15,7 +15,7 @@ struct HorusBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "horus-bench",
         abstract: "Latency benchmarks for horus (build with -c release).",
-        subcommands: [MemoryBench.self, TopicsBench.self, NodesBench.self, RecordBench.self, PluginBench.self, ViewBench.self, TopicsPeer.self]
+        subcommands: [MemoryBench.self, TopicsBench.self, NodesBench.self, RecordBench.self, PluginBench.self, GraphCheckBench.self, ViewBench.self, TopicsPeer.self]
     )
 }
 

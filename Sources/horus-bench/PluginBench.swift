@@ -23,7 +23,14 @@ import Glibc
 struct PluginBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plugins",
-        abstract: "Per-call overhead of a plugin node tick vs the same node built in."
+        abstract: "Per-call overhead of a plugin node tick vs the same node built in; or, with --plugin and --type, the time of your node on reference inputs.",
+        discussion: """
+        With --type, loads --plugin (found like a graph's `plugin:`: absolute, relative to the \
+        current directory, HORUS_PLUGIN_PATH, the default plugin directories), publishes a \
+        reference message on each input (Image rgb8, DepthImage meters, PointCloud xyz, Tensor \
+        float32, struct: zero bytes; --width/--height set the size) and times tick, against \
+        the same publishes with an empty tick. Exits non-zero on any error.
+        """
     )
 
     @OptionGroup var common: CommonBenchOptions
@@ -34,8 +41,20 @@ struct PluginBench: ParsableCommand {
     @Option(help: "Calls timed together per sample (per-call time = sample / batch).")
     var batch = 64
 
-    @Option(help: "A prebuilt bench plugin (default: compile the embedded C source with cc).")
+    @Option(help: "A prebuilt bench plugin (default: compile the embedded C source with cc), or your plugin with --type.")
     var plugin: String?
+
+    @Option(help: "Time this node type of --plugin on reference inputs.")
+    var type: String?
+
+    @Option(name: .customLong("param"), help: "A param of --type as name=value (repeatable; defaults otherwise).")
+    var params: [String] = []
+
+    @Option(help: "Reference image width (with --type).")
+    var width = 640
+
+    @Option(help: "Reference image height (with --type).")
+    var height = 480
 
     static let source = #"""
     #include "horus_plugin.h"
@@ -81,6 +100,8 @@ struct PluginBench: ParsableCommand {
 
     func validate() throws {
         guard samples > 0, batch > 0 else { throw ValidationError("samples and batch must be positive") }
+        guard width > 0, height > 0, width * height <= 64 << 20 else { throw ValidationError("width and height must be positive (at most 64 M pixels)") }
+        if type != nil && plugin == nil { throw ValidationError("--type needs --plugin LIB") }
     }
 
     private func compilePlugin() throws -> String {
@@ -103,8 +124,21 @@ struct PluginBench: ParsableCommand {
     func run() throws {
         Progress.quiet = common.quiet
         if getenv("HORUS_NAMESPACE") == nil { setenv("HORUS_NAMESPACE", "bench-\(getpid())", 1) }
+        if let type, let plugin {
+            let here = FileManager.default.currentDirectoryPath
+            let candidates = PluginSearchPath.fromEnvironment().candidates(for: plugin, graphDirectory: here)
+            guard let found = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
+                throw ValidationError("plugin '\(plugin)': no such library (tried \(candidates.joined(separator: ", ")))")
+            }
+            try UserNodeBench(libraryPath: found, typeName: type, params: params, width: width, height: height,
+                              samples: samples == 5_000 ? 300 : samples, json: common.json).run()
+            return
+        }
         let path = try plugin ?? compilePlugin()
         let lib = try PluginLibrary.load(path: path)
+        guard lib.nodeType("bench_empty") != nil else {
+            throw ValidationError("plugin '\(lib.path)' is not the bench plugin; to time your node pass --type (it exports \(lib.nodeTypes.map(\.name).joined(separator: ", ")))")
+        }
         // A loaded library no longer needs its file.
         if plugin == nil { try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path) }
         let pool = try Pool.open(name: "plugins", configuration: PoolConfiguration(classes: [.init(slotSize: 256, slotCount: 256)], processCapacity: 4))

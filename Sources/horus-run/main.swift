@@ -11,7 +11,8 @@ struct HorusRun: ParsableCommand {
         """,
         subcommands: [RunCommand.self, CheckCommand.self, GraphCommand.self,
                       TopicsCommand.self, EchoCommand.self, HzCommand.self,
-                      RecordCommand.self, ReplayCommand.self, InfoCommand.self, RecoverCommand.self, SnapshotCommand.self, ViewCommand.self,
+                      RecordCommand.self, ReplayCommand.self, InfoCommand.self, RecoverCommand.self,
+                      TypesCommand.self, NewPluginCommand.self, SnapshotCommand.self, ViewCommand.self,
                       NodeHostCommand.self],
         defaultSubcommand: RunCommand.self
     )

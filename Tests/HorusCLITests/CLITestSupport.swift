@@ -42,9 +42,11 @@ final class CLIProcess {
     private var out = Data(), err = Data()
     private let done = DispatchGroup()
 
-    init(_ executable: String, _ args: [String], namespace: String, extraEnv: [String: String] = [:]) throws {
+    init(_ executable: String, _ args: [String], namespace: String, extraEnv: [String: String] = [:],
+         currentDirectory: String? = nil) throws {
         process.executableURL = builtExecutable(executable)
         process.arguments = args
+        if let currentDirectory { process.currentDirectoryURL = URL(fileURLWithPath: currentDirectory) }
         var env = ProcessInfo.processInfo.environment
         env["HORUS_NAMESPACE"] = namespace
         env["HORUS_PLUGINS"] = cliTestNodesPlugin
@@ -135,4 +137,22 @@ func writeGraph(_ name: String, _ text: String) throws -> String {
     let url = dir.appendingPathComponent(name)
     try text.write(to: url, atomically: true, encoding: .utf8)
     return url.path
+}
+
+/// Message count according to the reference Python `mcap` reader (CRCs validated); nil if unavailable.
+func pythonMessageCount(_ path: String) throws -> Int? {
+    let r = try runCommand(["python3", "-c", """
+    import sys
+    from mcap.reader import make_reader
+    with open(sys.argv[1], "rb") as f:
+        r = make_reader(f, validate_crcs=True)
+        n = sum(1 for _ in r.iter_messages())
+        print(n, r.get_summary().statistics.message_count)
+    """, path])
+    if r.status != 0 && r.err.contains("No module named") { return nil }
+    XCTAssertEqual(r.status, 0, r.err)
+    let parts = r.out.split(whereSeparator: { $0 == " " || $0 == "\n" }).compactMap { Int($0) }
+    XCTAssertEqual(parts.count, 2)
+    XCTAssertEqual(parts.first, parts.last, "iterated messages == statistics message_count")
+    return parts.first
 }

@@ -31,24 +31,6 @@ final class RecordCLITests: XCTestCase {
         return (n, reader.truncation)
     }
 
-    /// Message count according to the reference Python `mcap` reader (CRCs validated); nil if unavailable.
-    private func pythonMessageCount(_ path: String) throws -> Int? {
-        let r = try runCommand(["python3", "-c", """
-        import sys
-        from mcap.reader import make_reader
-        with open(sys.argv[1], "rb") as f:
-            r = make_reader(f, validate_crcs=True)
-            n = sum(1 for _ in r.iter_messages())
-            print(n, r.get_summary().statistics.message_count)
-        """, path])
-        if r.status != 0 && r.err.contains("No module named") { return nil }
-        XCTAssertEqual(r.status, 0, r.err)
-        let parts = r.out.split(whereSeparator: { $0 == " " || $0 == "\n" }).compactMap { Int($0) }
-        XCTAssertEqual(parts.count, 2)
-        XCTAssertEqual(parts.first, parts.last, "iterated messages == statistics message_count")
-        return parts.first
-    }
-
     /// SIGKILL a recorder mid-run: every complete chunk is readable, `recover` rewrites a
     /// valid file with the same messages, and the killed process's shared memory is
     /// reclaimed by the next process in the namespace.

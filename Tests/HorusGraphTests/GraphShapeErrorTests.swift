@@ -37,7 +37,7 @@ final class GraphShapeErrorTests: XCTestCase {
         has(5, "nodes[0].rate", "'rate' must be a number in Hz, got string \"fast\"")
         has(6, "nodes[0].isolate", "'isolate' must be one of none, process, got string \"proces\"; did you mean 'process'?")
         has(7, "nodes[0].restart.policy", "restart policy must be one of never, on-failure, always")
-        has(7, "nodes[0].restart.max_restarts", "must be >= 0, got -1")
+        has(7, "nodes[0].restart.max_restarts", "must be in 0...1000000, got -1")
         has(7, "nodes[0].restart.backof_ms", "did you mean 'backoff_ms'?")
         has(8, "nodes[0].outputs.depth", "topic name 'camera/depth' must start with '/'")
         has(9, "nodes[1].name", "invalid node name '2bad'")

@@ -223,6 +223,22 @@ final class GraphValidatorTests: XCTestCase {
         XCTAssertEqual(search.resolve("lib.so", graphDirectory: "/g", exists: { $0 == "/b/lib.so" }), "/b/lib.so")
     }
 
+    /// Relative graph directories and search entries (`.`) are made absolute against the
+    /// current directory; defaults come last; every candidate is absolute (never a bare name).
+    func testPluginSearchPathRelativeEntriesAndDefaults() {
+        let search = PluginSearchPath(parsing: ".:rel/dir:/abs", defaultDirectories: ["/home/u/.local/lib/horus/plugins"],
+                                      currentDirectory: "/work/cwd")
+        XCTAssertEqual(search.candidates(for: "libfoo.so", graphDirectory: "."),
+                       ["/work/cwd/libfoo.so", "/work/cwd/rel/dir/libfoo.so", "/abs/libfoo.so",
+                        "/home/u/.local/lib/horus/plugins/libfoo.so"])
+        XCTAssertEqual(search.candidates(for: "./sub/libfoo.so", graphDirectory: "graphs")[0], "/work/cwd/graphs/sub/libfoo.so")
+        XCTAssertTrue(search.candidates(for: "libc.so.6", graphDirectory: "").allSatisfy { $0.hasPrefix("/") })
+        XCTAssertEqual(PluginSearchPath.standardDirectories(home: "/home/u", executable: "/usr/local/bin/horus-run"),
+                       ["/home/u/.local/lib/horus/plugins", "/usr/local/lib/horus/plugins"])
+        XCTAssertEqual(PluginSearchPath.standardDirectories(home: nil, executable: "/x/.build/debug/horus-run"),
+                       ["/x/.build/debug/../lib/horus/plugins"])
+    }
+
     func testInputTriggeredCycleIsAnError() throws {
         let yaml = """
         graph: loop

@@ -1,6 +1,7 @@
 """Loading libhorus_c.so and declaring its C functions (see Sources/CHorus/include/horus_c_api.h).
 
-The library is found in $HORUS_LIB_DIR, else in the Swift build directories next to
+The library is found in $HORUS_LIB_DIR, else beside this file (installed from a wheel: `pip
+install ./python` builds and packages it), else in the Swift build directories next to
 the package: <repo>/.build/release, <repo>/.build/debug (and the .build-py scratch
 variants). Every C function returns an int status; `check` turns a negative status
 into a Python exception carrying horus_last_error().
@@ -86,6 +87,8 @@ def _candidates():
         yield os.path.join(env, LIB_NAME)
         return
     here = os.path.dirname(os.path.abspath(__file__))
+    # Installed from a wheel: the library was built and packaged beside this file.
+    yield os.path.join(here, LIB_NAME)
     repo = os.path.dirname(os.path.dirname(here))  # python/horus -> python -> repo
     for build in (".build", ".build-py"):
         for config in ("release", "debug"):

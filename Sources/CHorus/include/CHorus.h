@@ -9,3 +9,5 @@
 #include "horus_descriptor_check.h"
 #include "horus_prefetch.h"
 #include "horus_pool_table.h"
+#include "horus_crash_report.h"
+#include "horus_obstacle_alert.h"

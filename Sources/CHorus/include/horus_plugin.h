@@ -1,5 +1,13 @@
 /*
- * horus_plugin.h -- the horus node plugin ABI, version 1.
+ * horus_plugin.h -- the horus node plugin ABI, version 1.1.
+ *
+ * ABI 1.1 is backwards compatible: plugins built for 1.0 (abi_version 1) load unchanged.
+ * A plugin using the 1.1 additions sets abi_version = HORUS_PLUGIN_ABI_VERSION_1_1 (major 1
+ * in the low 16 bits, minor 1 in the high 16 bits); the host then reads the fields appended
+ * to horus_plugin_t. 1.1 adds plain fixed-size struct messages: declared by name and size
+ * in horus_plugin_t.struct_types, used as a port's message_type, moved with the
+ * take_struct / publish_struct host services. The host refuses a struct whose size differs
+ * from its own type of that name, so both ends of a topic agree on the layout.
  *
  * A plugin is a shared library (built from C, C++, Rust, Swift, ...) that exports ONE
  * symbol with C linkage:
@@ -65,8 +73,16 @@
 extern "C" {
 #endif
 
-/** The ABI version this header describes. Bumped on any incompatible change. */
+/** The ABI major version: bumped on any incompatible change. A plugin that uses no 1.1
+ *  feature sets abi_version to this. */
 #define HORUS_PLUGIN_ABI_VERSION 1u
+/** The newest minor revision this header describes. */
+#define HORUS_PLUGIN_ABI_MINOR 1u
+/** abi_version of a plugin using ABI 1.1 additions (struct messages). */
+#define HORUS_PLUGIN_ABI_VERSION_1_1 (HORUS_PLUGIN_ABI_VERSION | (1u << 16))
+
+/** horus_message_t.kind / port kind of a plain struct message (ABI 1.1; never on the wire). */
+#define HORUS_KIND_STRUCT 64u
 
 /** Name of the one symbol a plugin exports. */
 #define HORUS_PLUGIN_ENTRY_SYMBOL "horus_plugin_entry"
@@ -104,7 +120,8 @@ typedef struct horus_port_def {
   int32_t direction;
   /** Inputs only: nonzero if the graph may leave the port unwired. Outputs are always optional. */
   int32_t optional;
-  /** Message type carried: "Image", "DepthImage", "PointCloud" or "Tensor" (ABI 1). Required. */
+  /** Message type carried: "Image", "DepthImage", "PointCloud", "Tensor", or (ABI 1.1) the
+   *  name of a struct type in horus_plugin_t.struct_types. Required. */
   const char *message_type;
   /** One-line description, or NULL. */
   const char *doc;
@@ -189,6 +206,21 @@ struct horus_node_type {
   void (*destroy)(void *instance);
 };
 
+/** A plain fixed-size struct message type (ABI 1.1), e.g. {"ObstacleAlert", 24}. The host
+ *  must know a type of the same name and size (horus's own, or registered by the program
+ *  hosting the plugin); it travels by value through topics (no pool slot). */
+typedef struct horus_struct_type_def {
+  /** Message type name, as used in port message_type and graph files. Required. */
+  const char *name;
+  /** sizeof the struct, 1..HORUS_STRUCT_MAX_SIZE bytes. */
+  uint64_t size;
+  /** One-line description, or NULL. */
+  const char *doc;
+} horus_struct_type_def_t;
+
+/** Largest struct message (bytes). */
+#define HORUS_STRUCT_MAX_SIZE 4096u
+
 /** What horus_plugin_entry returns. `abi_version` is the first field in every ABI
  *  version, so a host can always read it and refuse a plugin it does not understand. */
 typedef struct horus_plugin {
@@ -202,6 +234,11 @@ typedef struct horus_plugin {
   const char *version;
   /** The node types. */
   const horus_node_type_t *node_types;
+  /* -- ABI 1.1: read only when abi_version's minor (high 16 bits) is >= 1 -- */
+  /** Number of entries in struct_types (0..256). */
+  uint32_t struct_type_count;
+  /** Struct message types the ports may carry. */
+  const horus_struct_type_def_t *struct_types;
 } horus_plugin_t;
 
 /** The entry point every plugin exports (with C linkage, default visibility).
@@ -333,6 +370,16 @@ struct horus_host {
   uint64_t (*now_ns)(const horus_host_t *host);
   /** Sets the text reported when the current callback returns an error status. */
   void (*set_error)(const horus_host_t *host, const char *message);
+
+  /* -- ABI 1.1 (present when struct_size > offsetof(horus_host_t, take_struct)) -- */
+
+  /** Copies the next (mode HORUS_TAKE_NEXT) or newest (HORUS_TAKE_LATEST) struct message of
+   *  input `port` into `out` (`size` must equal the struct's size). HORUS_OK, HORUS_EMPTY,
+   *  HORUS_ERR_INVALID (not a struct input, or size differs). No handle to release. */
+  int32_t (*take_struct)(const horus_host_t *host, int32_t port, int32_t mode, void *out, uint64_t size);
+  /** Publishes the `size` bytes at `data` as one struct message on output `port`. An unwired
+   *  output drops it (HORUS_OK). Errors: HORUS_ERR_INVALID, HORUS_ERR_PUBLISH. */
+  int32_t (*publish_struct)(const horus_host_t *host, int32_t port, const void *data, uint64_t size);
 };
 
 #ifdef __cplusplus

@@ -32,10 +32,12 @@ public final class GraphRunner: @unchecked Sendable {
         var nodes: [ScheduledNode] = []
         var skipped = options.excludedNodes
         var supervisors: [NodeSupervisor] = []
+        let census = HeldMessageCensus()
         if let spawn = options.spawnIsolated {
             for n in graph.nodes where n.isolation == .process && !options.excludedNodes.contains(n.name) {
                 skipped.insert(n.name)
-                supervisors.append(NodeSupervisor(node: n, pool: pool, log: options.log, spawn: spawn))
+                supervisors.append(NodeSupervisor(node: n, pool: pool, log: options.log,
+                                                  reclaimTopics: Self.topicReclaimer(n, graph, options.clock), spawn: spawn))
             }
         }
         self.supervisors = supervisors
@@ -49,7 +51,7 @@ public final class GraphRunner: @unchecked Sendable {
                 guard let entry = types.entry(typeName) else {
                     throw NodeError(node: n.name, phase: "wire", message: "input '\(port)': message type '\(typeName)' is not registered (known: \(types.names.joined(separator: ", ")))")
                 }
-                ins[port] = try entry.makeInput(port, topic, t?.capacity ?? 16, t?.history ?? 0)
+                ins[port] = try entry.makeInput(port, topic, t?.capacity, t?.history ?? 0)
             }
             inputsByNode[n.name] = ins
         }
@@ -61,11 +63,14 @@ public final class GraphRunner: @unchecked Sendable {
                 guard let entry = types.entry(typeName) else {
                     throw NodeError(node: n.name, phase: "wire", message: "output '\(port)': message type '\(typeName)' is not registered")
                 }
-                outs[port] = try entry.makeOutput(port, topic, t?.capacity ?? 16, options.clock)
+                outs[port] = try entry.makeOutput(port, topic, t?.capacity, options.clock)
             }
             let log = options.log
+            let gauge = HeldMessageCensus.Gauge(limit: n.maxHeld)
+            census.register(n.name, gauge)
             let ctx = NodeContext(nodeName: n.name, params: n.params, clock: options.clock, pool: pool,
-                                  outputs: outs, inputs: inputsByNode[n.name] ?? [:], log: log)
+                                  outputs: outs, inputs: inputsByNode[n.name] ?? [:], log: log,
+                                  heldMessages: gauge, census: census)
             let node: Node
             do { node = try catalog.make(n) } catch {
                 throw NodeError(node: n.name, phase: "create", message: "\(error)")
@@ -130,7 +135,7 @@ public final class GraphRunner: @unchecked Sendable {
         guard let entry = MessageTypeCatalog.shared.entry(t.type.rawValue) else {
             throw NodeError(node: "replay", phase: "wire", message: "topic '\(topic)': type '\(t.type.rawValue)' is not registered")
         }
-        let port = try entry.makeOutput("replay", topic, t.capacity ?? 16, options.clock)
+        let port = try entry.makeOutput("replay", topic, t.capacity, options.clock)
         injected.append(port)
         return port
     }
@@ -231,12 +236,16 @@ public final class GraphRunner: @unchecked Sendable {
         stop()
     }
 
+    /// A started runner released without `stop` stops first, so no scheduler thread outlives it.
+    deinit { if scheduler != nil && !stopped { stop() } }
+
     /// Stops the scheduler, then every node in reverse graph order. Idempotent.
     public func stop() {
         guard !stopped else { return }
         stopped = true
         for s in supervisors { s.stop() }
         scheduler?.stop()
+        for s in scheduled { s.flushErrorLog() }
         for s in scheduled.reversed() { s.node.stop(s.context) }
     }
 

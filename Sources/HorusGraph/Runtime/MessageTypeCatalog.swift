@@ -10,11 +10,12 @@ public final class MessageTypeCatalog: @unchecked Sendable {
     public static let shared = MessageTypeCatalog()
 
     struct Entry {
-        let makeOutput: (_ port: String, _ topic: String, _ capacity: Int, _ clock: GraphClock) throws -> AnyOutputPort
-        let makeInput: (_ port: String, _ topic: String, _ capacity: Int, _ history: Int) throws -> AnyInputPort
+        let makeOutput: (_ port: String, _ topic: String, _ capacity: Int?, _ clock: GraphClock) throws -> AnyOutputPort
+        let makeInput: (_ port: String, _ topic: String, _ capacity: Int?, _ history: Int) throws -> AnyInputPort
     }
 
     private var entries: [String: Entry] = [:]
+    private var plainStructs: [String: PlainStructSupport] = [:]
     private let lock = Mutex()
 
     private init() {
@@ -34,6 +35,11 @@ public final class MessageTypeCatalog: @unchecked Sendable {
     }
 
     func entry(_ name: String) -> Entry? { lock.withLock { entries[name] } }
+
+    func setPlainStruct(_ name: String, _ support: PlainStructSupport) { lock.withLock { plainStructs[name] = support } }
+
+    /// Byte-level access to the plain struct type `name` (registered with `registerPlainStruct`).
+    public func plainStruct(_ name: String) -> PlainStructSupport? { lock.withLock { plainStructs[name] } }
 
     /// Registered type names.
     public var names: [String] { lock.withLock { entries.keys.sorted() } }

@@ -23,8 +23,9 @@ extension NodeContext {
     /// `MessageTypeCatalog.shared`; throws `NodeError` for an unknown type name.
     public static func wired(nodeName: String, params: [String: ParamValue] = [:], clock: GraphClock = WallClock(),
                              pool: Pool, inputs: [PortWiring] = [], outputs: [PortWiring] = [],
-                             capacity: Int = 16, history: Int = 0,
-                             log: @escaping (String) -> Void = { print($0) }) throws -> NodeContext {
+                             capacity: Int? = nil, history: Int = 0,
+                             log: @escaping (String) -> Void = { print($0) },
+                             heldMessages: HeldMessageCensus.Gauge = .init(), census: HeldMessageCensus = .init()) throws -> NodeContext {
         func entry(_ w: PortWiring) throws -> MessageTypeCatalog.Entry {
             guard let e = MessageTypeCatalog.shared.entry(w.typeName) else {
                 throw NodeError(node: nodeName, phase: "configure", message: "port '\(w.port)': unknown message type '\(w.typeName)'")
@@ -34,7 +35,8 @@ extension NodeContext {
         var ins: [String: AnyInputPort] = [:], outs: [String: AnyOutputPort] = [:]
         for w in inputs { ins[w.port] = try entry(w).makeInput(w.port, w.topic, capacity, history) }
         for w in outputs { outs[w.port] = try entry(w).makeOutput(w.port, w.topic, capacity, clock) }
+        if !census.entries.contains(where: { $0.gauge === heldMessages }) { census.register(nodeName, heldMessages) }
         return NodeContext(nodeName: nodeName, params: params, clock: clock, pool: pool,
-                           outputs: outs, inputs: ins, log: log)
+                           outputs: outs, inputs: ins, log: log, heldMessages: heldMessages, census: census)
     }
 }

@@ -12,9 +12,16 @@ public final class NodeContext: @unchecked Sendable {
     let outputs: [String: AnyOutputPort]
     let inputs: [String: AnyInputPort]
     let logSink: (String) -> Void
+    /// This node's count of held messages and its `max_held` (adapters such as plugins keep it).
+    public let heldMessages: HeldMessageCensus.Gauge
+    /// Every node's gauge, for naming the holders when the pool runs out.
+    public let census: HeldMessageCensus
 
     init(nodeName: String, params: [String: ParamValue], clock: GraphClock, pool: Pool,
-         outputs: [String: AnyOutputPort], inputs: [String: AnyInputPort], log: @escaping (String) -> Void) {
+         outputs: [String: AnyOutputPort], inputs: [String: AnyInputPort], log: @escaping (String) -> Void,
+         heldMessages: HeldMessageCensus.Gauge = .init(), census: HeldMessageCensus = .init()) {
+        self.heldMessages = heldMessages
+        self.census = census
         self.nodeName = nodeName
         self.params = params
         self.clock = clock

@@ -29,4 +29,7 @@ public struct NodeStatus: Sendable, Codable {
     public let latencyP50Ms: Double?
     public let latencyP99Ms: Double?
     public let lastError: String?
+
+    /// True when the node ticked and every tick failed (it produced nothing).
+    public var failedEveryTick: Bool { ticks > 0 && errors == ticks }
 }

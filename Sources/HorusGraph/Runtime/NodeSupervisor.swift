@@ -25,6 +25,8 @@ public final class NodeSupervisor: @unchecked Sendable {
     private let pool: Pool?
     private let log: @Sendable (String) -> Void
     private let killTimeout: Double
+    /// Called after each child exit: detaches what the dead child left in its output rings.
+    private let reclaimTopics: @Sendable () -> Void
 
     private let mutex = Mutex()
     private let stopping = ManagedAtomic<Bool>(false)
@@ -39,8 +41,10 @@ public final class NodeSupervisor: @unchecked Sendable {
     private var lastFailed = false
     private var reclaimed = 0
 
-    public init(node: ResolvedNode, pool: Pool?, killTimeout: Double = 2, log: @escaping @Sendable (String) -> Void, spawn: @escaping Spawn) {
+    public init(node: ResolvedNode, pool: Pool?, killTimeout: Double = 2, log: @escaping @Sendable (String) -> Void,
+                reclaimTopics: @escaping @Sendable () -> Void = {}, spawn: @escaping Spawn) {
         self.node = node
+        self.reclaimTopics = reclaimTopics
         self.pool = pool
         self.killTimeout = killTimeout
         self.log = log
@@ -78,6 +82,8 @@ public final class NodeSupervisor: @unchecked Sendable {
             let failed = sig != 0 || code != 0
             // Slots the child held (messages taken or allocated, not yet released) go back.
             let returned = pool?.reclaimDeadProcesses() ?? 0
+            // Its output rings: opening one drops the dead participant; the last leaver removes it.
+            reclaimTopics()
             var restart = false
             locked {
                 pid = 0

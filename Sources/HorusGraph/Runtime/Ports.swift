@@ -33,7 +33,7 @@ public final class OutputPort<M: TopicMessage>: AnyOutputPort {
     let publisher: Publisher<M>
     let clock: GraphClock
 
-    init(name: String, topic: String, capacity: Int, clock: GraphClock) throws {
+    init(name: String, topic: String, capacity: Int?, clock: GraphClock) throws {
         publisher = try Publisher<M>(topic: topic, capacity: capacity)
         self.clock = clock
         super.init(name: name, topic: topic, typeName: M.topicTypeName)
@@ -90,7 +90,7 @@ public class AnyInputPort {
 public final class InputPort<M: TopicMessage>: AnyInputPort {
     let subscriber: Subscriber<M>
 
-    init(name: String, topic: String, capacity: Int, history: Int) throws {
+    init(name: String, topic: String, capacity: Int?, history: Int) throws {
         subscriber = try Subscriber<M>(topic: topic, history: history, capacity: capacity, waitPolicy: .block)
         super.init(name: name, topic: topic, typeName: M.topicTypeName)
     }

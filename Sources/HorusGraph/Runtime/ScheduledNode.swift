@@ -15,11 +15,16 @@ final class ScheduledNode: @unchecked Sendable {
     var nextDeadline: UInt64 = 0
     /// Ticks left when a tick budget is set (periodic nodes), nil for unlimited.
     var remainingTicks: UInt64?
+    /// Repeated tick errors are logged once, then as counts (one tick at a time: no lock).
+    private var errorLog = RepeatThrottle()
+    /// Names this node if its tick crashes the process.
+    let crashLabel: CrashLabel
 
     init(spec: ResolvedNode, node: Node, context: NodeContext) {
         self.spec = spec
         self.node = node
         self.context = context
+        crashLabel = CrashLabel(node: spec)
         switch spec.trigger {
         case let .periodic(hz):
             periodNs = UInt64(1e9 / hz)
@@ -39,17 +44,23 @@ final class ScheduledNode: @unchecked Sendable {
     func runTick() {
         let t0 = horus_monotonic_ns()
         do {
-            try node.tick(context)
+            try crashLabel.run { try node.tick(context) }
         } catch {
             stats.errors &+= 1
-            stats.lastError = "\(error)"
-            context.log("tick failed: \(error)")
+            let text = context.census.describe(error)
+            stats.lastError = text
+            for line in errorLog.note("tick failed: \(text)", nowNs: t0) { context.log(line) }
         }
         let t1 = horus_monotonic_ns()
         stats.tickTime.add(t1 - t0)
         if stats.ticks == 0 { stats.firstTickNs = t0 }
         stats.lastTickNs = t0
         stats.ticks &+= 1
+    }
+
+    /// Logs the count of repeated tick errors not yet reported (call once ticks have stopped).
+    func flushErrorLog() {
+        if let line = errorLog.flush() { context.log(line) }
     }
 
     func status() -> NodeStatus {

@@ -42,10 +42,12 @@ final class Scheduler: @unchecked Sendable {
     func start() {
         let now = horus_monotonic_ns()
         for n in nodes where n.periodNs != nil { n.nextDeadline = now }
-        for _ in 0..<workerCount { spawn { [unowned self] in self.workerLoop() } }
-        if nodes.contains(where: { $0.periodNs != nil }) { spawn { [unowned self] in self.timerLoop() } }
-        if nodes.contains(where: { n in !n.triggerInputs.isEmpty && !blocking.contains(where: { $0 === n }) }) { spawn { [unowned self] in self.pollLoop() } }
-        for n in blocking { spawn { [unowned self] in self.waitLoop(n) } }
+        // Each thread holds the scheduler until it returns (after `stop`): a thread that starts
+        // late must never find it gone (an unowned capture crashed when the owner was released early).
+        for _ in 0..<workerCount { spawn { self.workerLoop() } }
+        if nodes.contains(where: { $0.periodNs != nil }) { spawn { self.timerLoop() } }
+        if nodes.contains(where: { n in !n.triggerInputs.isEmpty && !blocking.contains(where: { $0 === n }) }) { spawn { self.pollLoop() } }
+        for n in blocking { spawn { self.waitLoop(n) } }
     }
 
     /// Stops releasing ticks, lets running ticks finish, joins the threads.

@@ -1,14 +1,14 @@
 /// The keys the graph format accepts at each level (used for unknown-key diagnostics and docs).
 public enum GraphKeys {
     /// Keys allowed at the top level.
-    public static let topLevel = ["graph", "nodes", "topics", "record"]
+    public static let topLevel = ["graph", "nodes", "topics", "record", "outputs"]
     /// Keys allowed in a node entry.
     public static let node = ["name", "type", "plugin", "rate", "trigger", "isolate", "restart",
-                              "params", "inputs", "outputs"]
+                              "params", "inputs", "outputs", "max_held"]
     /// Keys allowed in a `restart:` mapping.
     public static let restart = ["policy", "max_restarts", "backoff_ms"]
     /// Keys allowed in a `topics:` entry.
-    public static let topic = ["type", "capacity", "history"]
+    public static let topic = ["type", "capacity", "history", "external"]
     /// Keys allowed in the `record:` section.
     public static let record = ["output", "topics"]
 }

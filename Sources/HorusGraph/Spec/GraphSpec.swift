@@ -14,6 +14,8 @@ public struct GraphSpec: Sendable {
     public var topics: [TopicDecl]
     /// `record:` section.
     public var record: RecordSpec?
+    /// `outputs:`: topics the graph publishes for readers outside it (no "not read" warning).
+    public var outputs: [Located<String>] = []
     /// Structural problems found while reading the file (unknown keys, wrong shapes).
     public var diagnostics: [GraphDiagnostic]
 

@@ -35,6 +35,8 @@ struct GraphSpecReader {
                 spec.topics = readTopics(entry.value)
             case "record":
                 spec.record = readRecord(entry)
+            case "outputs":
+                spec.outputs = readGraphOutputs(entry.value)
             default:
                 unknownKey(entry.key, keyPath: key, noun: "top-level", allowed: GraphKeys.topLevel)
             }
@@ -79,13 +81,15 @@ struct GraphSpecReader {
         return nil
     }
 
-    mutating func integer(_ value: Located<SpecValue>, _ keyPath: String, _ what: String, min: Int) -> Located<Int>? {
+    mutating func integer(_ value: Located<SpecValue>, _ keyPath: String, _ what: String,
+                          in range: ClosedRange<Int>) -> Located<Int>? {
+        let bounds = "\(range.lowerBound)...\(range.upperBound)"
         guard case .int(let i) = value.value else {
-            error(value.location, keyPath, "\(what) must be an integer >= \(min), got \(value.value.describedForDiagnostic)")
+            error(value.location, keyPath, "\(what) must be an integer in \(bounds), got \(value.value.describedForDiagnostic)")
             return nil
         }
-        if i < min {
-            error(value.location, keyPath, "\(what) must be >= \(min), got \(i)")
+        if !range.contains(i) {
+            error(value.location, keyPath, "\(what) must be in \(bounds), got \(i)")
             return nil
         }
         return Located(i, at: value.location)
@@ -113,11 +117,11 @@ struct GraphSpecReader {
         if let nameEntry = entries.first(where: { $0.key.value == "name" }) {
             node.name = string(nameEntry.value, "\(path).name", "\(path): 'name'")
         }
+        let label = node.label
         for entry in entries {
             let key = entry.key.value
             node.keyLocations[key] = entry.key.location
             let keyPath = "\(path).\(key)"
-            let label = node.label
             switch key {
             case "name": break
             case "type": node.type = string(entry.value, keyPath, "\(label): 'type'")
@@ -131,6 +135,7 @@ struct GraphSpecReader {
             case "trigger": node.trigger = string(entry.value, keyPath, "\(label): 'trigger'")
             case "isolate": node.isolate = readIsolate(entry.value, keyPath, label)
             case "restart": node.restart = readRestart(entry.value, keyPath, label)
+            case "max_held": node.maxHeld = readMaxHeld(entry.value, keyPath, label)
             case "params":
                 node.params = mapping(entry.value, keyPath, "\(label): 'params'") ?? []
             case "inputs": node.inputs = readBindings(entry.value, keyPath, label, "inputs")
@@ -175,9 +180,9 @@ struct GraphSpecReader {
             case "policy":
                 if let kind = restartKind(entry.value, sub, label) { policy.kind = kind } else { ok = false }
             case "max_restarts":
-                if let n = integer(entry.value, sub, "\(label): 'restart.max_restarts'", min: 0) { policy.maxRestarts = n.value } else { ok = false }
+                if let n = integer(entry.value, sub, "\(label): 'restart.max_restarts'", in: GraphLimits.maxRestarts) { policy.maxRestarts = n.value } else { ok = false }
             case "backoff_ms":
-                if let n = integer(entry.value, sub, "\(label): 'restart.backoff_ms'", min: 0) { policy.backoffMilliseconds = n.value } else { ok = false }
+                if let n = integer(entry.value, sub, "\(label): 'restart.backoff_ms'", in: GraphLimits.backoffMilliseconds) { policy.backoffMilliseconds = n.value } else { ok = false }
             default:
                 unknownKey(entry.key, keyPath: sub, prefix: label, noun: "restart", allowed: GraphKeys.restart)
                 ok = false
@@ -207,8 +212,9 @@ struct GraphSpecReader {
                 let sub = "\(path).\(field.key.value)"
                 switch field.key.value {
                 case "type": decl.type = string(field.value, sub, "topic '\(entry.key.value)': 'type'")
-                case "capacity": decl.capacity = integer(field.value, sub, "topic '\(entry.key.value)': 'capacity'", min: 1)
-                case "history": decl.history = integer(field.value, sub, "topic '\(entry.key.value)': 'history'", min: 0)
+                case "capacity": decl.capacity = integer(field.value, sub, "topic '\(entry.key.value)': 'capacity'", in: GraphLimits.capacity)
+                case "history": decl.history = integer(field.value, sub, "topic '\(entry.key.value)': 'history'", in: 0...GraphLimits.capacity.upperBound)
+                case "external": decl.external = boolean(field.value, sub, "topic '\(entry.key.value)': 'external'")
                 default: unknownKey(field.key, keyPath: sub, prefix: "topic '\(entry.key.value)'", noun: "topic", allowed: GraphKeys.topic)
                 }
             }

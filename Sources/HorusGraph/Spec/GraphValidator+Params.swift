@@ -6,7 +6,7 @@ extension ValidationRun {
         var given = Set<String>()
         for entry in node.params {
             let name = entry.key.value
-            let keyPath = "\(node.keyPath).params.\(name)"
+            var keyPath: String { "\(node.keyPath).params.\(name)" }  // for errors only
             given.insert(name)
             guard let param = type.param(name) else {
                 let message: String

@@ -1,4 +1,4 @@
-/// Port checks: unknown or misplaced port names, required inputs left unwired.
+/// Port checks: unknown or misplaced port names, required inputs or outputs left unwired.
 extension ValidationRun {
     mutating func checkPorts(_ check: inout NodeCheck, _ type: NodeTypeSpec) {
         let node = check.spec
@@ -8,6 +8,11 @@ extension ValidationRun {
         for port in type.inputs where !port.optional && !wired.contains(port.name) {
             error(node.location(ofKey: "inputs"), "\(node.keyPath).inputs.\(port.name)",
                   "\(node.label): required input '\(port.name)' (\(port.messageType)) of type \(type.name) is not wired; add '\(port.name): /some/topic' under 'inputs'")
+        }
+        let wiredOutputs = Set(node.outputs.map(\.port.value))
+        for port in type.outputs where !port.optional && !wiredOutputs.contains(port.name) {
+            error(node.location(ofKey: "outputs"), "\(node.keyPath).outputs.\(port.name)",
+                  "\(node.label): required output '\(port.name)' (\(port.messageType)) of type \(type.name) is not wired; add '\(port.name): /some/topic' under 'outputs'")
         }
     }
 

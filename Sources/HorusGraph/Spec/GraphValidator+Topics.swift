@@ -11,12 +11,13 @@ extension ValidationRun {
         var publishers: [String: [Endpoint]] = [:]
         var subscribers: [String: [Endpoint]] = [:]
         var order: [String] = []
+        let nameLimit = GraphLimits.topicNameBytes()
         func note(_ t: String) { if publishers[t] == nil && subscribers[t] == nil { order.append(t) } }
         for (i, check) in checks.enumerated() {
             for (section, list) in [("outputs", check.outputs), ("inputs", check.inputs)] {
                 for (binding, port) in list {
                     let topic = binding.topic.value
-                    if let problem = TopicName.problem(with: topic) {
+                    if let problem = TopicName.problem(with: topic, limit: nameLimit) {
                         error(binding.topic.location, "\(check.spec.keyPath).\(section).\(binding.port.value)",
                               "\(check.spec.label): \(problem)")
                         continue
@@ -31,7 +32,7 @@ extension ValidationRun {
         var declared: [String: TopicDecl] = [:]
         for decl in spec.topics {
             let path = "topics.\(decl.name.value)"
-            if let problem = TopicName.problem(with: decl.name.value) {
+            if let problem = TopicName.problem(with: decl.name.value, limit: nameLimit) {
                 error(decl.name.location, path, problem)
                 continue
             }
@@ -45,8 +46,14 @@ extension ValidationRun {
             }
         }
 
+        let recordedTopics = spec.record?.topics.map { Set($0.map(\.value)) }
+        func recorded(_ topic: String) -> Bool {
+            guard spec.record != nil else { return false }
+            return recordedTopics.map { $0.contains(topic) } ?? true
+        }
         var resolved: [ResolvedTopic] = []
         let publishedNames = order.filter { publishers[$0] != nil }
+        let external = externalTopics(published: publishedNames)
         for topic in order {
             let pubs = publishers[topic] ?? []
             let subs = subscribers[topic] ?? []
@@ -54,7 +61,7 @@ extension ValidationRun {
             let declaredType = decl?.type.flatMap { try? MessageTypeName(validating: $0.value) }
             checkPublishers(topic, pubs, decl, declaredType)
             checkSubscribers(topic, subs, pubs, publishedNames)
-            if !pubs.isEmpty && subs.isEmpty && !(spec.record?.records(topic) ?? false) {
+            if !pubs.isEmpty && subs.isEmpty && !recorded(topic) && !external.contains(topic) {
                 let first = pubs[0]
                 warning(first.binding.topic.location, "\(checks[first.node].spec.keyPath).outputs.\(first.binding.port.value)",
                         "\(checks[first.node].spec.label): topic '\(topic)' (published by \(checks[first.node].describe(first.port.name))) is not read by any node")
@@ -114,7 +121,8 @@ extension ValidationRun {
         if record.output == nil {
             error(record.location, "record.output", "record: missing 'output' (the recording file, e.g. run.mcap)")
         }
-        for (i, topic) in (record.topics ?? []).enumerated() where !knownTopics.contains(topic.value) {
+        let known = Set(knownTopics)
+        for (i, topic) in (record.topics ?? []).enumerated() where !known.contains(topic.value) {
             let hint = NameSuggester.didYouMean(topic.value, from: knownTopics)
             error(topic.location, "record.topics[\(i)]", "record: topic '\(topic.value)' is not used by any node\(hint)")
         }

@@ -21,6 +21,11 @@ extension ValidationRun {
                 error(rate.location, "\(node.keyPath).rate", "\(node.label): 'rate' must be a positive number of Hz, got \(Self.formatHz(rate.value))")
                 return
             }
+            guard GraphLimits.rate.contains(rate.value) else {
+                error(rate.location, "\(node.keyPath).rate",
+                      "\(node.label): 'rate' must be in \(Self.formatHz(GraphLimits.rate.lowerBound))...\(Self.formatHz(GraphLimits.rate.upperBound)) Hz (what the scheduler can honour), got \(Self.formatHz(rate.value))")
+                return
+            }
             check.trigger = .periodic(hz: rate.value)
             return
         }

@@ -72,6 +72,7 @@ struct ValidationRun {
         let topics = checkTopics()
         checkRecord(knownTopics: topics.map(\.name))
         let order = topologicalOrder()
+        checkSlots(order: order)
         let hasErrors = diagnostics.contains { $0.severity == .error }
         let graph = hasErrors ? nil : buildGraph(order: order, topics: topics)
         return ValidationReport(diagnostics: diagnostics, graph: graph)
@@ -93,6 +94,11 @@ struct ValidationRun {
             if !Self.isValidNodeName(name.value) {
                 error(name.location, "\(node.keyPath).name",
                       "\(node.label): invalid node name '\(name.value)'; use letters, digits, '_' and '-', starting with a letter or '_'")
+                continue
+            }
+            if name.value.utf8.count > GraphLimits.nodeNameBytes {
+                error(name.location, "\(node.keyPath).name",
+                      "\(node.keyPath): node name '\(name.value.prefix(40))...' is \(name.value.utf8.count) bytes; at most \(GraphLimits.nodeNameBytes) are allowed")
                 continue
             }
             if let first = firstByName[name.value] {

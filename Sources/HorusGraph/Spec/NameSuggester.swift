@@ -27,8 +27,10 @@ public enum NameSuggester {
     public static func suggest<S: Sequence>(_ name: String, from candidates: S) -> String? where S.Element == String {
         var best: (name: String, distance: Int)?
         for candidate in candidates where candidate != name {
-            let d = candidate.lowercased() == name.lowercased() ? 0 : distance(name, candidate)
             let limit = max(1, max(name.count, candidate.count) / 3)
+            // The distance is at least the length difference: skip the table for far-off names.
+            guard abs(name.count - candidate.count) <= limit else { continue }
+            let d = candidate.lowercased() == name.lowercased() ? 0 : distance(name, candidate)
             guard d <= limit else { continue }
             if best == nil || d < best!.distance { best = (candidate, d) }
         }

@@ -21,6 +21,8 @@ public struct NodeSpec: Sendable {
     public var isolate: Located<IsolationMode>?
     /// `restart:` — restart policy.
     public var restart: Located<RestartPolicy>?
+    /// `max_held:` — messages the node may hold at once across ticks (1...4096, default 32).
+    public var maxHeld: Located<Int>?
     /// `params:` — raw parameter values, in file order.
     public var params: [SpecEntry]
     /// `inputs:` — port → topic, in file order.

@@ -11,15 +11,18 @@ public struct NodeTypeSpec: Sendable, Hashable {
     /// Trigger used when the graph sets neither `rate` nor `trigger`; nil means
     /// "any input" for nodes with wired inputs and "must set rate" for sources.
     public var defaultTrigger: NodeTrigger?
+    /// Pool slot sizes its outputs need (checked against the pool's classes by the validator).
+    public var slotDemands: [SlotDemand]
 
     /// Creates a node type declaration.
     public init(name: String, doc: String = "", ports: [PortSpec] = [], params: [ParamSpec] = [],
-                defaultTrigger: NodeTrigger? = nil) {
+                defaultTrigger: NodeTrigger? = nil, slotDemands: [SlotDemand] = []) {
         self.name = name
         self.doc = doc
         self.ports = ports
         self.params = params
         self.defaultTrigger = defaultTrigger
+        self.slotDemands = slotDemands
     }
 
     /// Input ports in declaration order.
@@ -54,6 +57,9 @@ public struct NodeTypeSpec: Sendable, Hashable {
             } else if let list = value.doubleListValue, list.contains(where: { !param.isInRange($0) }) {
                 out.append("param '\(param.name)': default \(value) has elements outside \(param.rangeDescription ?? "")")
             }
+        }
+        for demand in slotDemands where output(demand.port) == nil {
+            out.append("slot demand names unknown output '\(demand.port)'")
         }
         switch defaultTrigger {
         case .input(let port)? where input(port) == nil:

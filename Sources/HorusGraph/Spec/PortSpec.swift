@@ -14,7 +14,8 @@ public struct PortSpec: Sendable, Hashable {
     public var direction: PortDirection
     /// Message type carried by the port.
     public var messageType: MessageTypeName
-    /// An optional input may be left unwired; required inputs must be wired.
+    /// An optional port may be left unwired; required inputs and required outputs must be wired
+    /// (validation reports them). Outputs are optional unless declared `required`.
     public var optional: Bool
     /// One-line description.
     public var doc: String
@@ -34,8 +35,8 @@ public struct PortSpec: Sendable, Hashable {
         PortSpec(name, .input, type, optional: optional, doc: doc)
     }
 
-    /// An output port.
-    public static func output(_ name: String, _ type: MessageTypeName, doc: String = "") -> PortSpec {
-        PortSpec(name, .output, type, optional: true, doc: doc)
+    /// An output port; `required` outputs must be wired (the node cannot run without them).
+    public static func output(_ name: String, _ type: MessageTypeName, required: Bool = false, doc: String = "") -> PortSpec {
+        PortSpec(name, .output, type, optional: !required, doc: doc)
     }
 }

@@ -9,6 +9,8 @@ public struct TopicDecl: Sendable, Hashable {
     public var capacity: Located<Int>?
     /// Messages kept for late subscribers; nil means the transport default.
     public var history: Located<Int>?
+    /// `external: true`: read from outside the graph (another process, Python), so no "not read" warning.
+    public var external: Located<Bool>?
 
     /// Creates a declaration.
     public init(name: Located<String>, type: Located<String>? = nil, capacity: Located<Int>? = nil,

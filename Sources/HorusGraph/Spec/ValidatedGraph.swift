@@ -47,6 +47,8 @@ public struct ResolvedNode: Sendable {
     public var outputs: [String: String]
     /// Location of the node in the graph file.
     public var location: SourceLocation
+    /// `max_held`: messages the node may hold at once across ticks (plugin handles).
+    public var maxHeld: Int = HeldMessageCensus.defaultMaxHeld
 }
 
 /// A topic with its resolved message type and endpoints.
@@ -95,6 +97,14 @@ public struct ValidatedGraph: Sendable {
 
     /// The node called `name`.
     public func node(_ name: String) -> ResolvedNode? { nodes.first { $0.name == name } }
-    /// The topic called `name`.
-    public func topic(_ name: String) -> ResolvedTopic? { topics.first { $0.name == name } }
+    /// The topic called `name` (binary search: `topics` are sorted by name).
+    public func topic(_ name: String) -> ResolvedTopic? {
+        var low = 0, high = topics.count
+        while low < high {
+            let mid = (low + high) / 2
+            if topics[mid].name < name { low = mid + 1 } else { high = mid }
+        }
+        if low < topics.count && topics[low].name == name { return topics[low] }
+        return topics.first { $0.name == name }  // a hand-built graph whose topics are not sorted
+    }
 }

@@ -11,9 +11,9 @@ public struct MessageCodecs: @unchecked Sendable {
     /// The ROS 2 encoding (CDR), nil for types without a ROS 2 message (Tensor).
     public let ros2: ROS2Codec?
     /// A subscriber for a recorder: its own cursor on the ring (`capacity` if it creates it).
-    public let makeTap: (_ topic: String, _ capacity: Int) throws -> RecordTap
+    public let makeTap: (_ topic: String, _ capacity: Int?) throws -> RecordTap
     /// A bare publisher of this type on `topic`; the closure publishes a decoded message.
-    public let makePublisher: (_ topic: String, _ capacity: Int) throws -> (Any) throws -> Void
+    public let makePublisher: (_ topic: String, _ capacity: Int?) throws -> (Any) throws -> Void
 
     init<M: RecordableMessage>(_: M.Type) {
         typeName = M.topicTypeName

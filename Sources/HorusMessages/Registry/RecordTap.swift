@@ -25,7 +25,7 @@ public class RecordTap: @unchecked Sendable {
 final class TypedRecordTap<M: RecordableMessage>: RecordTap, @unchecked Sendable {
     let subscriber: Subscriber<M>
 
-    init(topic: String, capacity: Int) throws {
+    init(topic: String, capacity: Int?) throws {
         subscriber = try Subscriber<M>(topic: topic, history: 0, capacity: capacity, waitPolicy: .block)
         super.init(topic: topic, typeName: M.topicTypeName)
     }

@@ -8,7 +8,9 @@ final class CameraSimNode: Node {
     static let spec = NodeTypeSpec(
         name: "camera_sim",
         doc: "Renders RGB + depth of a simple 3D scene (ground plane and boxes) from a pinhole camera.",
-        ports: [.output("color", .image), .output("depth", .depthImage), .output("pose", "Pose")],
+        ports: [.output("color", .image, doc: "rgb8 image"),
+                .output("depth", .depthImage, doc: "depth in meters (float32) or millimeters (uint16), see depth_unit"),
+                .output("pose", "Pose", doc: "camera pose in the world frame at capture time")],
         params: [
             ParamSpec("width", .int, default: .int(640), min: 8, max: 8192, doc: "image width, pixels"),
             ParamSpec("height", .int, default: .int(480), min: 8, max: 8192, doc: "image height, pixels"),
@@ -28,7 +30,12 @@ final class CameraSimNode: Node {
             ParamSpec("seed", .int, default: .int(1), min: 0, max: 1e15, doc: "noise seed (same seed, same frames)"),
             ParamSpec("depth_unit", .enumeration(["meters", "millimeters"]), default: .string("meters"), doc: "depth storage"),
         ],
-        defaultTrigger: .periodic(hz: 30))
+        defaultTrigger: .periodic(hz: 30),
+        slotDemands: [
+            SlotDemand(port: "color", elements: .params(["width", "height"]), bytesPerElement: 3),
+            SlotDemand(port: "depth", elements: .params(["width", "height"]), bytesPerElement: 4,
+                       bytesByParam: "depth_unit", bytesByValue: ["meters": 4, "millimeters": 2]),
+        ])
 
     /// The demo scene: three boxes in front of the default camera, none hiding another
     /// (centers in meters; the camera sees their front faces at x = 2.75, 3.6 and 5.2).
@@ -39,7 +46,7 @@ final class CameraSimNode: Node {
     ])
 
     private var color: OutputPort<Image>?
-    private var depth: OutputPort<DepthImage>!
+    private var depth: OutputPort<DepthImage>?
     private var pose: OutputPort<Pose>?
     private var renderer: SceneRenderer!
     private var motion: SceneMotion = .stationary(CameraPose(position: .zero))
@@ -51,7 +58,7 @@ final class CameraSimNode: Node {
 
     func configure(_ c: NodeContext) throws {
         color = try c.optionalOutput("color")
-        depth = try c.output("depth")
+        depth = try c.optionalOutput("depth")
         pose = try c.optionalOutput("pose")
         width = c.int("width")
         height = c.int("height")
@@ -88,6 +95,6 @@ final class CameraSimNode: Node {
         try pose?.publish(Pose(x: Double(p.position.x), y: Double(p.position.y), z: Double(p.position.z),
                                yaw: Double(p.yaw), pitch: Double(p.pitch), timestampNs: stamp))
         try color?.publish(rgb)
-        try depth.publish(d)
+        try depth?.publish(d)
     }
 }

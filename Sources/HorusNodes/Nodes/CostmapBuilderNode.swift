@@ -9,7 +9,8 @@ final class CostmapBuilderNode: Node {
     static let spec = NodeTypeSpec(
         name: "costmap_builder",
         doc: "Builds an inflated 2D costmap (free 0, inscribed 253, lethal 254, unknown 255) from a point cloud.",
-        ports: [.input("cloud", .pointCloud), .output("costmap", .costmap)],
+        ports: [.input("cloud", .pointCloud, doc: "world-frame points (z up)"),
+                .output("costmap", .costmap, required: true, doc: "inflated 2D costmap (0 free, 254 lethal, 255 unknown)")],
         params: [
             ParamSpec("resolution", .double, default: .double(0.05), min: 0.001, max: 10, doc: "cell edge, m"),
             ParamSpec("width", .int, default: .int(200), min: 1, max: 20_000, doc: "cells along x"),
@@ -22,7 +23,8 @@ final class CostmapBuilderNode: Node {
             ParamSpec("inflation_radius", .double, default: .double(0.5), min: 0, max: 100, doc: "inflation radius, m"),
             ParamSpec("cost_scaling", .double, default: .double(3.0), min: 0, max: 1000, doc: "exponential decay rate, 1/m"),
         ],
-        defaultTrigger: .input("cloud"))
+        defaultTrigger: .input("cloud"),
+        slotDemands: [SlotDemand(port: "costmap", elements: .params(["width", "height"]), bytesPerElement: 1)])
 
     private var input: InputPort<PointCloud>!
     private var out: OutputPort<Costmap>!

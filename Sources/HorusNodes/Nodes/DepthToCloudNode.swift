@@ -8,8 +8,10 @@ final class DepthToCloudNode: Node {
     static let spec = NodeTypeSpec(
         name: "depth_to_cloud",
         doc: "Unprojects depth images to point clouds (skips 0, NaN and out-of-range depth).",
-        ports: [.input("depth", .depthImage), .input("color", .image, optional: true), .input("pose", "Pose", optional: true),
-                .output("cloud", .pointCloud)],
+        ports: [.input("depth", .depthImage, doc: "depth image to unproject"),
+                .input("color", .image, optional: true, doc: "same-size rgb8 image: points get colors (xyzrgb)"),
+                .input("pose", "Pose", optional: true, doc: "camera pose: points go to the world frame (else camera frame)"),
+                .output("cloud", .pointCloud, required: true, doc: "the point cloud")],
         params: [
             ParamSpec("fx", .double, default: .double(525), min: 1, max: 100_000, doc: "focal length x, pixels"),
             ParamSpec("fy", .double, default: .double(525), min: 1, max: 100_000, doc: "focal length y, pixels"),
@@ -19,7 +21,9 @@ final class DepthToCloudNode: Node {
             ParamSpec("max_depth", .double, default: .double(10), min: 0, max: 1000, doc: "farthest accepted depth, m"),
             ParamSpec("stride", .int, default: .int(1), min: 1, max: 64, doc: "use every n-th pixel in each direction"),
         ],
-        defaultTrigger: .input("depth"))
+        defaultTrigger: .input("depth"),
+        // At least 3 float32 per point (xyz; xyzrgb takes 4): a lower bound, never a false refusal.
+        slotDemands: [SlotDemand(port: "cloud", elements: .input("depth", stride: "stride"), bytesPerElement: 12)])
 
     private var depthIn: InputPort<DepthImage>!
     private var colorIn: InputPort<Image>?

@@ -6,13 +6,15 @@ final class DownsamplerNode: Node {
     static let spec = NodeTypeSpec(
         name: "downsampler",
         doc: "Voxel-grid downsampling: the centroid of the points in each occupied voxel.",
-        ports: [.input("cloud", .pointCloud), .output("cloud", .pointCloud)],
+        ports: [.input("cloud", .pointCloud, doc: "points to crop and downsample"),
+                .output("cloud", .pointCloud, required: true, doc: "one point per occupied voxel (centroid)")],
         params: [
             ParamSpec("leaf_size", .double, default: .double(0.05), min: 0.001, max: 10, doc: "voxel edge, m"),
             ParamSpec("crop_min", .doubleList(count: 3), default: .doubleList([-1e6, -1e6, -1e6]), doc: "crop box lower corner [x, y, z], m"),
             ParamSpec("crop_max", .doubleList(count: 3), default: .doubleList([1e6, 1e6, 1e6]), doc: "crop box upper corner [x, y, z], m"),
         ],
-        defaultTrigger: .input("cloud"))
+        defaultTrigger: .input("cloud"),
+        slotDemands: [SlotDemand(port: "cloud", elements: .input("cloud", stride: nil), bytesPerElement: 12)])
 
     private var input: InputPort<PointCloud>!
     private var out: OutputPort<PointCloud>!

@@ -80,4 +80,13 @@ struct MCAPCursor {
     }
 
     mutating func skip(to offset: Int) { position = offset }
+
+    /// Reads past a Chunk record's fields before its records (times, size, CRC, compression).
+    mutating func skipChunkPrefix() throws {
+        _ = try u64("chunk message_start_time")
+        _ = try u64("chunk message_end_time")
+        _ = try u64("chunk uncompressed_size")
+        _ = try u32("chunk uncompressed_crc")
+        _ = try string("chunk compression")
+    }
 }

@@ -23,12 +23,16 @@ public struct MCAPInfo: Sendable {
     public var durationSeconds: Double
     public var hasSummary: Bool
     public var truncation: MCAPTruncation?
+    /// Why the footer or summary was not usable (the counts then come from scanning the chunks).
+    public var summaryDamage: MCAPError?
+    /// Damaged chunks skipped while scanning (only scanned when the summary is missing or damaged).
+    public var skipped: [MCAPSkippedRegion]
     /// Sorted by topic, then channel ID.
     public var topics: [Topic]
 
-    /// Opens `path` and summarizes it.
+    /// Opens `path` (salvaging: a damaged summary is rebuilt from the chunks) and summarizes it.
     public init(path: String) throws {
-        self.init(reader: try MCAPReader(path: path))
+        self.init(reader: try MCAPReader(path: path, salvage: true))
     }
 
     /// Summarizes an already opened reader.
@@ -45,6 +49,8 @@ public struct MCAPInfo: Sendable {
         durationSeconds = s.messageEndTime > s.messageStartTime ? Double(s.messageEndTime - s.messageStartTime) / 1e9 : 0
         hasSummary = reader.hasSummary
         truncation = reader.truncation
+        summaryDamage = reader.summaryDamage
+        skipped = reader.skipped
         let duration = durationSeconds
         topics = reader.channels.values.map { c in
             let n = s.channelMessageCounts[c.id] ?? 0

@@ -13,6 +13,10 @@ extension MCAPInfo {
         } else {
             lines.append("status:    complete\(hasSummary ? " (summary present)" : "")")
         }
+        if let d = summaryDamage {
+            lines.append("summary:   DAMAGED at byte \(d.offset): \(d.problem); counts rebuilt from the chunks")
+        }
+        for region in skipped { lines.append("skipped:   \(region)") }
         let header = ["topic", "id", "schema", "encoding", "messages", "rate (Hz)"]
         let rows = topics.map { t in
             [t.topic, String(t.channelID), t.schemaName, t.messageEncoding, String(t.messageCount),

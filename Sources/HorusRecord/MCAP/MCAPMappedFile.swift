@@ -15,7 +15,8 @@ final class MCAPMappedFile {
 
     init(path: String) throws {
         self.path = path
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer forever.
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else {
             throw MCAPError(path: path, offset: 0, problem: "cannot open: \(String(cString: strerror(errno)))")
         }
@@ -23,6 +24,9 @@ final class MCAPMappedFile {
         var st = stat()
         guard fstat(fd, &st) == 0 else {
             throw MCAPError(path: path, offset: 0, problem: "cannot stat: \(String(cString: strerror(errno)))")
+        }
+        guard st.st_mode & S_IFMT == S_IFREG else {
+            throw MCAPError(path: path, offset: 0, problem: "not a regular file (\(Self.kind(st.st_mode))); recordings are read from regular files only")
         }
         let size = Int(st.st_size)
         if size == 0 {
@@ -38,6 +42,19 @@ final class MCAPMappedFile {
         mapping = p
         mappedLength = size
         bytes = UnsafeRawBufferPointer(start: p, count: size)
+    }
+
+    /// `a FIFO`, `a directory`, ... for the file type bits of `mode`.
+    static func kind(_ mode: mode_t) -> String {
+        switch mode & S_IFMT {
+        case S_IFIFO: return "a FIFO"
+        case S_IFDIR: return "a directory"
+        case S_IFCHR: return "a character device"
+        case S_IFBLK: return "a block device"
+        case S_IFSOCK: return "a socket"
+        case S_IFLNK: return "a symbolic link"
+        default: return "file type 0o\(String(mode & S_IFMT, radix: 8))"
+        }
     }
 
     deinit {

@@ -3,14 +3,17 @@
 ///
 /// A file without a valid footer (e.g. its writer was killed) is scanned forward; every message of every
 /// complete chunk is available and `truncation` says where and why reading stopped.
-/// Problems in a file that claims to be complete are reported as `MCAPError` with the file offset.
+/// Problems in a file that claims to be complete are reported as `MCAPError` with the file offset, unless
+/// the reader salvages (`salvage: true`, used by `recover`, `info` and `replay`): then a damaged footer or
+/// summary is set aside (`summaryDamage`) and rebuilt by scanning the chunks, and damaged chunks are
+/// skipped and listed in `skipped` (chunk, offset, messages lost) while every intact one is read.
 public final class MCAPReader {
     public let path: String
     public let fileSize: UInt64
     public let profile: String
     public let library: String
     /// True when a valid footer, and a summary section, were found.
-    public let hasSummary: Bool
+    public private(set) var hasSummary: Bool
     /// Schemas by ID (from the summary, or from scanning the data section).
     public private(set) var schemas: [UInt16: MCAPSchema] = [:]
     /// Channels by ID (from the summary, or from scanning the data section).
@@ -24,17 +27,29 @@ public final class MCAPReader {
     /// Set when the file is incomplete; nil for a complete file.
     public private(set) var truncation: MCAPTruncation?
     public var isTruncated: Bool { truncation != nil }
+    /// Salvaging: why the footer or summary could not be used (the chunks were scanned instead).
+    public private(set) var summaryDamage: MCAPError?
+    /// Salvaging: damaged chunks and records skipped so far (by the opening scan, or `forEachMessage`).
+    public private(set) var skipped: [MCAPSkippedRegion] = []
+    /// Intact chunks the last full scan (the opening one, or `forEachMessage`) read.
+    public private(set) var chunksRead: UInt32 = 0
+    /// Whether damaged parts are skipped rather than reported as errors.
+    public let salvage: Bool
 
     private let file: MCAPMappedFile
     private let dataStart: Int
-    private let dataLimit: Int
-    private let tolerant: Bool
+    private var dataLimit: Int
+    private var tolerant: Bool
+    /// A valid footer and trailing magic end the file (it was finished), whatever its summary holds.
+    private var footerFound = false
 
     /// Size of a Footer record: opcode + length + summary_start + summary_offset_start + summary_crc.
     static let footerRecordSize = 1 + 8 + 8 + 8 + 4
 
-    public init(path: String) throws {
+    /// Opens `path` (a regular file); `salvage` as described on the type.
+    public init(path: String, salvage: Bool = false) throws {
         self.path = path
+        self.salvage = salvage
         file = try MCAPMappedFile(path: path)
         let bytes = file.bytes
         fileSize = UInt64(bytes.count)
@@ -61,70 +76,108 @@ public final class MCAPReader {
 
         // Footer and trailing magic.
         let footerStart = bytes.count - 8 - Self.footerRecordSize
-        var summaryStart: UInt64 = 0
-        var summaryOffsetStart: UInt64 = 0
-        var footerOK = false
-        if footerStart >= dataStart, MCAPMagic.matches(bytes, at: bytes.count - 8),
-           bytes[footerStart] == MCAPOpcode.footer.rawValue {
-            var fc = MCAPCursor(file: bytes, path: path, position: footerStart + 1, end: bytes.count - 8)
-            let len = try fc.u64("footer length")
-            if len == 20 {
-                footerOK = true
-                summaryStart = try fc.u64("footer summary_start")
-                summaryOffsetStart = try fc.u64("footer summary_offset_start")
-                let crc = try fc.u32("footer summary_crc")
-                if summaryStart != 0 {
-                    guard summaryStart >= UInt64(dataStart), summaryStart <= UInt64(footerStart) else {
-                        throw MCAPError(path: path, offset: UInt64(footerStart + 9),
-                                        problem: "footer summary_start \(summaryStart) is outside \(dataStart)...\(footerStart)")
-                    }
-                    if crc != 0 {
-                        let covered = UnsafeRawBufferPointer(rebasing: bytes[Int(summaryStart)..<(footerStart + 25)])
-                        let actual = MCAPCRC32.checksum(covered)
-                        guard actual == crc else {
-                            throw MCAPError(path: path, offset: UInt64(footerStart + 25),
-                                            problem: "summary CRC mismatch: stored 0x\(String(crc, radix: 16)), computed 0x\(String(actual, radix: 16))")
-                        }
-                    }
+        tolerant = true
+        dataLimit = bytes.count
+        hasSummary = false
+        var haveStatistics = false
+        footerFound = Self.footerPresent(bytes, dataStart: dataStart)
+        do {
+            let footer = try Self.readFooter(bytes, path: path, dataStart: dataStart)
+            if let footer {
+                tolerant = false
+                dataLimit = footer.summaryStart != 0 ? Int(footer.summaryStart)
+                    : (footer.summaryOffsetStart != 0 ? Int(footer.summaryOffsetStart) : footerStart)
+                hasSummary = footer.summaryStart != 0
+                if hasSummary {
+                    let summaryEnd = footer.summaryOffsetStart != 0 ? Int(footer.summaryOffsetStart) : footerStart
+                    haveStatistics = try readSummary(from: Int(footer.summaryStart), to: summaryEnd)
                 }
-                if summaryOffsetStart != 0 {
-                    let low = summaryStart != 0 ? summaryStart : UInt64(dataStart)
-                    guard summaryOffsetStart >= low, summaryOffsetStart <= UInt64(footerStart) else {
-                        throw MCAPError(path: path, offset: UInt64(footerStart + 17),
-                                        problem: "footer summary_offset_start \(summaryOffsetStart) is outside \(low)...\(footerStart)")
-                    }
+                if footer.summaryOffsetStart != 0 {
+                    try readSummaryOffsets(from: Int(footer.summaryOffsetStart), to: footerStart)
                 }
             }
-        }
-        tolerant = !footerOK
-        if footerOK {
-            dataLimit = summaryStart != 0 ? Int(summaryStart)
-                : (summaryOffsetStart != 0 ? Int(summaryOffsetStart) : footerStart)
-        } else {
-            dataLimit = bytes.count
-        }
-        hasSummary = footerOK && summaryStart != 0
-
-        var haveStatistics = false
-        if hasSummary {
-            let summaryEnd = summaryOffsetStart != 0 ? Int(summaryOffsetStart) : footerStart
-            haveStatistics = try readSummary(from: Int(summaryStart), to: summaryEnd)
-        }
-        if footerOK && summaryOffsetStart != 0 {
-            try readSummaryOffsets(from: Int(summaryOffsetStart), to: footerStart)
+        } catch let e as MCAPError where salvage {
+            // Set the summary aside: everything it said is rebuilt from the data section.
+            summaryDamage = e
+            (tolerant, dataLimit, hasSummary, haveStatistics) = (true, bytes.count, false, false)
+            (schemas, channels, statistics, chunkIndexes, summaryOffsets) = ([:], [:], MCAPStatistics(), [], [])
         }
         if !haveStatistics {
             let result = try scanner().scan(nil)
             schemas.merge(result.schemas) { summary, _ in summary }
             channels.merge(result.channels) { summary, _ in summary }
             statistics = result.statistics
-            truncation = result.truncation
+            if salvage, summaryDamage == nil, result.sawDataEnd, let t = result.truncation, t.offset < fileSize {
+                // Bytes follow the Data End record but no footer frames them: the summary is damaged or cut.
+                summaryDamage = MCAPError(path: path, offset: t.offset,
+                                          problem: "the summary section or footer after the Data End record is damaged (no valid footer and trailing magic)")
+            }
+            settle(result)
         }
+    }
+
+    /// Takes a full scan's truncation, skipped parts and chunk count. A file whose footer is valid but
+    /// whose summary was set aside is complete; one without a footer was cut (or its end damaged).
+    private func settle(_ result: MCAPDataScanner.Result) {
+        if tolerant {
+            if footerFound && result.sawDataEnd {
+                truncation = nil
+            } else if summaryDamage != nil, result.sawDataEnd, let t = result.truncation, t.offset < fileSize {
+                truncation = MCAPTruncation(offset: t.offset, reason: "no valid footer after the summary section (the file was cut or its end damaged)")
+            } else {
+                truncation = result.truncation
+            }
+        }
+        if salvage { skipped = result.skipped }
+        chunksRead = result.statistics.chunkCount
+    }
+
+    /// Whether the file ends with a Footer record (opcode, length 20) and the trailing magic.
+    private static func footerPresent(_ bytes: UnsafeRawBufferPointer, dataStart: Int) -> Bool {
+        let footerStart = bytes.count - 8 - footerRecordSize
+        return footerStart >= dataStart && MCAPMagic.matches(bytes, at: bytes.count - 8)
+            && bytes[footerStart] == MCAPOpcode.footer.rawValue
+            && UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: footerStart + 1, as: UInt64.self)) == 20
+    }
+
+    /// The footer's two offsets, checked against the file (and the summary CRC); nil when the file has no
+    /// valid footer and trailing magic (it was not finished). Throws for a footer that is there but wrong.
+    private static func readFooter(_ bytes: UnsafeRawBufferPointer, path: String, dataStart: Int) throws
+        -> (summaryStart: UInt64, summaryOffsetStart: UInt64)? {
+        let footerStart = bytes.count - 8 - footerRecordSize
+        guard footerPresent(bytes, dataStart: dataStart) else { return nil }
+        var fc = MCAPCursor(file: bytes, path: path, position: footerStart + 9, end: bytes.count - 8)
+        let summaryStart = try fc.u64("footer summary_start")
+        let summaryOffsetStart = try fc.u64("footer summary_offset_start")
+        let crc = try fc.u32("footer summary_crc")
+        if summaryStart != 0 {
+            guard summaryStart >= UInt64(dataStart), summaryStart <= UInt64(footerStart) else {
+                throw MCAPError(path: path, offset: UInt64(footerStart + 9),
+                                problem: "footer summary_start \(summaryStart) is outside \(dataStart)...\(footerStart)")
+            }
+            if crc != 0 {
+                let covered = UnsafeRawBufferPointer(rebasing: bytes[Int(summaryStart)..<(footerStart + 25)])
+                let actual = MCAPCRC32.checksum(covered)
+                guard actual == crc else {
+                    throw MCAPError(path: path, offset: UInt64(footerStart + 25),
+                                    problem: "summary CRC mismatch: stored 0x\(String(crc, radix: 16)), computed 0x\(String(actual, radix: 16))")
+                }
+            }
+        }
+        if summaryOffsetStart != 0 {
+            let low = summaryStart != 0 ? summaryStart : UInt64(dataStart)
+            guard summaryOffsetStart >= low, summaryOffsetStart <= UInt64(footerStart) else {
+                throw MCAPError(path: path, offset: UInt64(footerStart + 17),
+                                problem: "footer summary_offset_start \(summaryOffsetStart) is outside \(low)...\(footerStart)")
+            }
+        }
+        return (summaryStart, summaryOffsetStart)
     }
 
     private func scanner() -> MCAPDataScanner {
         MCAPDataScanner(file: file.bytes, path: path, start: dataStart, limit: dataLimit,
-                        tolerateTruncation: tolerant, summaryChannels: Set(channels.keys))
+                        tolerateTruncation: tolerant, summaryChannels: Set(channels.keys),
+                        skipDamage: salvage, chunkIndexes: chunkIndexes)
     }
 
     /// Calls `body` for every message: file order across chunks, log-time order within each chunk.
@@ -133,7 +186,7 @@ public final class MCAPReader {
         let result = try withoutActuallyEscaping(body) { escapable in
             try scanner().scan(escapable)
         }
-        if tolerant { truncation = result.truncation }
+        settle(result)
     }
 
     /// All messages, with payloads copied.

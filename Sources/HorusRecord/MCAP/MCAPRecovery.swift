@@ -4,24 +4,35 @@ import Glibc
 import Darwin
 #endif
 
-/// Rewrites a possibly truncated MCAP file (e.g. from a killed recorder) into a complete, indexed file.
+/// Rewrites a truncated or damaged MCAP file (e.g. from a killed recorder, or with flipped bits) into a
+/// complete, indexed file: damaged chunks are skipped (and reported), every intact one is kept, and the
+/// summary is rebuilt from the chunks.
 public enum MCAPRecovery {
-    /// Counts describing what `recover` kept.
+    /// Counts describing what `recover` kept and what it skipped.
     public struct Result: Equatable, Sendable {
         public var messageCount: UInt64
         public var schemaCount: Int
         public var channelCount: Int
-        /// Number of complete chunks read from the input.
+        /// Number of intact chunks read from the input.
         public var inputChunkCount: UInt32
         /// Where the input stopped being readable; nil when the input was already complete.
         public var inputTruncation: MCAPTruncation?
+        /// Damaged chunks and records that were skipped (chunk, offset, messages lost), in file order.
+        public var skipped: [MCAPSkippedRegion]
+        /// Why the input's footer or summary could not be used (it was rebuilt from the chunks); nil when intact.
+        public var summaryDamage: MCAPError?
+
+        /// Messages lost in the skipped regions; nil when some region's count is unknown.
+        public var messagesLost: UInt64? {
+            skipped.reduce(UInt64(0) as UInt64?) { total, region in total.flatMap { t in region.messagesLost.map { t + $0 } } }
+        }
     }
 
-    /// Reads every complete message of `input` and writes them, with their schemas and channels (IDs kept when
+    /// Reads every intact message of `input` and writes them, with their schemas and channels (IDs kept when
     /// they are dense, remapped otherwise), to a new complete file at `output`.
     @discardableResult
     public static func recover(input: String, output: String, chunkSize: Int = 4 << 20) throws -> Result {
-        let reader = try MCAPReader(path: input)
+        let reader = try MCAPReader(path: input, salvage: true)
         // Writing over the input would truncate the file the reader has mapped.
         if let a = realpath(input, nil) {
             defer { free(a) }
@@ -55,6 +66,7 @@ public enum MCAPRecovery {
         }
         try writer.close()
         return Result(messageCount: count, schemaCount: schemaMap.count, channelCount: channelMap.count,
-                      inputChunkCount: reader.statistics.chunkCount, inputTruncation: reader.truncation)
+                      inputChunkCount: reader.chunksRead,
+                      inputTruncation: reader.truncation, skipped: reader.skipped, summaryDamage: reader.summaryDamage)
     }
 }

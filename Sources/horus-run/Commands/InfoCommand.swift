@@ -8,7 +8,7 @@ struct InfoCommand: ParsableCommand {
     @Argument(help: "Recording: an MCAP file or a rosbag2 directory.") var file: String
 
     func run() throws {
-        let source = try RecordingSource(path: file)
+        let source = try RecordingSource(path: file, salvage: true)
         print(MCAPInfo(reader: source.reader).formattedTable())
         print("replays as:")
         for c in source.channels {

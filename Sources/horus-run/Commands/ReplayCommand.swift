@@ -36,7 +36,7 @@ struct ReplayCommand: ParsableCommand {
         let catalog = try BuiltinNodes.catalog()
         let remaps = try RecordingSource.parseRemaps(remap)
         // Graph inputs that no node produces may be fed by the recording: validate their types against it.
-        let source = try RecordingSource(path: recording, remaps: remaps)
+        let source = try RecordingSource(path: recording, remaps: remaps, salvage: true)
         let g = try GraphLoader.loadValidated(path: graph, registry: catalog.registry, externalTopics: source.externalTopics)
         StopSignal.install()
         var out = output

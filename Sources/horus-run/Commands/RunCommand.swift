@@ -17,7 +17,8 @@ struct RunCommand: ParsableCommand {
         A `record:` section in the graph file (output, optional topics) records those         topics (default: all) to an MCAP file while the graph runs; the summary reports         messages written and lost.
         Exit status: 0 on a clean run, 1 if the graph has errors, 2 if a node failed to be \
         created, configured or started, 3 if an `isolate: process` node with restart policy \
-        `never` failed (the graph is stopped). Isolated nodes that crash and are restarted \
+        `never` failed (the graph is stopped), 4 if a node ticked and every one of its ticks \
+        failed (its last error is printed). Isolated nodes that crash and are restarted \
         (or given up on after max_restarts) do not change the exit status.
         """
     )
@@ -161,10 +162,15 @@ struct RunCommand: ParsableCommand {
         } else {
             for l in summary { Console.out(l) }
         }
+        let failing = statuses.filter(\.failedEveryTick)
+        for n in failing {
+            Console.errLine("horus-run: node '\(n.name)' failed every one of its \(n.ticks) tick\(n.ticks == 1 ? "" : "s"): \(n.lastError ?? "unknown error")")
+        }
         if runner.stoppedByFailure {
             Console.errLine("horus-run: stopped: an isolated node failed and its restart policy is 'never'")
             throw ExitCodeError.isolatedNodeFailed
         }
+        if !failing.isEmpty { throw ExitCodeError.everyTickFailed }
     }
 }
 

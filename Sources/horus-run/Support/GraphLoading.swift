@@ -71,6 +71,8 @@ enum ExitCodeError: Error {
     case topic(String)
     /// An isolated node with restart policy `never` failed (3).
     case isolatedNodeFailed
+    /// A node ticked and every one of its ticks failed (4).
+    case everyTickFailed
 }
 
 import ArgumentParser
@@ -82,6 +84,7 @@ extension ExitCodeError {
         case .nodeFailed: return ExitCode(2)
         case .topic: return ExitCode(1)
         case .isolatedNodeFailed: return ExitCode(3)
+        case .everyTickFailed: return ExitCode(4)
         }
     }
 }

@@ -8,6 +8,7 @@
  *   cli_test_relay   forwards every Image from `in` to `out`
  *   cli_test_sink    consumes every Image from `in`
  *   cli_test_fail    fails in configure ("refused on purpose")
+ *   cli_test_tick_fail  periodic (default 50 Hz), no ports: every tick fails ("refused on purpose")
  */
 #include <stdlib.h>
 #include <string.h>
@@ -115,6 +116,14 @@ static int32_t nothing_tick(void *instance, const horus_host_t *host) {
   return HORUS_OK;
 }
 
+/* -- cli_test_tick_fail ---------------------------------------------------------- */
+
+static int32_t fail_tick(void *instance, const horus_host_t *host) {
+  (void)instance;
+  host->set_error(host, "refused on purpose");
+  return HORUS_ERR_INVALID;
+}
+
 static void destroy(void *instance) { free(instance); }
 
 static const horus_node_type_t node_types[] = {
@@ -127,11 +136,13 @@ static const horus_node_type_t node_types[] = {
    .create = stateless_create, .tick = sink_tick, .destroy = destroy},
   {.name = "cli_test_fail", .doc = "fails to configure", .port_count = 1, .ports = sink_ports,
    .create = stateless_create, .configure = fail_configure, .tick = nothing_tick, .destroy = destroy},
+  {.name = "cli_test_tick_fail", .doc = "fails every tick", .default_rate_hz = 50,
+   .create = stateless_create, .tick = fail_tick, .destroy = destroy},
 };
 
 static const horus_plugin_t plugin = {
   .abi_version = HORUS_PLUGIN_ABI_VERSION,
-  .node_type_count = 4,
+  .node_type_count = 5,
   .name = "cli_test_nodes",
   .version = "1.0.0",
   .node_types = node_types,
