@@ -50,6 +50,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-atomics", from: "1.3.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         .target(name: "CHorus"),
@@ -82,6 +83,19 @@ let package = Package(
         .target(name: "HorusCABI", dependencies: ["HorusSystem", "HorusMemory", "HorusTopics", "CHorus", "CHorusPython"]),
         .target(name: "HorusNodes", dependencies: ["HorusGraph", "HorusMessages"]),
         .target(name: "HorusRecord", dependencies: ["HorusGraph", "HorusMessages", "HorusSystem", "CHorus"]),
+        // libpng (Debian libpng-dev), the maintained PNG encoder the pictures are written with.
+        .systemLibrary(name: "CLibPNG", pkgConfig: "libpng16", providers: [.apt(["libpng-dev"])]),
+        // Pictures of messages: Image, DepthImage, Costmap, PointCloud rendered to RGB8, written as PNG.
+        .target(name: "HorusPicture", dependencies: ["HorusMemory", "CLibPNG"]),
+        // Foxglove WebSocket server (foxglove.websocket.v1) over swift-nio: channels, subscriptions,
+        // bounded per-client send queues. Knows no horus message type (channels encode themselves).
+        .target(
+            name: "HorusView",
+            dependencies: [.product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                           .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOWebSocket", package: "swift-nio"),
+                           .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                           .product(name: "Atomics", package: "swift-atomics")]
+        ),
         .target(name: "HorusPlugins", dependencies: ["HorusSystem", "HorusGraph", "HorusMemory", "HorusTopics", "CHorus"]),
         // Must depend on CHorus only: a plugin linking its own copy of a horus Swift module
         // would have duplicate type metadata, so only C types may cross the boundary.
@@ -104,7 +118,7 @@ let package = Package(
         .target(name: "HorusTesting", dependencies: ["HorusGraph", "HorusNodes", "HorusRecord", "HorusMessages", "HorusMemory", "HorusTopics"]),
         .executableTarget(
             name: "horus-run",
-            dependencies: ["HorusGraph", "HorusNodes", "HorusMessages", "HorusRecord", "HorusTopics", "HorusMemory", "HorusSystem", "HorusPlugins", "CHorus",
+            dependencies: ["HorusGraph", "HorusNodes", "HorusMessages", "HorusRecord", "HorusTopics", "HorusMemory", "HorusSystem", "HorusPlugins", "CHorus", "HorusPicture", "HorusView",
                            .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "Atomics", package: "swift-atomics")]
         ),
@@ -129,9 +143,12 @@ let package = Package(
         .testTarget(name: "HorusMessagesTests", dependencies: ["HorusMessages", "HorusMemory", "HorusTestSupport"]),
         .testTarget(name: "HorusNodesTests", dependencies: ["HorusNodes", "HorusMessages"]),
         // Runs the built horus-run binary as a subprocess (and horus-testproc as a publisher).
-        .testTarget(name: "HorusCLITests", dependencies: ["HorusMemory", "HorusRecord", "horus-run", "horus-testproc", "HorusTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "HorusCLITests", dependencies: ["HorusMemory", "HorusRecord", "HorusMessages", "HorusPicture", "horus-run", "horus-testproc", "HorusTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "HorusPluginsTests", dependencies: ["HorusPlugins", "HorusGraph", "HorusMemory", "HorusTopics", "CHorus", "HorusTestSupport", "HorusNodes", "HorusMessages"]),
         .testTarget(name: "HorusRecordTests", dependencies: ["HorusRecord", "HorusMessages", "HorusNodes", "HorusGraph", "HorusMemory", "HorusTopics", "HorusTestSupport"]),
+        .testTarget(name: "HorusPictureTests", dependencies: ["HorusPicture", "HorusMemory"]),
+        // Drives the server with Python `websockets` clients (a real third-party client) in child processes.
+        .testTarget(name: "HorusViewTests", dependencies: ["HorusView", "HorusTestSupport"], exclude: ["Scripts"]),
         .testTarget(name: "HorusTestingTests", dependencies: ["HorusTesting", "HorusMessages", "HorusNodes", "HorusRecord", "HorusGraph", "HorusMemory"]),
         // Runs horus-dds-probe and a Python cyclonedds peer in two network namespaces (needs root, iproute2).
         .testTarget(name: "HorusDDSTests", dependencies: ["HorusDDS", "horus-dds-probe", "HorusTestSupport"], exclude: ["ros2_peer.py"]),

@@ -12,7 +12,7 @@ struct HorusRun: ParsableCommand {
         subcommands: [RunCommand.self, CheckCommand.self, GraphCommand.self,
                       TopicsCommand.self, EchoCommand.self, HzCommand.self,
                       RecordCommand.self, ReplayCommand.self, InfoCommand.self, RecoverCommand.self,
-                      TypesCommand.self, NewPluginCommand.self,
+                      TypesCommand.self, NewPluginCommand.self, SnapshotCommand.self, ViewCommand.self,
                       NodeHostCommand.self],
         defaultSubcommand: RunCommand.self
     )

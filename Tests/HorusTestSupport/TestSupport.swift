@@ -32,8 +32,13 @@ public final class ChildProcess {
     private let stdinPipe = Pipe(), stdoutPipe = Pipe()
     private var buffer = Data()
 
-    public init(_ executable: String, _ arguments: [String]) throws {
-        process.executableURL = helperExecutable(executable)
+    public convenience init(_ executable: String, _ arguments: [String]) throws {
+        try self.init(url: helperExecutable(executable), arguments)
+    }
+
+    /// Any program, e.g. `/usr/bin/env` with `python3 script.py` as arguments.
+    public init(url: URL, _ arguments: [String]) throws {
+        process.executableURL = url
         process.arguments = arguments
         process.standardInput = stdinPipe
         process.standardOutput = stdoutPipe

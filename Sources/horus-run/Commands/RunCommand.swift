@@ -38,6 +38,10 @@ struct RunCommand: ParsableCommand {
     @Flag(name: .long, help: "Print the summary as one JSON object on the last line of stdout.")
     var json = false
 
+    @Option(name: .customLong("view"), help: ArgumentHelp("Serve the graph's topics to Foxglove (WebSocket) on [HOST:]PORT, e.g. 8765.",
+                                            discussion: "Binds 127.0.0.1 unless a host is given.", valueName: "[HOST:]PORT"))
+    var viewAddress: String?
+
     @Option(name: .customLong("status-interval"),
             help: "Seconds between status updates (default: 0.5 on a terminal, 5 otherwise).")
     var statusInterval: Double?
@@ -78,21 +82,41 @@ struct RunCommand: ParsableCommand {
             }
             recorder?.onWarning = { log("recorder: \($0)") }
         }
+        // `--view`: taps are made before the graph starts, like the recorder's.
+        var viewBridge: ViewBridge?
+        if let viewAddress {
+            do {
+                let b = try ViewBridge(address: viewAddress)
+                viewBridge = b
+                for t in validated.topics { try b.add(topic: t.name, typeName: t.type.rawValue, capacity: t.capacity ?? 16) }
+            } catch {
+                _ = viewBridge?.stop()
+                _ = try? recorder?.stop()
+                Console.errLine("horus-run: view: \(error)")
+                throw ExitCodeError.nodeFailed
+            }
+        }
         let runner: GraphRunner
         do {
             runner = try GraphRunner(graph: validated, catalog: loaded.catalog, options: options)
         } catch {
+            _ = viewBridge?.stop()
             _ = try? recorder?.stop()
             Console.errLine("horus-run: \(error)")
             throw ExitCodeError.nodeFailed
         }
         do { try runner.start() } catch {
             runner.stop()
+            _ = viewBridge?.stop()
             _ = try? recorder?.stop()
             Console.errLine("horus-run: \(error)")
             throw ExitCodeError.nodeFailed
         }
         recorder?.start()
+        if let viewBridge {
+            viewBridge.start()
+            Console.errLine("view: Foxglove WebSocket server on \(viewBridge.url)")
+        }
         if !quiet {
             var what = "running \(validated.name): \(validated.nodes.count) nodes, \(validated.topics.count) topics"
             if let duration { what += ", for \(Fmt.num(duration)) s" }
@@ -102,10 +126,12 @@ struct RunCommand: ParsableCommand {
         defer { _ = try? recorder?.stop() }
         try runner.run(statusInterval: interval, shouldStop: { StopSignal.requested }) { statuses in
             guard !quiet else { return }
+            let viewLine = viewBridge.map { [$0.statusLine()] } ?? []
             if let redraw {
-                redraw.draw(view.liveRows(statuses) + ["t=\(Fmt.fixed(runner.elapsed, 1))s  (Ctrl-C to stop)"])
+                redraw.draw(view.liveRows(statuses) + viewLine + ["t=\(Fmt.fixed(runner.elapsed, 1))s  (Ctrl-C to stop)"])
             } else {
                 Console.errLine(view.plainLine(statuses, elapsed: runner.elapsed))
+                for l in viewLine { Console.errLine(l) }
             }
         }
         redraw?.clear()
@@ -122,6 +148,7 @@ struct RunCommand: ParsableCommand {
                     + "\(i.restarts) restart\(i.restarts == 1 ? "" : "s")" + (i.gaveUp ? ", gave up" : "")
                     + (i.lastExit.map { ", last exit: \($0)" } ?? "")
             }
+        if let viewBridge { summary += viewBridge.stop() }
         if let r = recordSummary {
             summary.append("record: \(r.messages) messages written (\(Fmt.fixed(Double(r.bytes) / 1e6, 1)) MB), \(r.dropped) lost, to \(r.path)")
         }

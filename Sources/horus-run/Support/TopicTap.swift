@@ -41,6 +41,12 @@ struct TopicTap {
 
     private func receive<M: TopicMessage>(_: M.Type, _ summary: ((M) -> String)?, _ stop: () -> Bool,
                                           _ body: (UInt64, String?) -> Bool) throws {
+        try messages(M.self, stop: stop) { now, m in body(now, summary?(m)) }
+    }
+
+    /// Calls `body(arrivalNs, message)` for every message of the topic, received as `M`
+    /// (which must be the ring's type), until it returns false or `stop` returns true.
+    func messages<M: TopicMessage>(_: M.Type, stop: () -> Bool, _ body: (UInt64, M) -> Bool) throws {
         let sub: Subscriber<M>
         do { sub = try Subscriber<M>(topic: ring.topic, capacity: ring.capacity, waitPolicy: .block) } catch {
             throw ExitCodeError.topic("cannot subscribe to '\(ring.topic)': \(error)")
@@ -67,7 +73,7 @@ struct TopicTap {
             }
             guard let m = received else { continue }
             let now = DispatchTime.now().uptimeNanoseconds
-            if !body(now, summary?(m)) { return }
+            if !body(now, m) { return }
         }
     }
 

@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+import HorusTopics
+
+/// `horus-run view`: serve the live topics of the namespace to Foxglove.
+struct ViewCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "view",
+        abstract: "Serve the namespace's live topics over the Foxglove WebSocket protocol.",
+        discussion: """
+        Open Foxglove, "Open connection", Foxglove WebSocket, ws://127.0.0.1:8765. Every live \
+        topic (and every one that appears later) is a channel; the graphs publishing them are \
+        not touched (the view reads with its own cursor; a slow client loses messages, counted \
+        in the summary). Messages are sent in horus's record encoding for now (temporary, until \
+        the ROS 2 codecs: then ros2msg/cdr, shown by Foxglove's own panels).
+        """
+    )
+
+    @Argument(help: "[HOST:]PORT to listen on (default 127.0.0.1:8765; another host only when given).")
+    var address: String = "127.0.0.1:8765"
+
+    @Option(name: .long, help: "Stop after this many seconds.")
+    var duration: Double?
+
+    func validate() throws {
+        if let duration, !(duration > 0) { throw ValidationError("--duration must be > 0") }
+    }
+
+    func run() throws {
+        try withExitCodes {
+            _ = try NodeEnvironment.catalog()  // registers the built-in message types (Pose, Costmap)
+            let bridge: ViewBridge
+            do { bridge = try ViewBridge(address: address) } catch { throw ExitCodeError.topic("\(error)") }
+            StopSignal.install()
+            bridge.start { b in
+                for ring in TopicInspector.scan().topics where (try? b.add(topic: ring.topic, typeName: ring.typeName, capacity: ring.capacity)) == true {
+                    Console.errLine("view: serving \(ring.topic) [\(ring.typeName)]")
+                }
+            }
+            Console.errLine("view: Foxglove WebSocket server on \(bridge.url) (Ctrl-C to stop)")
+            let end = duration.map { Date().addingTimeInterval($0) }
+            while !StopSignal.requested, end.map({ Date() < $0 }) ?? true { usleep(50_000) }
+            for line in bridge.stop() { Console.out(line) }
+        }
+    }
+}
