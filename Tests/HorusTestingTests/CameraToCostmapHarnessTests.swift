@@ -79,8 +79,9 @@ final class CameraToCostmapHarnessTests: XCTestCase {
             let sid = w.addSchema(name: codec.typeName, encoding: "ros2msg", data: Array(codec.definition.utf8))
             let cid = w.addChannel(topic: topic, schemaID: sid, messageEncoding: "cdr")
             for c in live.collected(topic) {
-                var b = [UInt8](repeating: 0, count: try codec.encodedSize(c.message))
-                _ = try b.withUnsafeMutableBytes { try codec.encode(c.message, $0) }
+                let message = try XCTUnwrap(c.message, "collected sample without its message")
+                var b = [UInt8](repeating: 0, count: try codec.encodedSize(message))
+                _ = try b.withUnsafeMutableBytes { try codec.encode(message, $0) }
                 rows.append((c.timestampNs, cid, b))
             }
         }
