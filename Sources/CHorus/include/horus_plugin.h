@@ -282,10 +282,12 @@ typedef struct horus_message {
   /** Stride per dimension in ELEMENTS (not bytes); may be negative for taken messages.
    *  Allocated messages are contiguous, row-major. */
   int64_t strides[HORUS_MAX_DIMS];
-  /** Capture time in ns (Tensor: 0). Set it on allocated messages before publish;
-   *  copying it from the input propagates the data time through the graph. */
+  /** Capture time in ns. Set it on allocated messages before publish; copying it from
+   *  the input propagates the data time through the graph. Tensors carry it too from
+   *  ABI 1.1 on (a plugin declaring ABI 1.0 publishes tensors with 0, as before). */
   uint64_t timestamp_ns;
-  /** Coordinate frame, NUL-terminated (Tensor: empty). Set before publish like timestamp_ns. */
+  /** Coordinate frame, NUL-terminated. Set before publish like timestamp_ns (tensors:
+   *  ABI 1.1 on; an ABI 1.0 plugin's tensors are published with an empty frame). */
   char frame_id[HORUS_FRAME_ID_CAPACITY];
   /** The 144-byte wire descriptor of the message as it is (or would be) on a topic. */
   horus_descriptor descriptor;
