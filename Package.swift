@@ -35,6 +35,8 @@ let package = Package(
         .library(name: "HorusPluginKit", targets: ["HorusPluginKit"]),
         // Example Swift plugin: `edge_detect` (Sobel magnitude), loaded with dlopen.
         .library(name: "HorusEdgeDetectPlugin", type: .dynamic, targets: ["EdgeDetectPlugin"]),
+        // Example Swift plugin with struct messages: `alert_filter` (ObstacleAlert in and out).
+        .library(name: "HorusAlertFilterPlugin", type: .dynamic, targets: ["AlertFilterPlugin"]),
         // The example C plugins, built by `swift build` too: libhorus_threshold.so, libhorus_crasher.so.
         .library(name: "horus_threshold", type: .dynamic, targets: ["ThresholdPlugin"]),
         .library(name: "horus_crasher", type: .dynamic, targets: ["CrasherPlugin"]),
@@ -101,6 +103,7 @@ let package = Package(
         // would have duplicate type metadata, so only C types may cross the boundary.
         .target(name: "HorusPluginKit", dependencies: ["CHorus"]),
         .target(name: "EdgeDetectPlugin", dependencies: ["HorusPluginKit"], path: "Plugins/EdgeDetect"),
+        .target(name: "AlertFilterPlugin", dependencies: ["HorusPluginKit"], path: "Plugins/AlertFilter"),
         // DDS layer: the function table (no Cyclone headers) <- its implementation over libddsc
         // (needs cyclonedds-dev to build) ; the Swift wrapper loads the implementation with dlopen.
         .target(name: "CHorusDDSAPI"),

@@ -13,8 +13,12 @@ protocol CABISample: TopicMessage & PoolBackedMessage {
 }
 
 extension Tensor: CABISample {
-    init(handle h: Handle) throws { self = h.tensor }
-    var handleFields: (encoding: UInt8, timestampNs: UInt64, frameID: String) { (0, 0, "") }
+    init(handle h: Handle) throws {
+        self = h.tensor
+        timestampNs = h.timestampNs
+        frameID = h.frameID
+    }
+    var handleFields: (encoding: UInt8, timestampNs: UInt64, frameID: String) { (0, timestampNs, frameID) }
 }
 
 /// The handle's kind was checked against the publisher's; its encoding and geometry are

@@ -1,11 +1,38 @@
 import CHorus
 
-/// Message types a plugin port can carry (plugin ABI 1).
-public enum PluginMessageType: String, Sendable {
-    case image = "Image"
-    case depthImage = "DepthImage"
-    case pointCloud = "PointCloud"
-    case tensor = "Tensor"
+/// The message type a plugin port carries: one of the pool-backed types, or a struct type
+/// the plugin declares (`PluginStructType`, plugin ABI 1.1) named with `.struct(_:)`.
+public struct PluginMessageType: RawRepresentable, Hashable, Sendable {
+    /// The type name as graph files and the host know it ("Image", "ObstacleAlert").
+    public var rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+
+    public static let image = PluginMessageType(rawValue: "Image")
+    public static let depthImage = PluginMessageType(rawValue: "DepthImage")
+    public static let pointCloud = PluginMessageType(rawValue: "PointCloud")
+    public static let tensor = PluginMessageType(rawValue: "Tensor")
+    /// A plain struct message type declared in `HorusPluginExport(structTypes:)`.
+    public static func `struct`(_ name: String) -> PluginMessageType { PluginMessageType(rawValue: name) }
+}
+
+/// A plain fixed-size struct message type (plugin ABI 1.1), declared by name and size. The
+/// host must know a type of the same name and size (e.g. horus's `ObstacleAlert`, whose
+/// layout is the C struct `horus_obstacle_alert_t`); it travels by value, no pool slot.
+public struct PluginStructType: Sendable {
+    public var name: String
+    public var size: Int
+    public var doc: String
+
+    /// A struct type named `name` whose layout is `T` (its C declaration, shared with the host).
+    public init<T: BitwiseCopyable>(_ name: String, _ type: T.Type, doc: String = "") {
+        self.init(name: name, size: MemoryLayout<T>.size, doc: doc)
+    }
+
+    public init(name: String, size: Int, doc: String = "") {
+        self.name = name
+        self.size = size
+        self.doc = doc
+    }
 }
 
 /// A port declaration. Its position in `ports` is the port index used at run time.

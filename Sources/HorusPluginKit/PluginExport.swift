@@ -16,7 +16,8 @@ public final class HorusPluginExport: @unchecked Sendable {
     /// `table` as an untyped pointer (convenient as the `@_cdecl` return type).
     public var entry: UnsafeRawPointer { UnsafeRawPointer(table) }
 
-    public init(name: String, version: String? = nil, nodeTypes: [any PluginNodeType.Type]) {
+    /// `structTypes`: the struct message types the ports may carry (see `PluginStructType`).
+    public init(name: String, version: String? = nil, nodeTypes: [any PluginNodeType.Type], structTypes: [PluginStructType] = []) {
         func cstr(_ s: String) -> UnsafePointer<CChar> { UnsafePointer(strdup(s)!) }
         func cstrOrNil(_ s: String) -> UnsafePointer<CChar>? { s.isEmpty ? nil : cstr(s) }
         let types = UnsafeMutablePointer<horus_node_type_t>.allocate(capacity: nodeTypes.count)
@@ -80,10 +81,15 @@ public final class HorusPluginExport: @unchecked Sendable {
             }
             (types + i).initialize(to: t)
         }
+        let structs = UnsafeMutablePointer<horus_struct_type_def_t>.allocate(capacity: Swift.max(structTypes.count, 1))
+        for (k, st) in structTypes.enumerated() {
+            (structs + k).initialize(to: horus_struct_type_def_t(name: cstr(st.name), size: UInt64(max(st.size, 0)), doc: cstrOrNil(st.doc)))
+        }
         let p = UnsafeMutablePointer<horus_plugin_t>.allocate(capacity: 1)
-        p.initialize(to: horus_plugin_t(abi_version: HORUS_PLUGIN_ABI_VERSION, node_type_count: UInt32(nodeTypes.count),
+        // An ABI 1.1 table: struct types, and tensors keep their timestamp and frame id.
+        p.initialize(to: horus_plugin_t(abi_version: HORUS_PLUGIN_ABI_VERSION | (HORUS_PLUGIN_ABI_MINOR << 16), node_type_count: UInt32(nodeTypes.count),
                                         name: cstr(name), version: version.map(cstr), node_types: UnsafePointer(types),
-                                        struct_type_count: 0, struct_types: nil))  // ABI 1.0 table: no struct types
+                                        struct_type_count: UInt32(structTypes.count), struct_types: UnsafePointer(structs)))
         table = UnsafePointer(p)
     }
 }

@@ -76,6 +76,36 @@ public struct PluginHost {
         try check(s, "publish on port \(port)")
     }
 
+    // MARK: Struct messages (plugin ABI 1.1)
+
+    /// Whether the host's table reaches the ABI 1.1 services (a 1.0 host's table is shorter).
+    var hasStructServices: Bool {
+        Int(raw.pointee.struct_size) > MemoryLayout<horus_host_t>.offset(of: \.publish_struct)!
+    }
+
+    /// The next (or, with `latest`, the newest) struct message on input `port` as a `T`, the
+    /// type's C layout (e.g. `horus_obstacle_alert_t`); nil if none. Copied out, nothing to release.
+    public func takeStruct<T: BitwiseCopyable>(_ port: Int32, as _: T.Type = T.self, latest: Bool = false) throws -> T? {
+        guard hasStructServices, let takeStruct = raw.pointee.take_struct else { throw PluginError("this host has no struct messages (plugin ABI 1.0)") }
+        let mode = Int32(latest ? HORUS_TAKE_LATEST.rawValue : HORUS_TAKE_NEXT.rawValue)
+        var value: T? = nil
+        let s = withUnsafeTemporaryAllocation(of: T.self, capacity: 1) { buf -> Int32 in
+            let s = takeStruct(raw, port, mode, buf.baseAddress!, UInt64(MemoryLayout<T>.size))
+            if s == HORUS_OK.rawValue { value = UnsafeRawPointer(buf.baseAddress!).load(as: T.self) }
+            return s
+        }
+        if s == HORUS_EMPTY.rawValue { return nil }
+        try check(s, "take_struct on port \(port)")
+        return value
+    }
+
+    /// Publishes `value` (the struct type's C layout) as one struct message on output `port`.
+    public func publishStruct<T: BitwiseCopyable>(_ port: Int32, _ value: T) throws {
+        guard hasStructServices, let publishStruct = raw.pointee.publish_struct else { throw PluginError("this host has no struct messages (plugin ABI 1.0)") }
+        let s = withUnsafeBytes(of: value) { publishStruct(raw, port, $0.baseAddress, UInt64($0.count)) }
+        try check(s, "publish_struct on port \(port)")
+    }
+
     // MARK: Misc
 
     public func log(_ message: String, level: horus_log_level = HORUS_LOG_INFO) {

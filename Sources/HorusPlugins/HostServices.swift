@@ -202,7 +202,11 @@ enum HostServices {
                 m.timestampNs = t
                 m.frameID = frameID(msg)
                 try p.publish(m)
-            case (.tensor(let p), .tensor(let m)):
+            case (.tensor(let p), .tensor(var m)):
+                if node.library.abiMinor >= 1 {  // ABI 1.0 published tensors unstamped
+                    m.timestampNs = t
+                    m.frameID = frameID(msg)
+                }
                 try p.publish(m)
             case (.plain, _):
                 node.lastError = "port \(port) carries a struct message: use publish_struct"

@@ -22,14 +22,17 @@ public final class PluginLibrary: @unchecked Sendable {
     public let version: String?
     /// The node types the plugin exports, in declaration order.
     public let nodeTypes: [NodeTypeSpec]
+    /// The plugin ABI minor version the plugin was built for (0 = ABI 1.0, 1 = ABI 1.1).
+    public let abiMinor: UInt32
 
     /// The validated C declaration of each node type, by name (tables have static storage).
     let vtables: [String: UnsafePointer<horus_node_type_t>]
     private let handle: UnsafeMutableRawPointer
 
-    private init(path: String, name: String, version: String?, nodeTypes: [NodeTypeSpec],
+    private init(path: String, name: String, version: String?, nodeTypes: [NodeTypeSpec], abiMinor: UInt32,
                  vtables: [String: UnsafePointer<horus_node_type_t>], handle: UnsafeMutableRawPointer) {
         self.path = path
+        self.abiMinor = abiMinor
         self.name = name
         self.version = version
         self.nodeTypes = nodeTypes
@@ -82,7 +85,7 @@ public final class PluginLibrary: @unchecked Sendable {
         } catch let f as PluginTableReader.Failure {
             throw fail("invalid plugin table: \(f.reason)")
         }
-        let lib = PluginLibrary(path: path, name: name, version: version, nodeTypes: types.map(\.spec),
+        let lib = PluginLibrary(path: path, name: name, version: version, nodeTypes: types.map(\.spec), abiMinor: minor,
                                 vtables: Dictionary(uniqueKeysWithValues: types.map { ($0.spec.name, $0.type) }),
                                 handle: handle)
         cache[key] = lib

@@ -7,8 +7,8 @@ import Glibc
 /// Faults name the node: an in-process plugin crash prints which node died; an isolated
 /// child's output topics are reclaimed when it dies (Plugins/Crasher).
 final class CrashReportTests: XCTestCase {
-    private func crasherGraph(_ ns: String, isolate: Bool, how: String) throws -> String {
-        try writeGraph("crash_\(isolate ? "iso" : "inproc")_\(how).yaml", """
+    private func crasherGraph(_ ns: String, isolate: Bool, how: String, crashIn: String = "tick") throws -> String {
+        try writeGraph("crash_\(isolate ? "iso" : "inproc")_\(how)_\(crashIn).yaml", """
         graph: crash_report
         nodes:
           - name: camera
@@ -20,7 +20,7 @@ final class CrashReportTests: XCTestCase {
             plugin: libhorus_crasher.so
             type: crasher
         \(isolate ? "    isolate: process\n    restart: never\n" : "")\
-            params: {crash_after: 3, how: \(how)}
+            params: {crash_after: 3, how: \(how), crash_in: \(crashIn)}
             inputs: {image: /\(ns)/color}
             outputs: {image_out: /\(ns)/passed}
         outputs: [/\(ns)/passed]
@@ -40,6 +40,20 @@ final class CrashReportTests: XCTestCase {
             XCTAssertTrue(r.stderr.contains("horus: node 'boom' (plugin libhorus_crasher.so) crashed: \(name)"), "\(how): \(r.stderr)")
             XCTAssertEqual(r.stderr.components(separatedBy: "crashed: ").count - 1, 1, r.stderr)
             // The runner died without cleaning up: remove what it left.
+            for f in shmFiles(namespace: ns) { unlink("/dev/shm/" + f) }
+        }
+    }
+
+    /// A crash in configure, start or stop (not only tick) names the node too.
+    func testCrashOutsideTickNamesTheNode() throws {
+        var env = try pluginPathEnv()
+        env["SWIFT_BACKTRACE"] = "enable=no"
+        for phase in ["configure", "start", "stop"] {
+            let ns = uniqueNamespace("cr\(phase)")
+            let path = try crasherGraph(ns, isolate: false, how: "segv", crashIn: phase)
+            let r = try CLIProcess("horus-run", [path, "--duration", "1", "--quiet"], namespace: ns, extraEnv: env).finish()
+            XCTAssertNotEqual(r.status, 0, "\(phase): \(r.stderr)")
+            XCTAssertTrue(r.stderr.contains("horus: node 'boom' (plugin libhorus_crasher.so) crashed: SIGSEGV"), "\(phase): \(r.stderr)")
             for f in shmFiles(namespace: ns) { unlink("/dev/shm/" + f) }
         }
     }

@@ -58,13 +58,19 @@ final class NewPluginTests: XCTestCase {
         XCTAssertEqual(r.status, 0, r.stderr)
         let project = dir + "/Invert"
         let manifest = try String(contentsOfFile: "\(project)/Package.swift", encoding: .utf8)
-        let identity = URL(fileURLWithPath: cliRepoRoot).lastPathComponent
-        XCTAssertTrue(manifest.contains(".package(path: \"\(cliRepoRoot)\")"), manifest)
-        XCTAssertTrue(manifest.contains(".product(name: \"HorusPluginKit\", package: \"\(identity)\")"), manifest)
+        XCTAssertTrue(manifest.contains(".package(path: \"\(cliRepoRoot)/PluginKit\")"), manifest)
+        XCTAssertTrue(manifest.contains(".product(name: \"HorusPluginKit\", package: \"PluginKit\")"), manifest)
         let ns = uniqueNamespace("nps")
         let (status, output) = try sh("\(project)/test.sh", cwd: dir, namespace: ns)
         XCTAssertEqual(status, 0, output)
         XCTAssertTrue(output.contains("ok: invert processed 5 frames"), output)
+        // Only the kit's package was resolved: none of horus's own dependencies.
+        let resolved = (try? String(contentsOfFile: "\(project)/Package.resolved", encoding: .utf8)) ?? ""
+        for dep in ["yams", "swift-argument-parser", "swift-atomics"] {
+            XCTAssertFalse(resolved.lowercased().contains(dep), "\(dep) resolved: \(resolved)")
+            XCTAssertFalse(FileManager.default.fileExists(atPath: "\(project)/.build/checkouts/\(dep)"), dep)
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: "\(project)/.build/checkouts/Yams"))
         XCTAssertEqual(shmFiles(namespace: ns), [])
     }
 

@@ -38,14 +38,17 @@ let thresholdPluginPath: String = {
 }()
 
 /// The Swift edge_detect plugin, built by SwiftPM next to the test bundle.
-func edgeDetectPluginPath() throws -> String {
+func edgeDetectPluginPath() throws -> String { try swiftPluginPath("libHorusEdgeDetectPlugin.so") }
+
+/// A Swift plugin library SwiftPM built next to the test bundle (e.g. "libHorusAlertFilterPlugin.so").
+func swiftPluginPath(_ file: String) throws -> String {
     var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
     while dir.path.contains(".xctest") { dir.deleteLastPathComponent() }
     for candidate in [Bundle.main.bundlePath, dir.path] + Bundle.allBundles.map({ URL(fileURLWithPath: $0.bundlePath).deletingLastPathComponent().path }) {
-        let p = URL(fileURLWithPath: candidate).appendingPathComponent("libHorusEdgeDetectPlugin.so").path
+        let p = URL(fileURLWithPath: candidate).appendingPathComponent(file).path
         if FileManager.default.fileExists(atPath: p) { return p }
     }
-    throw XCTSkip("libHorusEdgeDetectPlugin.so not built (run `swift build` before `swift test`)")
+    throw XCTSkip("\(file) not built (run `swift build` before `swift test`)")
 }
 
 /// A small pool for this process.

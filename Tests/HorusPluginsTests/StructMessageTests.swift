@@ -35,11 +35,12 @@ final class AlertBox: @unchecked Sendable {
     private var items: [ObstacleAlert] = []
     func append(_ a: ObstacleAlert) { lock.lock(); items.append(a); lock.unlock() }
     var all: [ObstacleAlert] { lock.lock(); defer { lock.unlock() }; return items }
+    func clear() { lock.lock(); items = []; lock.unlock() }
 }
 
 /// Plugin ABI 1.1: plain struct messages declared by name and size.
 final class StructMessageTests: XCTestCase {
-    override func setUp() { usePrivateNamespace(); BuiltinNodes.registerMessageTypes() }
+    override func setUp() { usePrivateNamespace(); BuiltinNodes.registerMessageTypes(); AlertReaderNode.seen.clear() }
     override func tearDown() { restoreNamespace() }
 
     private var detectorSource: String {
@@ -84,6 +85,58 @@ final class StructMessageTests: XCTestCase {
             XCTAssertEqual(a.level, 2, "0.6 m is under half of 1.5 m")
             XCTAssertEqual(a.bearing, Float(atan2(2.5, 525.0)), accuracy: 1e-6)
         }
+    }
+
+    /// C plugin (obstacle_detector) -> ObstacleAlert -> Swift plugin (alert_filter, HorusPluginKit's
+    /// takeStruct / publishStruct) -> ObstacleAlert -> Swift node; a second filter drops every alert.
+    func testSwiftPluginReadsAndWritesStructs() throws {
+        let detector = try compilePlugin(try detectorSource, name: "horus_obstacle_detector")
+        let filter = try swiftPluginPath("libHorusAlertFilterPlugin.so")
+        let filterLib = try PluginLibrary.load(path: filter)
+        XCTAssertEqual(filterLib.abiMinor, 1)
+        XCTAssertEqual(filterLib.nodeType("alert_filter")?.input("alert")?.messageType.rawValue, "ObstacleAlert")
+        XCTAssertEqual(filterLib.nodeType("alert_filter")?.output("passed")?.messageType.rawValue, "ObstacleAlert")
+        var catalog = NodeCatalog()
+        try catalog.register(NodeTypeSpec(name: "depth_source", ports: [.output("depth", .depthImage)],
+                                          defaultTrigger: .periodic(hz: 100)), factory: { DepthSourceNode() })
+        try catalog.register(NodeTypeSpec(name: "alert_reader", ports: [.input("alert", "ObstacleAlert")]),
+                             factory: { AlertReaderNode() })
+        catalog.pluginNodeFactory = { path, type in try PluginLibrary.load(path: path).makeNode(type: type) }
+        let ns = "sk\(getpid())"
+        let yaml = """
+        nodes:
+          - {name: depth, type: depth_source, outputs: {depth: /\(ns)/depth}}
+          - name: detect
+            plugin: \(detector)
+            type: obstacle_detector
+            params: {alert_distance: 1.0}
+            inputs: {depth: /\(ns)/depth}
+            outputs: {alert: /\(ns)/alert}
+          - {name: warn, plugin: \(filter), type: alert_filter, params: {min_level: 1},
+             inputs: {alert: /\(ns)/alert}, outputs: {passed: /\(ns)/warn}}
+          - {name: stop_only, plugin: \(filter), type: alert_filter, params: {min_level: 2},
+             inputs: {alert: /\(ns)/alert}, outputs: {passed: /\(ns)/stop}}
+          - {name: reader, type: alert_reader, inputs: {alert: /\(ns)/warn}}
+        outputs: [/\(ns)/stop]
+        """
+        let report = GraphValidator.validate(try GraphLoader.parse(yaml: yaml, file: "g.yaml"), registry: catalog.registry,
+                                             pluginResolver: StaticPluginResolver(libraries: [detector: try PluginLibrary.load(path: detector).nodeTypes,
+                                                                                              filter: filterLib.nodeTypes]))
+        let graph = try XCTUnwrap(report.graph, report.formatted())
+        let log = LogBox()
+        let runner = try GraphRunner(graph: graph, catalog: catalog, options: RunOptions(duration: 20, ticks: 3, log: { log.lines.append($0) }))
+        try runner.run()
+        for n in ["detect", "warn", "stop_only"] {
+            XCTAssertEqual(runner.statuses.first { $0.name == n }?.errors, 0, "\(n): \(runner.statuses) \(log.lines)")
+        }
+        let alerts = AlertReaderNode.seen.all
+        XCTAssertEqual(alerts.map(\.timestampNs), [1000, 2000, 3000], "every warning passed, in order: \(log.lines)")
+        for a in alerts {
+            XCTAssertEqual(a.level, 1, "0.6 m is inside 1.0 m but not under 0.5 m")
+            XCTAssertEqual(a.distance, 0.6, accuracy: 1e-6)
+        }
+        XCTAssertTrue(log.lines.contains { $0.contains("dropped 3 alerts below level 2") }, "\(log.lines)")
+        XCTAssertTrue(log.lines.contains { $0.contains("dropped 0 alerts below level 1") }, "\(log.lines)")
     }
 
     func testStructSizeMismatchIsRefused() throws {

@@ -7,7 +7,9 @@
  * to horus_plugin_t. 1.1 adds plain fixed-size struct messages: declared by name and size
  * in horus_plugin_t.struct_types, used as a port's message_type, moved with the
  * take_struct / publish_struct host services. The host refuses a struct whose size differs
- * from its own type of that name, so both ends of a topic agree on the layout.
+ * from its own type of that name, so both ends of a topic agree on the layout. 1.1 also
+ * carries timestamp_ns and frame_id on Tensor messages (1.0 published tensors unstamped,
+ * and still does for plugins that declare 1.0).
  *
  * A plugin is a shared library (built from C, C++, Rust, Swift, ...) that exports ONE
  * symbol with C linkage:
@@ -78,7 +80,7 @@ extern "C" {
 #define HORUS_PLUGIN_ABI_VERSION 1u
 /** The newest minor revision this header describes. */
 #define HORUS_PLUGIN_ABI_MINOR 1u
-/** abi_version of a plugin using ABI 1.1 additions (struct messages). */
+/** abi_version of a plugin using ABI 1.1 additions (struct messages, stamped tensors). */
 #define HORUS_PLUGIN_ABI_VERSION_1_1 (HORUS_PLUGIN_ABI_VERSION | (1u << 16))
 
 /** horus_message_t.kind / port kind of a plain struct message (ABI 1.1; never on the wire). */
@@ -282,10 +284,12 @@ typedef struct horus_message {
   /** Stride per dimension in ELEMENTS (not bytes); may be negative for taken messages.
    *  Allocated messages are contiguous, row-major. */
   int64_t strides[HORUS_MAX_DIMS];
-  /** Capture time in ns (Tensor: 0). Set it on allocated messages before publish;
-   *  copying it from the input propagates the data time through the graph. */
+  /** Capture time in ns. Set it on allocated messages before publish; copying it from
+   *  the input propagates the data time through the graph. Tensors carry it too from
+   *  ABI 1.1 on (a plugin declaring ABI 1.0 publishes tensors with 0, as before). */
   uint64_t timestamp_ns;
-  /** Coordinate frame, NUL-terminated (Tensor: empty). Set before publish like timestamp_ns. */
+  /** Coordinate frame, NUL-terminated. Set before publish like timestamp_ns (tensors:
+   *  ABI 1.1 on; an ABI 1.0 plugin's tensors are published with an empty frame). */
   char frame_id[HORUS_FRAME_ID_CAPACITY];
   /** The 144-byte wire descriptor of the message as it is (or would be) on a topic. */
   horus_descriptor descriptor;

@@ -72,13 +72,15 @@ public final class GraphRunner: @unchecked Sendable {
                                   outputs: outs, inputs: inputsByNode[n.name] ?? [:], log: log,
                                   heldMessages: gauge, census: census)
             let node: Node
-            do { node = try catalog.make(n) } catch {
+            // A crash in any callback (a plugin's create and configure run here) names the node.
+            let label = CrashLabel(node: n)
+            do { node = try label.run { try catalog.make(n) } } catch {
                 throw NodeError(node: n.name, phase: "create", message: "\(error)")
             }
-            do { try node.configure(ctx) } catch let e as NodeError { throw e } catch {
+            do { try label.run { try node.configure(ctx) } } catch let e as NodeError { throw e } catch {
                 throw NodeError(node: n.name, phase: "configure", message: "\(error)")
             }
-            let s = ScheduledNode(spec: n, node: node, context: ctx)
+            let s = ScheduledNode(spec: n, node: node, context: ctx, crashLabel: label)
             if let ticks = options.ticks, s.periodNs != nil { s.remainingTicks = ticks }
             nodes.append(s)
         }
@@ -105,7 +107,7 @@ public final class GraphRunner: @unchecked Sendable {
             }
         }
         for s in scheduled {
-            do { try s.node.start(s.context) } catch {
+            do { try s.crashLabel.run { try s.node.start(s.context) } } catch {
                 throw NodeError(node: s.spec.name, phase: "start", message: "\(error)")
             }
         }
@@ -147,7 +149,7 @@ public final class GraphRunner: @unchecked Sendable {
     public func startDeterministic() throws {
         deterministic = true
         for s in scheduled {
-            do { try s.node.start(s.context) } catch {
+            do { try s.crashLabel.run { try s.node.start(s.context) } } catch {
                 throw NodeError(node: s.spec.name, phase: "start", message: "\(error)")
             }
         }
@@ -246,7 +248,7 @@ public final class GraphRunner: @unchecked Sendable {
         for s in supervisors { s.stop() }
         scheduler?.stop()
         for s in scheduled { s.flushErrorLog() }
-        for s in scheduled.reversed() { s.node.stop(s.context) }
+        for s in scheduled.reversed() { s.crashLabel.run { s.node.stop(s.context) } }
     }
 
     /// Supervision records of the `isolate: process` nodes.

@@ -17,14 +17,14 @@ final class ScheduledNode: @unchecked Sendable {
     var remainingTicks: UInt64?
     /// Repeated tick errors are logged once, then as counts (one tick at a time: no lock).
     private var errorLog = RepeatThrottle()
-    /// Names this node if its tick crashes the process.
+    /// Names this node if one of its callbacks (configure, start, tick, stop) crashes the process.
     let crashLabel: CrashLabel
 
-    init(spec: ResolvedNode, node: Node, context: NodeContext) {
+    init(spec: ResolvedNode, node: Node, context: NodeContext, crashLabel: CrashLabel) {
         self.spec = spec
         self.node = node
         self.context = context
-        crashLabel = CrashLabel(node: spec)
+        self.crashLabel = crashLabel
         switch spec.trigger {
         case let .periodic(hz):
             periodNs = UInt64(1e9 / hz)

@@ -47,6 +47,8 @@ extension Tensor {
     @inlinable
     public init(descriptorAt d: UnsafePointer<horus_descriptor>, readOnly: Bool = false) throws {
         try self.init(validatingDescriptorAt: d, expecting: .tensor, readOnly: readOnly)
+        timestampNs = d.pointee.timestamp_ns
+        frameID = Descriptor.frameID(at: d)
     }
 }
 
@@ -55,7 +57,7 @@ extension Tensor: PoolBackedMessage {
     /// A tensor is its own tensor view.
     public func asTensor() -> Tensor { self }
     public func writeDescriptor(into d: UnsafeMutablePointer<horus_descriptor>) {
-        Descriptor.encode(tensor: self, kind: .tensor, encoding: 0, timestampNs: 0, frameID: "", into: d)
+        Descriptor.encode(tensor: self, kind: .tensor, encoding: 0, timestampNs: timestampNs, frameID: frameID, into: d)
     }
     public func descriptor(timestampNs: UInt64, frameID: String) -> Descriptor {
         Descriptor(tensor: self, kind: .tensor, encoding: 0, timestampNs: timestampNs, frameID: frameID)
@@ -63,5 +65,7 @@ extension Tensor: PoolBackedMessage {
     public init(decoded: DecodedSample) throws {
         guard decoded.kind == .tensor else { throw DescriptorError.wrongKind(expected: .tensor, found: decoded.kind.description) }
         self = decoded.tensor
+        timestampNs = decoded.timestampNs
+        frameID = decoded.frameID
     }
 }

@@ -19,6 +19,11 @@ public struct Tensor: @unchecked Sendable {
     public private(set) var byteOffset: Int
     /// Views of received samples are read-only: element writes are refused.
     public internal(set) var isReadOnly: Bool = false
+    /// Sample time in ns (0 = unset). Travels in the descriptor like an Image's; views keep
+    /// it, arithmetic results start at 0.
+    public var timestampNs: UInt64 = 0
+    /// Coordinate frame (at most 23 UTF-8 bytes travel; "" = none). Kept like `timestampNs`.
+    public var frameID: String = ""
 
     /// Wraps a validated geometry over a slot.
     @usableFromInline

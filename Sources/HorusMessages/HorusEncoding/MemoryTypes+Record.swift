@@ -60,7 +60,10 @@ extension Tensor: RecordableMessage {
     public static func fromRecorded(_ bytes: UnsafeRawBufferPointer, pool: Pool) throws -> Tensor {
         let h = try RecordFormat.Header.decode(bytes)
         guard h.kind == RecordFormat.Kind.tensor.rawValue else { throw RecordFormatError(reason: "not a Tensor record") }
-        return try Tensor(copyingBytes: UnsafeRawBufferPointer(start: bytes.baseAddress! + RecordFormat.headerSize, count: h.payloadBytes),
-                          shape: h.shape, dtype: h.dtype, pool: pool)
+        var t = try Tensor(copyingBytes: UnsafeRawBufferPointer(start: bytes.baseAddress! + RecordFormat.headerSize, count: h.payloadBytes),
+                           shape: h.shape, dtype: h.dtype, pool: pool)
+        t.timestampNs = h.timestampNs
+        t.frameID = h.frameID
+        return t
     }
 }

@@ -21,6 +21,7 @@ public final class MessageCodecRegistry: @unchecked Sendable {
         register(Tensor.self)
         register(Costmap.self)
         register(Pose.self)
+        register(ObstacleAlert.self)
     }
 
     /// Makes `M` recordable and replayable under `M.topicTypeName`.

@@ -24,8 +24,8 @@ struct RecordCommand: ParsableCommand {
     }
 
     func run() throws {
-        let catalog = try BuiltinNodes.catalog()
-        let g = try GraphLoader.loadValidated(path: graph, registry: catalog.registry)
+        let catalog = try NodeEnvironment.catalog()  // built-in nodes and plugins, as `run` has
+        let g = try GraphLoader.loadValidated(path: graph, registry: catalog.registry, pluginResolver: NodeEnvironment.pluginResolver())
         StopSignal.install()
         let list = topics.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
         let summary = try RecordSession.run(graph: g, catalog: catalog, output: output, topics: list, duration: duration,

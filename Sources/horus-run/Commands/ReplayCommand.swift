@@ -33,11 +33,12 @@ struct ReplayCommand: ParsableCommand {
 
     func run() throws {
         func list(_ s: String?) -> [String]? { s.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } } }
-        let catalog = try BuiltinNodes.catalog()
+        let catalog = try NodeEnvironment.catalog()  // built-in nodes and plugins, as `run` has
         let remaps = try RecordingSource.parseRemaps(remap)
         // Graph inputs that no node produces may be fed by the recording: validate their types against it.
         let source = try RecordingSource(path: recording, remaps: remaps, salvage: true)
-        let g = try GraphLoader.loadValidated(path: graph, registry: catalog.registry, externalTopics: source.externalTopics)
+        let g = try GraphLoader.loadValidated(path: graph, registry: catalog.registry, pluginResolver: NodeEnvironment.pluginResolver(),
+                                              externalTopics: source.externalTopics)
         StopSignal.install()
         var out = output
         var temporary: String?

@@ -42,7 +42,10 @@ struct PluginScaffold {
     }
 
     /// SwiftPM's identity of a path dependency: the last path component.
-    var horusPackageIdentity: String { URL(fileURLWithPath: horusRoot).lastPathComponent }
+    /// The kit's own small package (`PluginKit/` in the checkout: CHorus + HorusPluginKit, no
+    /// other dependencies); a path dependency's identity is its folder name.
+    var pluginKitPath: String { horusRoot + "/PluginKit" }
+    var pluginKitIdentity: String { "PluginKit" }
 
     var graph: String {
         """
@@ -229,16 +232,17 @@ struct PluginScaffold {
         // swift-tools-version:6.0
         // \(name): a horus node plugin, built as the dynamic library \(libraryName).
         // It depends only on HorusPluginKit (C types cross the plugin boundary, never horus's
-        // Swift modules). A path dependency's package identity is its folder name, hence
-        // `package: "\(horusPackageIdentity)"`.
+        // Swift modules), through the kit's own package in the horus checkout, so nothing else
+        // of horus (or its dependencies) is resolved or built. A path dependency's package
+        // identity is its folder name, hence `package: "\(pluginKitIdentity)"`.
         import PackageDescription
 
         let package = Package(
             name: "\(name)",
             products: [.library(name: "\(name)", type: .dynamic, targets: ["\(name)"])],
-            dependencies: [.package(path: "\(horusRoot)")],
+            dependencies: [.package(path: "\(pluginKitPath)")],
             targets: [
-                .target(name: "\(name)", dependencies: [.product(name: "HorusPluginKit", package: "\(horusPackageIdentity)")]),
+                .target(name: "\(name)", dependencies: [.product(name: "HorusPluginKit", package: "\(pluginKitIdentity)")]),
             ]
         )
 
