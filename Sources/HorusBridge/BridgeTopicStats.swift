@@ -1,6 +1,7 @@
 import Foundation
 /// Counters of one bridged topic since the bridge started (owned by the bridge thread; read a copy).
 public struct BridgeTopicStats: Sendable, Equatable {
+    /// Whether the topic goes horus -> DDS (export) or DDS -> horus (import).
     public enum Direction: String, Sendable { case export, `import` }
     public let topic: String
     public let direction: Direction
