@@ -12,6 +12,7 @@
 //             <- HorusTesting, horus-run, horus-bench
 //   CHorusDDSAPI (DDS function table) <- CHorusDDS (libhorus_dds.so, links libddsc)
 //                                     <- HorusDDS (Swift wrapper, dlopens libhorus_dds.so) <- horus-dds-probe
+//   HorusDDS, HorusMessages, HorusTopics <- HorusBridge (DDS bridge engine) <- horus-run
 //   HorusMemory, HorusTopics, CHorusPython <- HorusCABI (C ABI, dynamic library horus_c, used by python/horus)
 import PackageDescription
 
@@ -110,6 +111,11 @@ let package = Package(
         .target(name: "CHorusDDS", dependencies: ["CHorusDDSAPI"], linkerSettings: [.linkedLibrary("ddsc")]),
         .target(name: "HorusDDS", dependencies: ["CHorusDDSAPI", "HorusSystem"]),
         .executableTarget(name: "horus-dds-probe", dependencies: ["HorusDDS"]),
+        // The DDS bridge engine: horus topics <-> ROS 2 DDS topics through the ROS 2 codecs.
+        // Reaches Cyclone only through HorusDDS's dlopen, so horus-run may link it.
+        .target(name: "HorusBridge", dependencies: ["HorusDDS", "HorusMessages", "HorusTopics", "HorusMemory", "HorusSystem", "CHorus"]),
+        // Two-host bridge test peer: publishes and checks Costmap / DepthImage topics.
+        .executableTarget(name: "horus-bridge-peer", dependencies: ["HorusMessages", "HorusTopics", "HorusMemory", "CHorus"]),
         // C plugins see only the plugin headers (no horus code is linked into them).
         .target(name: "ThresholdPlugin", path: "Plugins/Threshold", publicHeadersPath: ".",
                 cSettings: [.headerSearchPath("../../Sources/CHorus/include")]),
@@ -122,6 +128,7 @@ let package = Package(
         .executableTarget(
             name: "horus-run",
             dependencies: ["HorusGraph", "HorusNodes", "HorusMessages", "HorusRecord", "HorusTopics", "HorusMemory", "HorusSystem", "HorusPlugins", "CHorus", "HorusPicture", "HorusView",
+                           "HorusBridge", "HorusDDS", "CHorusDDSAPI",
                            .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "Atomics", package: "swift-atomics")]
         ),
@@ -154,7 +161,9 @@ let package = Package(
         .testTarget(name: "HorusViewTests", dependencies: ["HorusView", "HorusTestSupport"], exclude: ["Scripts"]),
         .testTarget(name: "HorusTestingTests", dependencies: ["HorusTesting", "HorusMessages", "HorusNodes", "HorusRecord", "HorusGraph", "HorusMemory"]),
         // Runs horus-dds-probe and a Python cyclonedds peer in two network namespaces (needs root, iproute2).
-        .testTarget(name: "HorusDDSTests", dependencies: ["HorusDDS", "horus-dds-probe", "HorusTestSupport"], exclude: ["ros2_peer.py"]),
+        // Also runs horus-run bridge in both namespaces, with horus-bridge-peer as the horus publisher/subscriber.
+        .testTarget(name: "HorusDDSTests", dependencies: ["HorusDDS", "HorusBridge", "horus-dds-probe", "horus-run", "horus-bridge-peer", "HorusTestSupport"],
+                    exclude: ["ros2_peer.py", "ros2_grid_peer.py"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HorusMemory
 import HorusTopics
+import HorusDDS
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -28,6 +29,15 @@ struct TopicsCommand: ParsableCommand {
     @Flag(name: .long, help: "Also report segments that were skipped and why.")
     var verbose = false
 
+    @Flag(name: .long, help: "Also list the DDS topics other participants announce (Cyclone DDS, CYCLONEDDS_URI).")
+    var remote = false
+
+    @Option(name: .long, help: "DDS domain id for --remote.")
+    var domain: UInt32 = 0
+
+    @Option(name: .long, help: "Seconds to listen for DDS discovery with --remote.")
+    var listen: Double = 2
+
     struct Entry: Encodable {
         var topic: String
         var type: String
@@ -41,9 +51,25 @@ struct TopicsCommand: ParsableCommand {
 
     func validate() throws {
         if !(sample > 0 && sample <= 60) { throw ValidationError("--sample must be in (0, 60]") }
+        if !(listen > 0 && listen <= 60) { throw ValidationError("--listen must be in (0, 60]") }
+        if domain > 232 { throw ValidationError("--domain \(domain) is not in 0...232") }
     }
 
     func run() throws {
+        if remote {
+            let entries: [RemoteTopics.Entry]
+            do { entries = try RemoteTopics.list(domain: domain, seconds: listen) } catch let e as DDSError {
+                Console.errLine(e.message)
+                throw ExitCode(1)
+            }
+            if !json { try listLocal(); Console.out("") }
+            try RemoteTopics.print(entries, domain: domain, json: json)
+            return
+        }
+        try listLocal()
+    }
+
+    private func listLocal() throws {
         let (rings, skipped) = TopicInspector.scan()
         let before = rings.map(\.publishedCount)
         let t0 = Date()

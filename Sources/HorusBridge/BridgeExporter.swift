@@ -1,0 +1,69 @@
+import HorusDDS
+import HorusMemory
+import HorusMessages
+import HorusTopics
+import HorusSystem
+
+/// One exported topic: its own cursor on the horus ring (the graph never waits for it) and a DDS
+/// writer on `rt/<name>`; each message is serialized by the ROS 2 codec straight from its pool
+/// slot into the DDS write loan (the one copy).
+final class BridgeExporter {
+    let spec: BridgeExport
+    let writer: DDSWriter
+    let tap: RecordTap
+    let ros2: ROS2Codec
+    private(set) var stats: BridgeTopicStats
+    private let minIntervalNs: UInt64
+    private var lastSentNs: UInt64 = 0
+    private var droppedSeen: UInt64 = 0
+
+    /// Opens the live topic (its type from the ring header) and the writer. Throws
+    /// `TopicError.notFound` while no process has created the topic.
+    init(spec: BridgeExport, participant: DDSParticipant) throws {
+        let ring = try TopicInspector(topic: spec.topic)
+        let (codecs, ros2) = try BridgeTypes.codec(ring.typeName, topic: spec.topic)
+        // Descriptors are validated against pools attached in this process.
+        for name in ring.poolNames { _ = try? Pool.attach(name: name) }
+        tap = try codecs.makeTap(spec.topic, ring.capacity)
+        let ddsType = BridgeTypes.ddsTypeName(ros2.typeName)
+        writer = try participant.writer(topic: BridgeTopicName.dds(spec.topic), typeName: ddsType,
+                                        qos: DDSQoS(reliable: spec.qos.reliable, historyDepth: spec.qos.depth))
+        self.spec = spec
+        self.ros2 = ros2
+        stats = BridgeTopicStats(topic: spec.topic, direction: .export, type: ring.typeName, ddsType: ddsType)
+        minIntervalNs = spec.qos.rateLimitHz.map { UInt64(1e9 / $0) } ?? 0
+    }
+
+    /// Sends what the ring holds; returns how many messages were handled.
+    func pump(nowNs: UInt64) -> Int {
+        var handled = 0
+        while let sample = tap.next() {
+            handled += 1
+            guard let message = sample.message else { continue }
+            if minIntervalNs > 0, lastSentNs != 0, nowNs &- lastSentNs < minIntervalNs {
+                stats.rateLimited += 1
+                continue
+            }
+            do {
+                let size = try ros2.encodedSize(message)
+                let ros2 = self.ros2
+                try writer.write(size: size) { buffer in _ = try ros2.encode(message, buffer) }
+                stats.messages += 1
+                stats.bytes += UInt64(size)
+                lastSentNs = nowNs
+            } catch {
+                stats.drops += 1
+                stats.lastError = "\(error)"
+            }
+        }
+        let lapped = tap.droppedCount
+        if lapped != droppedSeen {
+            stats.drops += lapped &- droppedSeen
+            droppedSeen = lapped
+        }
+        return handled
+    }
+
+    /// Remote readers matched on DDS.
+    var matchedReaders: Int { (try? writer.matchedReaders()) ?? 0 }
+}

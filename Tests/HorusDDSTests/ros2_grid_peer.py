@@ -1,0 +1,139 @@
+#!/usr/bin/env python3
+"""A non-horus DDS participant for the bridge tests: Python cyclonedds with the ROS 2 IDL type
+nav_msgs/msg/OccupancyGrid (nav_msgs::msg::dds_::OccupancyGrid_, as rosidl generates it).
+
+  ros2_grid_peer.py receive --topic rt/map/costmap --count N
+      prints "ready", then "grid <stamp_ns> <fnv1a of data> <width>x<height> <resolution> <frame_id>" per sample.
+  ros2_grid_peer.py send-bad --topic rt/map/costmap
+      writes samples of a type with the same name whose CDR is not an OccupancyGrid (a bridge
+      must count and drop them); prints "sent".
+Exit status 1 with a line naming the problem on timeout."""
+import argparse
+import sys
+import time
+from dataclasses import dataclass
+
+from cyclonedds.core import Qos, Policy
+from cyclonedds.domain import DomainParticipant
+from cyclonedds.idl import IdlStruct
+from cyclonedds.idl.types import int8, int32, uint32, float32, float64, sequence
+from cyclonedds.pub import DataWriter
+from cyclonedds.sub import DataReader
+from cyclonedds.topic import Topic
+from cyclonedds.util import duration
+
+
+@dataclass
+class Time_(IdlStruct, typename="builtin_interfaces::msg::dds_::Time_"):
+    sec: int32
+    nanosec: uint32
+
+
+@dataclass
+class Header_(IdlStruct, typename="std_msgs::msg::dds_::Header_"):
+    stamp: Time_
+    frame_id: str
+
+
+@dataclass
+class Point_(IdlStruct, typename="geometry_msgs::msg::dds_::Point_"):
+    x: float64
+    y: float64
+    z: float64
+
+
+@dataclass
+class Quaternion_(IdlStruct, typename="geometry_msgs::msg::dds_::Quaternion_"):
+    x: float64
+    y: float64
+    z: float64
+    w: float64
+
+
+@dataclass
+class Pose_(IdlStruct, typename="geometry_msgs::msg::dds_::Pose_"):
+    position: Point_
+    orientation: Quaternion_
+
+
+@dataclass
+class MapMetaData_(IdlStruct, typename="nav_msgs::msg::dds_::MapMetaData_"):
+    map_load_time: Time_
+    resolution: float32
+    width: uint32
+    height: uint32
+    origin: Pose_
+
+
+@dataclass
+class OccupancyGrid_(IdlStruct, typename="nav_msgs::msg::dds_::OccupancyGrid_"):
+    header: Header_
+    info: MapMetaData_
+    data: sequence[int8]
+
+
+@dataclass
+class NotAGrid(IdlStruct, typename="nav_msgs::msg::dds_::OccupancyGrid_"):
+    junk: uint32
+
+
+QOS = Qos(Policy.Reliability.Reliable(duration(milliseconds=100)), Policy.History.KeepLast(10),
+          Policy.DataRepresentation(use_cdrv0_representation=True))
+
+
+def fnv1a(data):
+    h = 0xcbf29ce484222325
+    for b in data:
+        h = ((h ^ b) * 0x100000001b3) & 0xffffffffffffffff
+    return h
+
+
+def receive(args):
+    participant = DomainParticipant(0)
+    reader = DataReader(participant, Topic(participant, args.topic, OccupancyGrid_), qos=QOS)
+    print("ready", flush=True)
+    deadline = time.monotonic() + args.timeout
+    seen = 0
+    while seen < args.count and time.monotonic() < deadline:
+        samples = reader.take(N=10)
+        if not samples:
+            time.sleep(0.02)
+            continue
+        for g in samples:
+            stamp = g.header.stamp.sec * 1_000_000_000 + g.header.stamp.nanosec
+            data = bytes(x & 0xff for x in g.data)
+            print(f"grid {stamp} {fnv1a(data)} {g.info.width}x{g.info.height} {g.info.resolution:.3f} {g.header.frame_id}", flush=True)
+            seen += 1
+    if seen < args.count:
+        print(f"ros2_grid_peer: {seen} of {args.count} grids on {args.topic} within {args.timeout} s", flush=True)
+        sys.exit(1)
+
+
+def send_bad(args):
+    participant = DomainParticipant(0)
+    writer = DataWriter(participant, Topic(participant, args.topic, NotAGrid), qos=QOS)
+    deadline = time.monotonic() + args.timeout
+    while writer.get_publication_matched_status().current_count == 0:
+        if time.monotonic() > deadline:
+            print(f"ros2_grid_peer: no reader matched {args.topic} within {args.timeout} s", flush=True)
+            sys.exit(1)
+        time.sleep(0.05)
+    for i in range(args.count):
+        writer.write(NotAGrid(junk=i))
+        time.sleep(0.05)
+    time.sleep(1.0)
+    print("sent", flush=True)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("mode", choices=["receive", "send-bad"])
+    parser.add_argument("--topic", required=True)
+    parser.add_argument("--count", type=int, default=3)
+    parser.add_argument("--timeout", type=float, default=60)
+    args = parser.parse_args()
+    receive(args) if args.mode == "receive" else send_bad(args)
+
+
+if __name__ == "__main__":
+    main()
