@@ -6,7 +6,9 @@ import XCTest
 /// discovery listing, argument errors.
 final class DDSLocalTests: XCTestCase {
     /// A domain no other test process uses at the same time (local traffic only, but discovery is real).
-    private func uniqueDomain() -> UInt32 { UInt32(100 + (Int(getpid()) % 100)) }
+    /// A domain per test process, in 1...98: Cyclone's ports (7400 + 250 x domain + ...) then stay
+    /// below the kernel's ephemeral range (32768...), where another socket may already hold them.
+    private func uniqueDomain() -> UInt32 { UInt32(1 + (Int(getpid()) % 98)) }
     private func uniqueTopic(_ line: UInt = #line) -> String { "rt/horus_test/p\(getpid())_\(line)" }
 
     func testLibraryLoadsFromNextToTheExecutableAndNamesTheEngine() throws {
