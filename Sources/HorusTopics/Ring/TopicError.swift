@@ -19,6 +19,9 @@ public enum TopicError: Error, CustomStringConvertible, Equatable {
     case alreadyExists(topic: String)
     /// A bad argument (capacity, name).
     case invalidArgument(topic: String, reason: String)
+    /// An entry's commit word claims a ticket no publisher has taken (the entry was
+    /// written by a broken or hostile process); the subscriber waits for it to be overwritten.
+    case damagedEntry(topic: String, ticket: UInt64, commitWord: UInt64, published: UInt64)
     /// A POSIX call failed.
     case system(SystemError)
 
@@ -43,6 +46,9 @@ public enum TopicError: Error, CustomStringConvertible, Equatable {
             return "topic '\(topic)' already exists in namespace \(HorusNamespace.current)"
         case let .invalidArgument(topic, reason):
             return "topic '\(topic)': \(reason)"
+        case let .damagedEntry(topic, ticket, commitWord, published):
+            return "topic '\(topic)': ring entry for ticket \(ticket) is damaged: its commit word \(commitWord) "
+                + "claims a ticket not yet published (\(published) published); ignored until a publisher overwrites it"
         case let .system(e):
             return e.description
         }
