@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The lifecycle every participant-counted shared-memory object follows (pools and topic
 /// rings): open or create the segment, reclaim the rows of dead processes, take over a
 /// leftover whose processes all died, claim a row; and on leaving, return this
@@ -32,8 +36,13 @@ package enum SharedParticipation {
     /// - `abandon`: returns what a leftover segment holds, before it is removed.
     /// - `accept`: checks an existing, live object against what the caller asked for.
     /// - `full`: the error when every row is taken by a live process.
+    ///
+    /// With `.takeOver` and a `createSize`, an existing segment whose first word is not
+    /// `magic` is replaced too (with a warning on stderr): creators write the magic last
+    /// with the flock held, which this call holds, so such a segment is garbage or the
+    /// remains of a creator that died initializing it, never one being set up.
     package static func join<Object>(
-        name: String, createSize: Int?, leftover: Leftover,
+        name: String, createSize: Int?, leftover: Leftover, magic: UInt64? = nil,
         initialize: (SharedMemorySegment) -> Void,
         read: (SharedMemorySegment) throws -> Object,
         table: (Object) -> ParticipantTable,
@@ -47,6 +56,13 @@ package enum SharedParticipation {
             let segment = opened.segment
             defer { segment.unlock() }
             if opened.created { initialize(segment) }
+            if !opened.created, leftover == .takeOver, createSize != nil, let magic,
+               segment.size < 8 || segment.base.load(as: UInt64.self) != magic {
+                fputs("horus: warning: replacing \(name): \(segment.size) bytes that are not a horus segment "
+                      + "(no magic word; garbage, or left by a creator that died setting it up)\n", stderr)
+                segment.unlink()
+                continue
+            }
             let object = try read(segment)
             let rows = table(object)
             if !opened.created {

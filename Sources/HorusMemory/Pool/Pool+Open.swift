@@ -58,7 +58,7 @@ extension Pool {
         let createSize = create ? configuration.map { PoolLayout(configuration: $0).segmentSize } : nil
         do {
             let joined = try SharedParticipation.join(
-                name: shmName, createSize: createSize, leftover: create ? .takeOver : .join,
+                name: shmName, createSize: createSize, leftover: create ? .takeOver : .join, magic: HORUS_POOL_MAGIC,
                 initialize: { initialize(segment: $0, name: name, shmName: shmName, configuration: configuration!) },
                 read: { seg -> Pool in
                     let found = try readGeometry(segment: seg, name: name)

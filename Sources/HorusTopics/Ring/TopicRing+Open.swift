@@ -83,7 +83,7 @@ extension TopicRing {
         let shmName = HorusNamespace.shmName(kind: "topic", name: topic)
         do {
             let joined = try SharedParticipation.join(
-                name: shmName, createSize: opening == .open ? nil : size, leftover: .takeOver,
+                name: shmName, createSize: opening == .open ? nil : size, leftover: .takeOver, magic: HORUS_RING_MAGIC,
                 initialize: { seg in initialize(base: seg.base, size: seg.size, topic: topic, type: type, capacity: capacity, stride: stride) },
                 read: { seg -> TopicRing in
                     try validate(seg, topic: topic)
