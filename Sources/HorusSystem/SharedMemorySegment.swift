@@ -1,3 +1,4 @@
+import CHorus
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -20,15 +21,27 @@ package final class SharedMemorySegment: @unchecked Sendable {
     /// Bytes mapped.
     package let size: Int
     private let fd: Int32
+    /// The mapping's slot in the SIGBUS guard (`horus_shm_guard.h`).
+    private let guardSlot: Int32
+    /// Nonzero once another process truncated the object and the guard replaced the
+    /// mapping by zero pages (process-local memory: a plain load, for hot-path checks).
+    package let truncatedFlag: UnsafePointer<Int32>
 
     private init(name: String, base: UnsafeMutableRawPointer, size: Int, fd: Int32) {
         self.name = name
         self.base = base
         self.size = size
         self.fd = fd
+        guardSlot = horus_shm_guard_add(base, size)
+        truncatedFlag = UnsafeRawPointer(horus_shm_guard_flag(guardSlot)).assumingMemoryBound(to: Int32.self)
     }
 
+    /// True once the object was found truncated by another process (its mapping now
+    /// reads zeros, and writes to it reach no one).
+    package var isTruncated: Bool { truncatedFlag.pointee != 0 }
+
     deinit {
+        horus_shm_guard_remove(guardSlot)
         munmap(base, size)
         close(fd)
     }

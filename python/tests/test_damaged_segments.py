@@ -34,3 +34,17 @@ def test_random_ring_entries_do_not_hang_recv_with_timeout():
         pub.publish(c)
         got = sub.recv(timeout=2.0)
         assert got is not None and got.timestamp_ns == 77
+
+
+def test_truncated_ring_does_not_kill_the_subscriber():
+    topic = f"truncated-{uuid.uuid4().hex[:8]}"
+    with horus.Publisher(topic, horus.PointCloud, capacity=8) as pub, \
+            horus.Subscriber(topic, horus.PointCloud, wait="block") as sub:
+        c = horus.PointCloud(3)
+        c.timestamp_ns = 5
+        pub.publish(c)
+        assert sub.recv(timeout=2.0).timestamp_ns == 5
+        os.truncate(f"/dev/shm/horus-{NAMESPACE}-topic-{topic}", 0)
+        t0 = time.monotonic()
+        assert sub.recv(timeout=0.5) is None  # a SIGBUS would end the test process here
+        assert time.monotonic() - t0 < 2.0

@@ -57,6 +57,7 @@ public final class Publisher<M: TopicMessage>: @unchecked Sendable {
     @_specialize(exported: true, where M == DepthImage)
     public func publish(_ message: M) throws {
         let ring = self.ring
+        if ring.truncatedFlag.pointee != 0 { throw TopicError.truncated(topic: topic) }  // a private word
         let pooled = M.wireKind != 0
         let ticket = ring.writeSeq.loadThenWrappingIncrement(ordering: .relaxed)
         ring.prefetchEntryForWrite(ticket)

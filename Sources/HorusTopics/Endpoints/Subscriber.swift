@@ -176,12 +176,22 @@ public final class Subscriber<M: TopicMessage>: @unchecked Sendable {
     /// node when another process publishes.
     public func waitForPending(timeoutNs: Int64) -> Bool {
         if hasPending { return true }
+        if noteTruncation() { return false }
         if skipStalledWriter() { return true }
         ring.waiters.wrappingIncrement(ordering: .sequentiallyConsistent)
         let word = ring.futexWord.load(ordering: .sequentiallyConsistent)
         if !hasSomething { _ = horus_futex_wait(ring.futexWordPointer, word, Swift.max(0, Swift.min(timeoutNs, 50_000_000))) }
         ring.waiters.wrappingDecrement(ordering: .sequentiallyConsistent)
         return hasPending
+    }
+
+    /// True (recorded in `lastRejection` once) when another process truncated the ring:
+    /// it reads zeros from then on, so waits return at once instead of sleeping on it.
+    /// Checked where receives are about to sleep or yield, never per poll.
+    private func noteTruncation() -> Bool {
+        guard ring.isTruncated else { return false }
+        if case .truncated? = lastRejection as? TopicError {} else { lastRejection = TopicError.truncated(topic: topic) }
+        return true
     }
 
     /// Moves the cursor to the oldest sample the ring still holds, counting the loss, and
@@ -214,7 +224,9 @@ public final class Subscriber<M: TopicMessage>: @unchecked Sendable {
     }
 
     /// Waits up to `timeout` seconds (nil: forever) for the next sample, following
-    /// `waitPolicy`. Returns nil on timeout.
+    /// `waitPolicy`. Returns nil on timeout, and at once (before sleeping or yielding;
+    /// `.spin` only at its timeout) when another process truncated the topic's segment:
+    /// `lastRejection` is then `TopicError.truncated`.
     @_specialize(exported: true, where M == Image)
     @_specialize(exported: true, where M == Tensor)
     @_specialize(exported: true, where M == PointCloud)
@@ -249,6 +261,7 @@ public final class Subscriber<M: TopicMessage>: @unchecked Sendable {
                 if spins & 1023 == 0, let deadline, horus_monotonic_ns() >= deadline { return nil }
                 continue
             }
+            if noteTruncation() { return nil }
             if yielding {
                 if let deadline, horus_monotonic_ns() >= deadline { return nil }
                 if skipStalledWriter() { continue }
