@@ -80,6 +80,46 @@ package enum SharedParticipation {
         }
     }
 
+    /// What `removeIfAbandoned` did with a segment.
+    package enum Sweep: Equatable {
+        /// Removed: every participant was dead (`dead` rows were reclaimed first).
+        case removed(dead: Int)
+        /// Removed: not a horus segment of this kind (no magic word; see `join`).
+        case removedGarbage(bytes: Int)
+        /// Kept: this many live processes use it.
+        case inUse(live: Int)
+    }
+
+    /// Removes the segment `name` when no live process uses it (crashed graphs leave such
+    /// segments): with the flock held, reclaims dead rows (`onDead`), and when none is
+    /// left calls `abandon` and unlinks the name. A segment without `magic` is removed as
+    /// garbage. Throws what opening or `read` throws (a segment of another layout stays).
+    package static func removeIfAbandoned<Object>(
+        name: String, magic: UInt64,
+        read: (SharedMemorySegment) throws -> Object,
+        table: (Object) -> ParticipantTable,
+        onDead: (Object, Int) -> Void = { _, _ in },
+        abandon: (Object) -> Void = { _ in }
+    ) throws -> Sweep {
+        let segment = try SharedMemorySegment.openLocked(name: name, createSize: nil).segment
+        defer { segment.unlock() }
+        if segment.size < 8 || segment.base.load(as: UInt64.self) != magic {
+            segment.unlink()
+            return .removedGarbage(bytes: segment.size)
+        }
+        let object = try read(segment)
+        let rows = table(object)
+        var dead = 0
+        let live = rows.reclaimDead {
+            dead += 1
+            onDead(object, $0)
+        }
+        guard live == 0 else { return .inUse(live: live) }
+        abandon(object)
+        segment.unlink()
+        return .removed(dead: dead)
+    }
+
     /// Leaves an object joined with `join`: returns this process's row (`onDead` is called
     /// for it as for a dead process's), reclaims dead rows, and when no live process is
     /// left calls `last` and removes the segment's name.

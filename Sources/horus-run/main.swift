@@ -10,7 +10,7 @@ struct HorusRun: ParsableCommand {
         Shared memory is namespaced by HORUS_NAMESPACE (default: u<uid>).
         """,
         subcommands: [RunCommand.self, CheckCommand.self, GraphCommand.self,
-                      TopicsCommand.self, EchoCommand.self, HzCommand.self,
+                      TopicsCommand.self, CleanCommand.self, EchoCommand.self, HzCommand.self,
                       RecordCommand.self, ReplayCommand.self, InfoCommand.self, RecoverCommand.self,
                       TypesCommand.self, NewPluginCommand.self,
                       NodeHostCommand.self],
