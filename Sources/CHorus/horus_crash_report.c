@@ -1,6 +1,7 @@
 /* Fatal-signal handler naming the node being run (see horus_crash_report.h). */
 #define _GNU_SOURCE
 #include "horus_crash_report.h"
+#include "horus_shm_guard.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -37,6 +38,7 @@ static void write_all(const char *p, size_t n) {
 
 static void on_fatal_signal(int sig, siginfo_t *info, void *context) {
   int saved_errno = errno;
+  if (sig == SIGBUS && horus_shm_guard_absorb(info->si_addr)) return; /* truncated shm: not a crash */
   const horus_crash_label_t *label = current_label;
   if (label && label->text) {
     current_label = NULL; /* a second fault while reporting must not loop */
@@ -49,6 +51,11 @@ static void on_fatal_signal(int sig, siginfo_t *info, void *context) {
   while (i < FATAL_COUNT && fatal_signals[i] != sig) i++;
   struct sigaction prev = i < FATAL_COUNT ? previous_actions[i] : (struct sigaction){.sa_handler = SIG_DFL};
   errno = saved_errno;
+  horus_signal_forward(sig, info, context, &prev);
+}
+
+void horus_signal_forward(int sig, siginfo_t *info, void *context, const struct sigaction *previous) {
+  struct sigaction prev = *previous;
   if ((prev.sa_flags & SA_SIGINFO) && prev.sa_sigaction) {
     sigaction(sig, &prev, NULL); /* the previous handler owns the signal from now on */
     prev.sa_sigaction(sig, info, context);

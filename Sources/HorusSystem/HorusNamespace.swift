@@ -23,6 +23,20 @@ public enum HorusNamespace {
     /// The prefix every shm object of this namespace starts with (without the leading slash).
     public static var filePrefix: String { "horus-\(current)-" }
 
+    /// Names of the files in /dev/shm that belong to this namespace (`filePrefix`), sorted.
+    package static var files: [String] {
+        guard let dir = opendir("/dev/shm") else { return [] }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { b in
+                String(decoding: b[..<(b.firstIndex(of: 0) ?? b.count)], as: UTF8.self)
+            }
+            if name.hasPrefix(filePrefix) { names.append(name) }
+        }
+        return names.sorted()
+    }
+
     /// Replaces characters that are not allowed in a shm name by `_` ('/' included).
     static func sanitize(_ s: String) -> String {
         String(s.map { c -> Character in

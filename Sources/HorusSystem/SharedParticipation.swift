@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The lifecycle every participant-counted shared-memory object follows (pools and topic
 /// rings): open or create the segment, reclaim the rows of dead processes, take over a
 /// leftover whose processes all died, claim a row; and on leaving, return this
@@ -32,8 +36,13 @@ package enum SharedParticipation {
     /// - `abandon`: returns what a leftover segment holds, before it is removed.
     /// - `accept`: checks an existing, live object against what the caller asked for.
     /// - `full`: the error when every row is taken by a live process.
+    ///
+    /// With `.takeOver` and a `createSize`, an existing segment whose first word is not
+    /// `magic` is replaced too (with a warning on stderr): creators write the magic last
+    /// with the flock held, which this call holds, so such a segment is garbage or the
+    /// remains of a creator that died initializing it, never one being set up.
     package static func join<Object>(
-        name: String, createSize: Int?, leftover: Leftover,
+        name: String, createSize: Int?, leftover: Leftover, magic: UInt64? = nil,
         initialize: (SharedMemorySegment) -> Void,
         read: (SharedMemorySegment) throws -> Object,
         table: (Object) -> ParticipantTable,
@@ -47,6 +56,13 @@ package enum SharedParticipation {
             let segment = opened.segment
             defer { segment.unlock() }
             if opened.created { initialize(segment) }
+            if !opened.created, leftover == .takeOver, createSize != nil, let magic,
+               segment.size < 8 || segment.base.load(as: UInt64.self) != magic {
+                fputs("horus: warning: replacing \(name): \(segment.size) bytes that are not a horus segment "
+                      + "(no magic word; garbage, or left by a creator that died setting it up)\n", stderr)
+                segment.unlink()
+                continue
+            }
             let object = try read(segment)
             let rows = table(object)
             if !opened.created {
@@ -62,6 +78,46 @@ package enum SharedParticipation {
             guard let row = rows.claim() else { throw full(object) }
             return Joined(segment: segment, object: object, created: opened.created, row: row)
         }
+    }
+
+    /// What `removeIfAbandoned` did with a segment.
+    package enum Sweep: Equatable {
+        /// Removed: every participant was dead (`dead` rows were reclaimed first).
+        case removed(dead: Int)
+        /// Removed: not a horus segment of this kind (no magic word; see `join`).
+        case removedGarbage(bytes: Int)
+        /// Kept: this many live processes use it.
+        case inUse(live: Int)
+    }
+
+    /// Removes the segment `name` when no live process uses it (crashed graphs leave such
+    /// segments): with the flock held, reclaims dead rows (`onDead`), and when none is
+    /// left calls `abandon` and unlinks the name. A segment without `magic` is removed as
+    /// garbage. Throws what opening or `read` throws (a segment of another layout stays).
+    package static func removeIfAbandoned<Object>(
+        name: String, magic: UInt64,
+        read: (SharedMemorySegment) throws -> Object,
+        table: (Object) -> ParticipantTable,
+        onDead: (Object, Int) -> Void = { _, _ in },
+        abandon: (Object) -> Void = { _ in }
+    ) throws -> Sweep {
+        let segment = try SharedMemorySegment.openLocked(name: name, createSize: nil).segment
+        defer { segment.unlock() }
+        if segment.size < 8 || segment.base.load(as: UInt64.self) != magic {
+            segment.unlink()
+            return .removedGarbage(bytes: segment.size)
+        }
+        let object = try read(segment)
+        let rows = table(object)
+        var dead = 0
+        let live = rows.reclaimDead {
+            dead += 1
+            onDead(object, $0)
+        }
+        guard live == 0 else { return .inUse(live: live) }
+        abandon(object)
+        segment.unlink()
+        return .removed(dead: dead)
     }
 
     /// Leaves an object joined with `join`: returns this process's row (`onDead` is called

@@ -10,7 +10,7 @@ struct HorusRun: ParsableCommand {
         Shared memory is namespaced by HORUS_NAMESPACE (default: u<uid>).
         """,
         subcommands: [RunCommand.self, CheckCommand.self, GraphCommand.self,
-                      TopicsCommand.self, EchoCommand.self, HzCommand.self, BridgeCommand.self,
+                      TopicsCommand.self, CleanCommand.self, EchoCommand.self, HzCommand.self, BridgeCommand.self,
                       RecordCommand.self, ReplayCommand.self, InfoCommand.self, RecoverCommand.self,
                       TypesCommand.self, NewPluginCommand.self, SnapshotCommand.self, ViewCommand.self,
                       NodeHostCommand.self],

@@ -117,6 +117,20 @@ do {
             received += 1
         }
         print("result received=\(received) bad=\(bad) outOfOrder=\(outOfOrder) dropped=\(sub.droppedCount)")
+    case "sub-truncated":
+        // sub-truncated POOL TOPIC: receive one image, wait for a line (the parent then
+        // truncates the topic's segment), receive again until the truncation is seen.
+        let sub = try Subscriber<Image>(topic: args[3], capacity: 16, waitPolicy: .block)
+        print("subscribed")
+        print("got \(sub.receive(timeout: 5).map { _ in 1 } ?? 0)")
+        waitForLine()
+        var tries = 0
+        while !sub.ring.isTruncated && tries < 25 {
+            _ = sub.receive(timeout: 0.2)
+            tries += 1
+        }
+        print("result truncated=\(sub.ring.isTruncated) received=\(sub.receivedCount)")
+        print("error \(sub.lastRejection.map { "\($0)" } ?? "none")")
     case "sub-hold":
         // sub-hold POOL TOPIC K: receive K images, keep them, sleep until killed.
         let topic = args[3], k = Int(args[4])!

@@ -10,4 +10,5 @@
 #include "horus_prefetch.h"
 #include "horus_pool_table.h"
 #include "horus_crash_report.h"
+#include "horus_shm_guard.h"
 #include "horus_obstacle_alert.h"

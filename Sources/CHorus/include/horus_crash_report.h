@@ -13,6 +13,7 @@
  * is async-signal-safe: it reads a thread-local pointer and calls write(2), sigaction(2)
  * and raise(3).
  */
+#include <signal.h>
 #include <stddef.h>
 
 #ifdef __cplusplus
@@ -27,6 +28,10 @@ typedef struct horus_crash_label {
 
 /** Installs the fatal-signal handlers once per process (later calls do nothing). */
 void horus_crash_report_install(void);
+
+/* Hands a signal to the handler that was installed before ours (`previous`): calls it,
+ * or, for the default action, restores it and re-raises. For horus's own handlers. */
+void horus_signal_forward(int sig, siginfo_t *info, void *context, const struct sigaction *previous);
 
 /** Marks this thread as running `label`'s node; returns the previous mark (or NULL). */
 const horus_crash_label_t *horus_crash_enter(const horus_crash_label_t *label);

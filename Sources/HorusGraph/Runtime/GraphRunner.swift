@@ -55,6 +55,7 @@ public final class GraphRunner: @unchecked Sendable {
             }
             inputsByNode[n.name] = ins
         }
+        try Self.checkOtherPublishers(graph, skipped: skipped, log: options.log)
         for n in graph.nodes where !skipped.contains(n.name) {
             var outs: [String: AnyOutputPort] = [:]
             for (port, topic) in n.outputs.sorted(by: { $0.key < $1.key }) {

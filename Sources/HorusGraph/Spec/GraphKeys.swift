@@ -8,7 +8,7 @@ public enum GraphKeys {
     /// Keys allowed in a `restart:` mapping.
     public static let restart = ["policy", "max_restarts", "backoff_ms"]
     /// Keys allowed in a `topics:` entry.
-    public static let topic = ["type", "capacity", "history", "external"]
+    public static let topic = ["type", "capacity", "history", "external", "exclusive"]
     /// Keys allowed in the `record:` section.
     public static let record = ["output", "topics"]
 }

@@ -215,6 +215,7 @@ struct GraphSpecReader {
                 case "capacity": decl.capacity = integer(field.value, sub, "topic '\(entry.key.value)': 'capacity'", in: GraphLimits.capacity)
                 case "history": decl.history = integer(field.value, sub, "topic '\(entry.key.value)': 'history'", in: 0...GraphLimits.capacity.upperBound)
                 case "external": decl.external = boolean(field.value, sub, "topic '\(entry.key.value)': 'external'")
+                case "exclusive": decl.exclusive = boolean(field.value, sub, "topic '\(entry.key.value)': 'exclusive'")
                 default: unknownKey(field.key, keyPath: sub, prefix: "topic '\(entry.key.value)'", noun: "topic", allowed: GraphKeys.topic)
                 }
             }

@@ -69,6 +69,7 @@ extension ValidationRun {
             guard let type = declaredType ?? pubs.first?.port.messageType ?? subs.first?.port.messageType else { continue }
             resolved.append(ResolvedTopic(
                 name: topic, type: type, capacity: decl?.capacity?.value, history: decl?.history?.value,
+                exclusive: decl?.exclusive?.value ?? false,
                 publishers: pubs.map { PortRef(node: checks[$0.node].name ?? "", port: $0.port.name) },
                 subscribers: subs.map { PortRef(node: checks[$0.node].name ?? "", port: $0.port.name) }))
         }

@@ -11,6 +11,8 @@ public struct TopicDecl: Sendable, Hashable {
     public var history: Located<Int>?
     /// `external: true`: read from outside the graph (another process, Python), so no "not read" warning.
     public var external: Located<Bool>?
+    /// `exclusive: true`: refuse to run when another process already publishes the topic.
+    public var exclusive: Located<Bool>?
 
     /// Creates a declaration.
     public init(name: Located<String>, type: Located<String>? = nil, capacity: Located<Int>? = nil,

@@ -61,6 +61,8 @@ public struct ResolvedTopic: Sendable, Hashable {
     public var capacity: Int?
     /// Declared history depth; nil means the transport default.
     public var history: Int?
+    /// `exclusive: true`: no other process may publish it (checked when the graph starts).
+    public var exclusive = false
     /// Publishing ports, in node declaration order.
     public var publishers: [PortRef]
     /// Subscribing ports, in node declaration order.

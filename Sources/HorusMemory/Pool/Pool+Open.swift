@@ -58,21 +58,34 @@ extension Pool {
         let createSize = create ? configuration.map { PoolLayout(configuration: $0).segmentSize } : nil
         do {
             let joined = try SharedParticipation.join(
-                name: shmName, createSize: createSize, leftover: create ? .takeOver : .join,
+                name: shmName, createSize: createSize, leftover: create ? .takeOver : .join, magic: HORUS_POOL_MAGIC,
                 initialize: { initialize(segment: $0, name: name, shmName: shmName, configuration: configuration!) },
-                read: { seg -> Pool in
-                    let found = try readGeometry(segment: seg, name: name)
-                    // A probe over the segment (row 0's counts): only the process table is used.
-                    return Pool(name: name, segment: seg, configuration: found.0, layout: found.1, processIndex: 0)
-                },
+                read: { seg -> Pool in try probe(segment: seg, name: name) },
                 table: { $0.participants },
                 onDead: { probe, row in _ = probe.releaseRow(row) },
                 full: { PoolError.tooManyProcesses(pool: name, capacity: $0.configuration.processCapacity) })
-            let probe = joined.object
-            return Pool(name: name, segment: joined.segment, configuration: probe.configuration, layout: probe.layout, processIndex: joined.row)
+            let found = joined.object
+            return Pool(name: name, segment: joined.segment, configuration: found.configuration, layout: found.layout, processIndex: joined.row)
         } catch let e as SystemError {
             throw PoolError.system(e)
         }
+    }
+
+    /// Removes the pool segment `/dev/shm/<file>` of this namespace when no live process
+    /// uses it (see `SharedParticipation.removeIfAbandoned`).
+    package static func removeIfAbandoned(file: String) throws -> SharedParticipation.Sweep {
+        let name = String(file.dropFirst((HorusNamespace.filePrefix + "pool-").count))
+        return try SharedParticipation.removeIfAbandoned(
+            name: "/" + file, magic: HORUS_POOL_MAGIC,
+            read: { seg -> Pool in try probe(segment: seg, name: name) },
+            table: { $0.participants }, onDead: { probe, row in _ = probe.releaseRow(row) })
+    }
+
+    /// A probe over a segment whose header validates (row 0's counts: only the process
+    /// table is used).
+    private static func probe(segment: SharedMemorySegment, name: String) throws -> Pool {
+        let found = try readGeometry(segment: segment, name: name)
+        return Pool(name: name, segment: segment, configuration: found.0, layout: found.1, processIndex: 0)
     }
 
     /// Writes the header, slot table and free lists of a new segment (lock held).

@@ -37,6 +37,8 @@ public final class Pool: @unchecked Sendable {
     /// False once the pool is closed (`Pool.close`): caches that hold the object
     /// (publishers, subscribers) check it and look the pool up again.
     private let openState = UnsafeAtomic<Bool>.create(true)
+    /// Allocations refused because a free list in shared memory named a slot outside its class.
+    private let damagedFreeLists = UnsafeAtomic<Int>.create(0)
     /// This process's row in the process table.
     let processIndex: Int
     private let myCounts: UnsafeMutablePointer<UInt32>
@@ -83,6 +85,7 @@ public final class Pool: @unchecked Sendable {
     deinit {
         geometry.deallocate()
         openState.destroy()
+        damagedFreeLists.destroy()
     }
 
     /// True until the pool is closed in this process (`close()`); a closed object's
@@ -133,6 +136,10 @@ public final class Pool: @unchecked Sendable {
     /// Number of slots in the pool.
     public var slotCount: Int { totalSlots }
 
+    /// Allocations this process refused because the pool's shared free-list metadata was
+    /// damaged (a head naming a slot outside its size class).
+    public var damagedAllocationCount: Int { damagedFreeLists.load(ordering: .relaxed) }
+
     @inline(__always) func refcount(_ s: Int) -> UnsafeAtomic<UInt32> { atomicU32(UnsafeMutableRawPointer(slots + s)) }
     @inline(__always) func generationAtomic(_ s: Int) -> UnsafeAtomic<UInt32> {
         atomicU32(UnsafeMutableRawPointer(slots + s) + MemoryLayout<horus_pool_slot>.offset(of: \.generation)!)
@@ -165,13 +172,26 @@ public final class Pool: @unchecked Sendable {
 
     // MARK: - Free lists (Treiber stacks with an ABA tag in the high 32 bits)
 
+    /// The slot a free-list head or link names (index + 1; 0 = empty), or -1 when that
+    /// index is not a slot of class k: the head is shared memory, checked before use.
+    @inline(__always)
+    private func linkedSlot(_ k: Int, _ link: UInt64) -> Int {
+        let idx = Int(link & 0xFFFF_FFFF)
+        if idx == 0 { return 0 }
+        let end = k + 1 < classCount ? classFirst(k + 1) : totalSlots
+        return idx > classFirst(k) && idx <= end ? idx : -1
+    }
+
+    /// Pops a free slot of class k: nil when the class is empty, -1 when its free list
+    /// names a slot outside the class (damaged metadata: nothing is touched).
     @inline(__always)
     private func pop(_ k: Int) -> Int? {
         let head = freeHead(k)
         var h = head.load(ordering: .acquiring)
         while true {
-            let idx = Int(h & 0xFFFF_FFFF)
+            let idx = linkedSlot(k, h)
             if idx == 0 { return nil }
+            if idx < 0 { return -1 }
             let next = UInt64(nextAtomic(idx - 1).load(ordering: .relaxed))
             let newHead = ((h >> 32) &+ 1) << 32 | next
             let (ok, seen) = head.weakCompareExchange(expected: h, desired: newHead, ordering: .acquiringAndReleasing)
@@ -210,11 +230,24 @@ public final class Pool: @unchecked Sendable {
         }
         var first = 0
         while classSize(first) < byteCount { first += 1 }
+        var damaged: Int?
         for attempt in 0..<2 {
             for k in first..<classCount {
-                if let s = pop(k) { return claim(s, classIndex: k, length: byteCount) }
+                guard let s = pop(k) else { continue }
+                if s < 0 {
+                    damaged = damaged ?? k
+                    continue
+                }
+                return claim(s, classIndex: k, length: byteCount)
             }
             if attempt == 0 && reclaimDeadProcesses() == 0 { break }
+        }
+        if let k = damaged {
+            damagedFreeLists.wrappingIncrement(ordering: .relaxed)
+            let c = configuration.classes[k]
+            throw PoolError.damaged(pool: name, reason: "the free list of size class \(c.slotSize) B names slot index "
+                + "\(Int(freeHead(k).load(ordering: .relaxed) & 0xFFFF_FFFF) - 1), outside the class's slots "
+                + "\(classFirst(k))..<\(classFirst(k) + c.slotCount)")
         }
         let c = configuration.classes[first]
         throw PoolError.exhausted(pool: name, requested: byteCount, slotSize: c.slotSize,

@@ -8,6 +8,8 @@ public enum PoolError: Error, CustomStringConvertible, Equatable {
     case invalidConfiguration(pool: String, reason: String)
     /// The segment exists but is not a horus pool of this layout (or is damaged).
     case incompatible(pool: String, reason: String)
+    /// The pool's shared metadata is damaged (written by a broken or hostile process).
+    case damaged(pool: String, reason: String)
     /// Every process-table entry is taken.
     case tooManyProcesses(pool: String, capacity: Int)
     /// No pool with this id is attached in this process.
@@ -27,6 +29,8 @@ public enum PoolError: Error, CustomStringConvertible, Equatable {
             return "pool '\(pool)': invalid configuration: \(reason)"
         case let .incompatible(pool, reason):
             return "pool '\(pool)': not a usable horus pool: \(reason)"
+        case let .damaged(pool, reason):
+            return "pool '\(pool)': shared metadata damaged: \(reason)"
         case let .tooManyProcesses(pool, capacity):
             return "pool '\(pool)': all \(capacity) process entries are in use by live processes"
         case let .unknownPool(id):

@@ -57,6 +57,7 @@ public final class Publisher<M: TopicMessage>: @unchecked Sendable {
     @_specialize(exported: true, where M == DepthImage)
     public func publish(_ message: M) throws {
         let ring = self.ring
+        if ring.truncatedFlag.pointee != 0 { throw TopicError.truncated(topic: topic) }  // a private word
         let pooled = M.wireKind != 0
         let ticket = ring.writeSeq.loadThenWrappingIncrement(ordering: .relaxed)
         ring.prefetchEntryForWrite(ticket)
@@ -67,11 +68,17 @@ public final class Publisher<M: TopicMessage>: @unchecked Sendable {
         let writing = 2 &* ticket &+ 1
         var s = lock.load(ordering: .relaxed)
         var spins = 0
+        var damaged = false
         while true {
-            if s >= writing {  // a newer ticket already owns this entry: ours is obsolete
-                return
+            damaged = false
+            if s >= writing {
+                // A newer ticket owns this entry (ours is obsolete), which needs that
+                // ticket taken: a lock word naming one nobody took is damaged, taken over
+                // below like a dead writer's, its entry's reference left alone.
+                if (s &- 1) / 2 < ring.writeSeq.load(ordering: .relaxed) { return }
+                damaged = true
             }
-            if s & 1 == 1 && spins < 2_000_000 {  // an older writer is finishing this entry
+            if s & 1 == 1 && !damaged && spins < 2_000_000 {  // an older writer is finishing this entry
                 spins += 1
                 s = lock.load(ordering: .relaxed)
                 continue
@@ -85,7 +92,10 @@ public final class Publisher<M: TopicMessage>: @unchecked Sendable {
         let entry = ring.payload(ticket)
         // The reference the entry held (committed by an earlier ticket), dropped last.
         var oldPool: UInt32 = 0, oldSlot: UInt32 = 0
-        let heldReference = pooled && s != 0 && s & 1 == 0
+        // (an even word is 2t+2 for the ticket t that last wrote the entry: one of
+        // another entry is damaged too, and its descriptor is not trusted with a release)
+        let heldReference = pooled && s != 0 && s & 1 == 0 && !damaged
+            && (s &- 2) / 2 & UInt64(ring.mask) == ticket & UInt64(ring.mask)
         if heldReference {
             oldPool = entry.load(fromByteOffset: TopicRing.poolIDOffset, as: UInt32.self)
             oldSlot = entry.load(fromByteOffset: TopicRing.slotOffset, as: UInt32.self)

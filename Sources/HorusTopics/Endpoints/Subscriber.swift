@@ -32,6 +32,11 @@ public final class Subscriber<M: TopicMessage>: @unchecked Sendable {
     private let scratch: UnsafeMutableRawPointer
     @exclusivity(unchecked) private var stalledSince: UInt64 = 0
     @exclusivity(unchecked) private var emptyPolls: UInt32 = 0
+    /// The commit word last found damaged at the cursor (one claiming a ticket no
+    /// publisher has taken); 0 when none. Waits treat that exact value as "nothing
+    /// there", so a scribbled entry neither spins nor ends a wait early, and a publisher
+    /// overwriting the entry (a new value) is seen at once.
+    @exclusivity(unchecked) private var damagedSeq: UInt64 = 0
     /// The pool of the last received descriptor (attached; its slot headers are prefetched).
     @exclusivity(unchecked) private var poolCache = PoolCache()
 
@@ -90,8 +95,8 @@ public final class Subscriber<M: TopicMessage>: @unchecked Sendable {
                 // Seqlock re-check: the lock word is 2c+1 (our writer has committed but not
                 // yet released it) or 2c+2 unless a later writer took the entry meanwhile.
                 if ring.entryLock(cursor).load(ordering: .relaxed) > s1 {
-                    skipLapped()
-                    continue
+                    if skipLapped(seen: s1) { continue }
+                    return nil
                 }
                 cursor &+= 1
                 stalledSince = 0
@@ -109,8 +114,8 @@ public final class Subscriber<M: TopicMessage>: @unchecked Sendable {
                 continue
             }
             if s1 > want {
-                skipLapped()
-                continue
+                if skipLapped(seen: s1) { continue }
+                return nil
             }
             // Nothing committed at the cursor. Every 64th empty poll (and before every
             // sleep, see `receive`), look whether a writer holds this entry too long.
@@ -162,7 +167,8 @@ public final class Subscriber<M: TopicMessage>: @unchecked Sendable {
     /// would make progress. Cheaper than `backlog` for schedulers, and false while a
     /// publisher is still writing the entry.
     public var hasPending: Bool {
-        ring.entrySeq(cursor).load(ordering: .acquiring) >= 2 &* cursor &+ 2
+        let s = ring.entrySeq(cursor).load(ordering: .acquiring)
+        return s >= 2 &* cursor &+ 2 && s != damagedSeq
     }
 
     /// Blocks (futex, no spinning) until `hasPending` or up to `timeoutNs` (at most 50 ms
@@ -170,6 +176,7 @@ public final class Subscriber<M: TopicMessage>: @unchecked Sendable {
     /// node when another process publishes.
     public func waitForPending(timeoutNs: Int64) -> Bool {
         if hasPending { return true }
+        if noteTruncation() { return false }
         if skipStalledWriter() { return true }
         ring.waiters.wrappingIncrement(ordering: .sequentiallyConsistent)
         let word = ring.futexWord.load(ordering: .sequentiallyConsistent)
@@ -178,23 +185,48 @@ public final class Subscriber<M: TopicMessage>: @unchecked Sendable {
         return hasPending
     }
 
-    /// Moves the cursor to the oldest sample the ring still holds, counting the loss.
-    func skipLapped() {
+    /// True (recorded in `lastRejection` once) when another process truncated the ring:
+    /// it reads zeros from then on, so waits return at once instead of sleeping on it.
+    /// Checked where receives are about to sleep or yield, never per poll.
+    private func noteTruncation() -> Bool {
+        guard ring.isTruncated else { return false }
+        if case .truncated? = lastRejection as? TopicError {} else { lastRejection = TopicError.truncated(topic: topic) }
+        return true
+    }
+
+    /// Moves the cursor to the oldest sample the ring still holds, counting the loss, and
+    /// returns true. An entry at the cursor can only be newer than the cursor when a
+    /// later ticket was taken, so when no publisher has taken the cursor's ticket yet the
+    /// entry (commit word `seen`) is damaged: it is counted rejected once, the cursor
+    /// stays (a publisher will overwrite the entry) and false is returned.
+    func skipLapped(seen: UInt64) -> Bool {
         let w = ring.writeSeq.load(ordering: .acquiring)
+        guard cursor < w else {
+            if damagedSeq != seen {
+                damagedSeq = seen
+                rejectedCount &+= 1
+                lastRejection = TopicError.damagedEntry(topic: topic, ticket: cursor, commitWord: seen, published: w)
+            }
+            return false
+        }
         let oldest = w > UInt64(ring.capacity) ? w - UInt64(ring.capacity) : 0
         let next = Swift.max(cursor &+ 1, oldest)
         droppedCount &+= next - cursor
         cursor = next
+        return true
     }
 
     /// True when the entry at the cursor is committed or has been overwritten.
     @inline(__always)
     private var hasSomething: Bool {
-        ring.entrySeq(cursor).load(ordering: .sequentiallyConsistent) >= 2 &* cursor &+ 2
+        let s = ring.entrySeq(cursor).load(ordering: .sequentiallyConsistent)
+        return s >= 2 &* cursor &+ 2 && s != damagedSeq
     }
 
     /// Waits up to `timeout` seconds (nil: forever) for the next sample, following
-    /// `waitPolicy`. Returns nil on timeout.
+    /// `waitPolicy`. Returns nil on timeout, and at once (before sleeping or yielding;
+    /// `.spin` only at its timeout) when another process truncated the topic's segment:
+    /// `lastRejection` is then `TopicError.truncated`.
     @_specialize(exported: true, where M == Image)
     @_specialize(exported: true, where M == Tensor)
     @_specialize(exported: true, where M == PointCloud)
@@ -229,6 +261,7 @@ public final class Subscriber<M: TopicMessage>: @unchecked Sendable {
                 if spins & 1023 == 0, let deadline, horus_monotonic_ns() >= deadline { return nil }
                 continue
             }
+            if noteTruncation() { return nil }
             if yielding {
                 if let deadline, horus_monotonic_ns() >= deadline { return nil }
                 if skipStalledWriter() { continue }

@@ -19,6 +19,12 @@ public enum TopicError: Error, CustomStringConvertible, Equatable {
     case alreadyExists(topic: String)
     /// A bad argument (capacity, name).
     case invalidArgument(topic: String, reason: String)
+    /// An entry's commit word claims a ticket no publisher has taken (the entry was
+    /// written by a broken or hostile process); the subscriber waits for it to be overwritten.
+    case damagedEntry(topic: String, ticket: UInt64, commitWord: UInt64, published: UInt64)
+    /// Another process truncated the topic's segment: its mapping here now reads zeros
+    /// (see `horus_shm_guard.h`) and the topic delivers nothing more in this process.
+    case truncated(topic: String)
     /// A POSIX call failed.
     case system(SystemError)
 
@@ -43,6 +49,12 @@ public enum TopicError: Error, CustomStringConvertible, Equatable {
             return "topic '\(topic)' already exists in namespace \(HorusNamespace.current)"
         case let .invalidArgument(topic, reason):
             return "topic '\(topic)': \(reason)"
+        case let .damagedEntry(topic, ticket, commitWord, published):
+            return "topic '\(topic)': ring entry for ticket \(ticket) is damaged: its commit word \(commitWord) "
+                + "claims a ticket not yet published (\(published) published); ignored until a publisher overwrites it"
+        case let .truncated(topic):
+            return "topic '\(topic)': its shared-memory segment was truncated by another process; "
+                + "the topic is dead in this process (reopen it after every process has left it)"
         case let .system(e):
             return e.description
         }

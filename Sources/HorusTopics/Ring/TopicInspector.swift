@@ -67,24 +67,10 @@ public final class TopicInspector {
     public static func scan() -> (topics: [TopicInspector], skipped: [Skipped]) {
         let prefix = HorusNamespace.filePrefix + "topic-"
         var topics: [TopicInspector] = [], skipped: [Skipped] = []
-        for file in shmFiles().sorted() where file.hasPrefix(prefix) {
+        for file in HorusNamespace.files where file.hasPrefix(prefix) {
             do { topics.append(try TopicInspector(file: file)) } catch let s as Skipped { skipped.append(s) } catch {}
         }
         return (topics.sorted { $0.topic < $1.topic }, skipped)
-    }
-
-    /// Names of the files in /dev/shm.
-    private static func shmFiles() -> [String] {
-        guard let dir = opendir("/dev/shm") else { return [] }
-        defer { closedir(dir) }
-        var names: [String] = []
-        while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { b in
-                String(decoding: b[..<(b.firstIndex(of: 0) ?? b.count)], as: UTF8.self)
-            }
-            if name != "." && name != ".." { names.append(name) }
-        }
-        return names
     }
 
     @inline(__always) private func load64(_ offset: Int) -> UInt64 {

@@ -30,6 +30,7 @@ final class TopicRegistry: @unchecked Sendable {
                 }
                 ring = r
             } else {
+                if scope == .interprocess { NamespaceSweep.once }  // leftovers of crashed graphs go first
                 switch scope {
                 case .interprocess:
                     ring = try TopicRing.openSegment(topic: topic, type: RingType(M.self), capacity: capacity, opening: opening)

@@ -83,12 +83,9 @@ extension TopicRing {
         let shmName = HorusNamespace.shmName(kind: "topic", name: topic)
         do {
             let joined = try SharedParticipation.join(
-                name: shmName, createSize: opening == .open ? nil : size, leftover: .takeOver,
+                name: shmName, createSize: opening == .open ? nil : size, leftover: .takeOver, magic: HORUS_RING_MAGIC,
                 initialize: { seg in initialize(base: seg.base, size: seg.size, topic: topic, type: type, capacity: capacity, stride: stride) },
-                read: { seg -> TopicRing in
-                    try validate(seg, topic: topic)
-                    return TopicRing(topic: topic, segment: seg, participantIndex: 0)  // a probe: header and table only
-                },
+                read: { seg -> TopicRing in try probe(seg, topic: topic) },
                 table: { $0.participantTable },
                 abandon: { $0.drainEntriesLocked() },
                 accept: { probe in
@@ -105,6 +102,26 @@ extension TopicRing {
             if opening == .open && e.code == ENOENT { throw TopicError.notFound(topic: topic) }
             throw TopicError.system(e)
         }
+    }
+
+    /// A probe over a segment whose header validates: header and participant table only.
+    static func probe(_ seg: SharedMemorySegment, topic: String) throws -> TopicRing {
+        try validate(seg, topic: topic)
+        return TopicRing(topic: topic, segment: seg, participantIndex: 0)
+    }
+
+    /// Removes the topic segment `/dev/shm/<file>` of this namespace when no live process
+    /// uses it, returning the pool references its entries hold first (see
+    /// `SharedParticipation.removeIfAbandoned`).
+    package static func removeIfAbandoned(file: String) throws -> SharedParticipation.Sweep {
+        try SharedParticipation.removeIfAbandoned(
+            name: "/" + file, magic: HORUS_RING_MAGIC,
+            read: { seg -> TopicRing in
+                try validate(seg, topic: file)
+                let topic = string(seg.base.assumingMemoryBound(to: horus_ring_header.self).pointee.topic_name)
+                return TopicRing(topic: topic, segment: seg, participantIndex: 0)
+            },
+            table: { $0.participantTable }, abandon: { $0.drainEntriesLocked() })
     }
 
     static func initialize(base: UnsafeMutableRawPointer, size: Int, topic: String, type: RingType, capacity: Int, stride: Int) {

@@ -37,6 +37,9 @@ public final class TopicRing: @unchecked Sendable {
     var users = 0
     /// The header's participant rows.
     let participantTable: ParticipantTable
+    /// Nonzero once another process truncated the segment (a process-local word; always
+    /// zero for a process-local ring).
+    let truncatedFlag: UnsafePointer<Int32>
 
     convenience init(topic: String, segment: SharedMemorySegment, participantIndex: Int) {
         self.init(topic: topic, base: segment.base, segment: segment, participantIndex: participantIndex)
@@ -57,7 +60,11 @@ public final class TopicRing: @unchecked Sendable {
         lockOffset = RingHeaderCheck.lockWordOffset(messageSize: messageSize)
         self.participantIndex = participantIndex
         participantTable = Self.participantTable(header: UnsafeRawPointer(base))
+        truncatedFlag = segment?.truncatedFlag ?? UnsafeRawPointer(horus_shm_guard_flag(-1)).assumingMemoryBound(to: Int32.self)
     }
+
+    /// True once another process truncated the topic's segment (the topic is dead here).
+    public var isTruncated: Bool { truncatedFlag.pointee != 0 }
 
     /// The participant rows of the ring header at `base`.
     static func participantTable(header base: UnsafeRawPointer) -> ParticipantTable {

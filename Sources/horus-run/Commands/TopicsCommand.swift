@@ -16,7 +16,9 @@ struct TopicsCommand: ParsableCommand {
         Scans /dev/shm for this namespace's topic segments (HORUS_NAMESPACE), maps each one \
         read-only and validates its header before reading it; segments that do not validate \
         are skipped (listed with --verbose). Shows type, publishers and subscribers (live \
-        processes only) and the publish rate, measured over --sample seconds.
+        processes only) and the publish rate, measured over --sample seconds. A topic whose \
+        every process is dead (a crashed or killed graph) is marked stale; `horus-run clean` \
+        removes it.
         """
     )
 
@@ -47,6 +49,8 @@ struct TopicsCommand: ParsableCommand {
         var pids: [Int32]
         var published: UInt64
         var rateHz: Double
+        /// No live process uses the topic (left by a crashed graph).
+        var stale: Bool
     }
 
     func validate() throws {
@@ -83,7 +87,7 @@ struct TopicsCommand: ParsableCommand {
                                  publishers: parts.reduce(0) { $0 + $1.publishers },
                                  subscribers: parts.reduce(0) { $0 + $1.subscribers },
                                  pids: parts.map(\.pid), published: after,
-                                 rateHz: dt > 0 ? Double(after &- before[i]) / dt : 0))
+                                 rateHz: dt > 0 ? Double(after &- before[i]) / dt : 0, stale: parts.isEmpty))
         }
         if verbose { for s in skipped { Console.errLine("skipped \(s)") } }
         if json {
@@ -99,8 +103,10 @@ struct TopicsCommand: ParsableCommand {
         var rows = [["topic", "type", "pubs", "subs", "rate Hz", "published", "pids"]]
         for e in entries {
             rows.append([e.topic, e.type, "\(e.publishers)", "\(e.subscribers)", Fmt.num(e.rateHz), "\(e.published)",
-                         e.pids.map(String.init).joined(separator: ",")])
+                         e.stale ? "stale (all processes dead)" : e.pids.map(String.init).joined(separator: ",")])
         }
         for l in Fmt.table(rows) { Console.out(l) }
+        let stale = entries.filter(\.stale).count
+        if stale > 0 { Console.out("\(stale) stale topic\(stale == 1 ? "" : "s"): `horus-run clean` removes \(stale == 1 ? "it" : "them")") }
     }
 }
