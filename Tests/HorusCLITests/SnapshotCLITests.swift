@@ -137,7 +137,9 @@ final class SnapshotCLITests: XCTestCase {
         let out = dir + "/depth.png"
         let s = try horusRun(["snapshot", rec, "--topic", "/camera/depth", "--at", "0.5", "-o", out], namespace: ns)
         XCTAssertEqual(s.status, 0, s.stderr)
-        XCTAssertTrue(s.stdout.contains("/camera/depth: DepthImage 120x160 meters t=+0.5"), s.stdout)
+        XCTAssertTrue(s.stdout.contains("/camera/depth: DepthImage 120x160 meters t=+"), s.stdout)
+        let shown = s.stdout.components(separatedBy: "t=+").last.flatMap { Double($0.prefix { $0.isNumber || $0 == "." }) }
+        XCTAssertGreaterThanOrEqual(try XCTUnwrap(shown, s.stdout), 0.5, "the first depth message at or after +0.5 s")
 
         // The same message picked independently; a 32FC1 sensor_msgs/msg/Image ends with its
         // data sequence, so its last 160 x 120 x 4 bytes are the pixels.
