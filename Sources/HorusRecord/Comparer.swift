@@ -81,22 +81,14 @@ public enum Comparer {
             }
             out[ch.topic] = ([], schema)
         }
-        let pool = cdr.isEmpty ? nil : try Pool.open(name: "compare-\(getpid())",
-                                                    configuration: PoolConfiguration(classes: [.init(slotSize: 64 << 10, slotCount: 8),
-                                                                                               .init(slotSize: 8 << 20, slotCount: 4),
-                                                                                               .init(slotSize: 64 << 20, slotCount: 2)]))
+        let pool = cdr.isEmpty ? nil : try HorusRecordBytes.decodingPool("compare")
         var byTime: [String: [(UInt64, Int, [UInt8])]] = [:]
         var n = 0
         try reader.forEachMessage { m in
             guard let ch = reader.channels[m.channelID] else { return }
             var bytes = Array(m.data)
             if let codecs = cdr[m.channelID], let pool {
-                for c in codecs {
-                    guard let msg = try? c.ros2?.decode(m.data, pool), let r = msg as? any RecordableMessage else { continue }
-                    let s = r.recordedSample()
-                    bytes = s.header + Array(s.payload)
-                    break
-                }
+                if let record = try? HorusRecordBytes.fromCDR(m.data, codecs: codecs, pool: pool) { bytes = record }
             }
             byTime[ch.topic, default: []].append((m.logTime, n, bytes))
             n += 1

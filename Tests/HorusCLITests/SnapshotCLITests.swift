@@ -124,4 +124,51 @@ final class SnapshotCLITests: XCTestCase {
         XCTAssertTrue(noTopic.stderr.contains("a recording needs --topic TOPIC"), noTopic.stderr)
         XCTAssertEqual(shmFiles(namespace: ns), [])
     }
+
+    /// The default recording encoding (ROS 2 CDR), in an MCAP file and in a rosbag2 directory.
+    func testSnapshotOfACDRRecordingAndARosbag2Directory() throws {
+        let ns = uniqueNamespace("snapcdr")
+        let dir = try tempDir("cdr")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let rec = dir + "/run.mcap"
+        let r = try horusRun(["record", try Self.smallCameraGraph(), "-o", rec, "--duration", "3"], namespace: ns, timeout: 90)
+        XCTAssertEqual(r.status, 0, r.stderr)
+
+        let out = dir + "/depth.png"
+        let s = try horusRun(["snapshot", rec, "--topic", "/camera/depth", "--at", "0.5", "-o", out], namespace: ns)
+        XCTAssertEqual(s.status, 0, s.stderr)
+        XCTAssertTrue(s.stdout.contains("/camera/depth: DepthImage 120x160 meters t=+"), s.stdout)
+        let shown = s.stdout.components(separatedBy: "t=+").last.flatMap { Double($0.prefix { $0.isNumber || $0 == "." }) }
+        XCTAssertGreaterThanOrEqual(try XCTUnwrap(shown, s.stdout), 0.5, "the first depth message at or after +0.5 s")
+
+        // The same message picked independently; a 32FC1 sensor_msgs/msg/Image ends with its
+        // data sequence, so its last 160 x 120 x 4 bytes are the pixels.
+        let reader = try MCAPReader(path: rec)
+        let channel = try XCTUnwrap(reader.channels.values.first { $0.topic == "/camera/depth" })
+        XCTAssertEqual(channel.messageEncoding, "cdr")
+        let target = reader.statistics.messageStartTime + 500_000_000
+        var message: [UInt8]?
+        try reader.forEachMessage { m in
+            if message == nil, m.channelID == channel.id, m.logTime >= target { message = Array(m.data) }
+        }
+        let cdr = try XCTUnwrap(message, "the recording reaches 0.5 s")
+        XCTAssertNotNil(String(decoding: cdr, as: UTF8.self).range(of: "32FC1"))
+        let pixels = Array(cdr.suffix(160 * 120 * 4))
+        let expected = try pixels.withUnsafeBytes { try DepthPicture.render(width: 160, height: 120, unit: .meters, bytes: $0) }
+        XCTAssertEqual(try PNGFile.read(out), expected, "the PNG is the picture of exactly that message")
+
+        let bag = dir + "/bag"
+        let b = try horusRun(["record", try Self.smallCameraGraph(), "-o", bag + "/", "--duration", "2"], namespace: ns, timeout: 90)
+        XCTAssertEqual(b.status, 0, b.stderr)
+        let map = dir + "/map.png"
+        let m = try horusRun(["snapshot", bag, "--topic", "/map/costmap", "--at", "99", "-o", map], namespace: ns)
+        XCTAssertEqual(m.status, 0, m.stderr)
+        XCTAssertTrue(m.stdout.contains("/map/costmap: Costmap 200x200"), m.stdout)
+        XCTAssertEqual(try PNGFile.read(map).width, 400)
+
+        let missing = try horusRun(["snapshot", bag, "--topic", "/nope", "-o", dir + "/x.png"], namespace: ns)
+        XCTAssertEqual(missing.status, 1)
+        XCTAssertTrue(missing.stderr.contains("has no topic '/nope' (topics: /camera/color, /camera/depth"), missing.stderr)
+        XCTAssertEqual(shmFiles(namespace: ns), [])
+    }
 }

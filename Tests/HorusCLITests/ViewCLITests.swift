@@ -6,7 +6,7 @@ import Glibc
 #endif
 
 /// `horus-run GRAPH --view` and `horus-run view` against the Python `websockets` client.
-/// The channels carry horus record bytes for now (temporary, until the ROS 2 codecs).
+/// Channels are ROS 2 CDR (ros2msg schemas), decoded by mcap-ros2-support as Foxglove would.
 final class ViewCLITests: XCTestCase {
     static let client = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("HorusViewTests/Scripts/foxglove_client.py").path
@@ -25,18 +25,40 @@ final class ViewCLITests: XCTestCase {
         let r = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
         XCTAssertEqual(py.wait(), 0)
         XCTAssertEqual(r["topics"] as? [String], expectTopics)
+        // Every topic of the graph has a ROS 2 mapping: all advertised as ros2msg / cdr.
+        let channels = try XCTUnwrap(r["channels"] as? [String: [String]])
+        XCTAssertEqual(channels["/camera/color"], ["sensor_msgs/msg/Image", "ros2msg", "cdr"])
+        XCTAssertEqual(channels["/camera/pose"], ["geometry_msgs/msg/PoseStamped", "ros2msg", "cdr"])
+        XCTAssertEqual(channels["/cloud/voxels"], ["sensor_msgs/msg/PointCloud2", "ros2msg", "cdr"])
         let seen = try XCTUnwrap(r["seen"] as? [String: [String: Any]])
+        // Decoded by mcap-ros2-support's decoder generated from the advertised schema text.
         let map = try XCTUnwrap(seen["/map/costmap"]), depth = try XCTUnwrap(seen["/camera/depth"])
+        XCTAssertEqual(map["schemaName"] as? String, "nav_msgs/msg/OccupancyGrid")
+        XCTAssertEqual(depth["schemaName"] as? String, "sensor_msgs/msg/Image")
         for m in [map, depth] {
-            XCTAssertEqual(m["magic"] as? Int, 0x6365_5248, "a horus record")
-            XCTAssertEqual(m["complete"] as? Bool, true, "header + the whole payload")
-            XCTAssertEqual(m["encoding"] as? String, "horus")
+            XCTAssertEqual(m["schemaEncoding"] as? String, "ros2msg")
+            XCTAssertEqual(m["messageEncoding"] as? String, "cdr")
+            XCTAssertGreaterThan(m["stamp_ns"] as? Int ?? 0, 0)
         }
-        XCTAssertEqual(map["kind"] as? Int, 16)
-        XCTAssertEqual(map["shape"] as? [Int], [200, 200])
-        XCTAssertEqual(map["schemaName"] as? String, "horus.Costmap")
-        XCTAssertEqual(depth["kind"] as? Int, 3)
-        XCTAssertEqual(depth["shape"] as? [Int], [120, 160])
+        XCTAssertEqual(map["frame_id"] as? String, "world")
+        XCTAssertEqual(map["width"] as? Int, 200)
+        XCTAssertEqual(map["height"] as? Int, 200)
+        XCTAssertEqual(try XCTUnwrap(map["resolution"] as? Double), 0.05, accuracy: 1e-6)
+        XCTAssertEqual(try XCTUnwrap(map["origin"] as? [Double]), [0.0, -5.0])
+        XCTAssertEqual(map["data_len"] as? Int, 200 * 200)
+        // nav2's table: free 0 -> 0, inflated 1...252 -> 1...98, inscribed 99, lethal 254 -> 100, unknown 255 -> -1.
+        let values = try XCTUnwrap(map["values"] as? [String: Int])
+        let occupancies = Set(values.keys.compactMap { Int($0) })
+        XCTAssertTrue(occupancies.allSatisfy { (-1...100).contains($0) }, "\(values)")
+        for v in [-1, 0, 100] { XCTAssertGreaterThan(values["\(v)"] ?? 0, 0, "occupancy \(v) in \(values)") }
+        XCTAssertEqual(values.values.reduce(0, +), 200 * 200)
+        XCTAssertEqual(depth["frame_id"] as? String, "camera_optical")
+        XCTAssertEqual(depth["width"] as? Int, 160)
+        XCTAssertEqual(depth["height"] as? Int, 120)
+        XCTAssertEqual(depth["encoding"] as? String, "32FC1")
+        XCTAssertEqual(depth["is_bigendian"] as? Int, 0)
+        XCTAssertEqual(depth["step"] as? Int, 160 * 4)
+        XCTAssertEqual(depth["data_len"] as? Int, 160 * 120 * 4)
     }
 
     static let allTopics = ["/camera/color", "/camera/depth", "/camera/pose", "/cloud/raw", "/cloud/voxels", "/map/costmap"]

@@ -10,6 +10,9 @@ struct SnapshotCommand: ParsableCommand {
         discussion: """
         horus-run snapshot /map/costmap -o costmap.png
         horus-run snapshot run.mcap --topic /camera/depth --at 2.5 -o depth.png
+        horus-run snapshot run_bag/ --topic /map/costmap -o map.png
+
+        Recordings may be ROS 2 CDR (the default), rosbag2 directories or horus-encoded.
 
         Image is drawn as it is; DepthImage in the Turbo colormap with its range in meters \
         in the legend (black: no measurement); Costmap top-down with free / inflated / \
@@ -18,7 +21,7 @@ struct SnapshotCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: "A live topic (e.g. /camera/depth), or a recording (.mcap) with --topic.")
+    @Argument(help: "A live topic (e.g. /camera/depth), or a recording (.mcap file or rosbag2 directory) with --topic.")
     var source: String
 
     @Option(name: [.customShort("o"), .long], help: "PNG file to write.")
@@ -33,8 +36,10 @@ struct SnapshotCommand: ParsableCommand {
     @Option(name: .long, help: "Seconds to wait for a live message.")
     var timeout: Double = 10
 
+    /// An MCAP file, or a rosbag2 directory (one holding metadata.yaml), else a live topic.
     var isRecording: Bool {
-        source.hasSuffix(".mcap") || (!source.hasPrefix("/") && FileManager.default.fileExists(atPath: source))
+        source.hasSuffix(".mcap") || FileManager.default.fileExists(atPath: source + "/metadata.yaml")
+            || (!source.hasPrefix("/") && FileManager.default.fileExists(atPath: source))
     }
 
     func validate() throws {

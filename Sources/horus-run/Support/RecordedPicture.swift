@@ -4,20 +4,21 @@ import HorusMemory
 import HorusPicture
 import HorusRecord
 
-/// The picture of a recorded message (horus encoding, docs/recording-format.md), drawn
-/// straight from the record bytes: no pool, no message object.
+/// The picture of a recorded message, drawn from its horus record bytes (docs/recording-format.md):
+/// horus-encoded channels as they are, ROS 2 CDR ones (MCAP or rosbag2) decoded first.
 enum RecordedPicture {
     /// The message of `topic` at `seconds` after the recording's first message (the first
     /// one at or after that time, else the last one); its picture and a description.
     static func render(path: String, topic: String, seconds: Double) throws -> (RGBPicture, String) {
-        let reader: MCAPReader
-        do { reader = try MCAPReader(path: path) } catch { throw ExitCodeError.topic("cannot read recording '\(path)': \(error)") }
-        guard let channel = reader.channels.values.first(where: { $0.topic == topic }) else {
-            let known = reader.channels.values.map(\.topic).sorted().joined(separator: ", ")
+        let source: RecordingSource
+        do { source = try RecordingSource(path: path) } catch { throw ExitCodeError.topic("cannot read recording '\(path)': \(error)") }
+        let reader = source.reader
+        guard let channel = source.channels.first(where: { $0.recordedTopic == topic }) else {
+            let known = source.channels.map(\.recordedTopic).sorted().joined(separator: ", ")
             throw ExitCodeError.topic("recording '\(path)' has no topic '\(topic)' (topics: \(known.isEmpty ? "none" : known))")
         }
-        guard channel.messageEncoding == RecordFormat.messageEncoding else {
-            throw ExitCodeError.topic("topic '\(topic)' in '\(path)' has message encoding '\(channel.messageEncoding)'; snapshot reads horus-encoded recordings for now (record with --encoding horus)")
+        guard !channel.typeNames.isEmpty else {
+            throw ExitCodeError.topic("topic '\(topic)' in '\(path)' is \(channel.schemaName.isEmpty ? "schemaless" : channel.schemaName) (\(channel.messageEncoding)), which horus does not decode")
         }
         let start = reader.statistics.messageStartTime
         let target = start &+ UInt64(max(0, seconds) * 1e9)
@@ -36,7 +37,15 @@ enum RecordedPicture {
             if seen == index { chosen = (m.logTime, Array(m.data)) }
             seen += 1
         }
-        guard let chosen else { throw ExitCodeError.topic("topic '\(topic)' in '\(path)' has no messages") }
+        guard var chosen else { throw ExitCodeError.topic("topic '\(topic)' in '\(path)' has no messages") }
+        if channel.messageEncoding == "cdr" {
+            // ROS 2 CDR (the default recording encoding, and rosbag2): rebuilt as a horus record.
+            let codecs = channel.typeNames.compactMap { MessageCodecRegistry.shared.codecs($0) }
+            let pool = try HorusRecordBytes.decodingPool("snapshot")
+            do { chosen.bytes = try chosen.bytes.withUnsafeBytes { try HorusRecordBytes.fromCDR($0, codecs: codecs, pool: pool) } } catch {
+                throw ExitCodeError.topic("topic '\(topic)' in '\(path)': bad \(channel.schemaName) message at t=\(chosen.time) ns: \(error)")
+            }
+        }
         let at = "t=+\(Fmt.num(Double(chosen.time &- start) / 1e9)) s"
         let (picture, what) = try chosen.bytes.withUnsafeBytes { try draw($0) }
         return (picture, "\(what) \(at)")

@@ -10,7 +10,7 @@ final class ViewBridge: @unchecked Sendable {
     let server: ViewServer
     private struct Feed {
         let tap: RecordTap
-        let topic: ViewTopic<HorusRecordViewChannel>
+        let topic: ViewTopic<TopicViewChannel>
     }
     /// Touched by the caller before `start`, then only by the pump thread.
     private var feeds: [Feed] = []
@@ -34,14 +34,9 @@ final class ViewBridge: @unchecked Sendable {
     func add(topic: String, typeName: String, capacity: Int) throws -> Bool {
         guard !served.contains(topic), let support = MessageCodecRegistry.shared.codecs(typeName) else { return false }
         let tap = try support.makeTap(topic, capacity)
-        feeds.append(Feed(tap: tap, topic: server.addChannel(Self.channel(topic: topic, typeName: typeName, schema: support.horus.schema))))
+        feeds.append(Feed(tap: tap, topic: server.addChannel(TopicViewChannel(topic: topic, codecs: support))))
         served.insert(topic)
         return true
-    }
-
-    /// The one place that picks the wire format of a topic (see `HorusRecordViewChannel`).
-    static func channel(topic: String, typeName: String, schema: String) -> HorusRecordViewChannel {
-        HorusRecordViewChannel(topic: topic, typeName: typeName, schema: schema)
     }
 
     /// Starts the pump thread; `discover`, if given, is called about once a second on it

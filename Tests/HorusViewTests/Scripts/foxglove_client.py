@@ -96,15 +96,44 @@ async def time_frames(port):
         say("CLOSED", e.rcvd.code if e.rcvd else "no-close-frame")
 
 
+def ros2_decoder(channel):
+    """The mcap-ros2-support decoder of an advertised ros2msg channel (None for others)."""
+    if channel["schemaEncoding"] != "ros2msg":
+        return None
+    from mcap_ros2._dynamic import generate_dynamic
+    return generate_dynamic(channel["schemaName"], channel["schema"])[channel["schemaName"]]
+
+
+def describe_ros2(msg):
+    """The fields the Swift test checks, of a decoded OccupancyGrid or Image."""
+    h = msg.header
+    out = {"frame_id": h.frame_id, "stamp_ns": h.stamp.sec * 1_000_000_000 + h.stamp.nanosec}
+    if hasattr(msg, "info"):  # nav_msgs/msg/OccupancyGrid
+        data = bytes(b & 0xFF for b in msg.data) if not isinstance(msg.data, (bytes, bytearray)) else bytes(msg.data)
+        values = {}
+        for b in data:
+            v = b - 256 if b > 127 else b
+            values[v] = values.get(v, 0) + 1
+        out.update({"width": msg.info.width, "height": msg.info.height, "resolution": msg.info.resolution,
+                    "origin": [msg.info.origin.position.x, msg.info.origin.position.y],
+                    "data_len": len(data), "values": {str(k): n for k, n in sorted(values.items())}})
+    else:  # sensor_msgs/msg/Image
+        out.update({"width": msg.width, "height": msg.height, "encoding": msg.encoding, "step": msg.step,
+                    "is_bigendian": msg.is_bigendian, "data_len": len(msg.data)})
+    return out
+
+
 async def horus_topics(port, topics):
-    """A horus graph's view: waits for `topics` to be advertised, subscribes, checks one
-    frame of each is a horus record (magic 'HRec'), reports kinds and shapes."""
+    """A horus graph's view: waits for `topics` to be advertised, subscribes, and decodes one
+    frame of each: ros2msg/cdr channels with mcap-ros2-support's decoder built from the
+    advertised schema, horus channels as horus records (magic 'HRec', kind, shape)."""
     ws, info, adv = await open_client(port)
     channels = {c["topic"]: c for c in adv["channels"]}
     while not all(t in channels for t in topics):
         msg = json.loads(await asyncio.wait_for(ws.recv(), 30))
         if msg.get("op") == "advertise":
             channels.update({c["topic"]: c for c in msg["channels"]})
+    decoders = {t: ros2_decoder(channels[t]) for t in topics}
     subs = [{"id": 10 + i, "channelId": channels[t]["id"]} for i, t in enumerate(topics)]
     await ws.send(json.dumps({"op": "subscribe", "subscriptions": subs}))
     say("SUBSCRIBED", len(subs))
@@ -115,12 +144,18 @@ async def horus_topics(port, topics):
             continue
         op, sub, ts = struct.unpack_from("<BIQ", msg, 0)
         topic = topics[sub - 10]
-        magic, version, header_size, kind, dtype, ndim = struct.unpack_from("<IHHBBB", msg, 13)
-        shape = list(struct.unpack_from(f"<{ndim}I", msg, 13 + 16))
-        (payload_bytes,) = struct.unpack_from("<Q", msg, 13 + 120)
-        seen[topic] = {"magic": magic, "kind": kind, "shape": shape, "complete": len(msg) - 13 == header_size + payload_bytes,
-                       "schemaName": channels[topic]["schemaName"], "encoding": channels[topic]["encoding"]}
-    say("RESULT", json.dumps({"topics": sorted(channels), "seen": seen}))
+        ch = channels[topic]
+        entry = {"schemaName": ch["schemaName"], "schemaEncoding": ch["schemaEncoding"], "messageEncoding": ch["encoding"]}
+        if decoders[topic] is not None:
+            entry.update(describe_ros2(decoders[topic](msg[13:])))
+        else:
+            magic, version, header_size, kind, dtype, ndim = struct.unpack_from("<IHHBBB", msg, 13)
+            shape = list(struct.unpack_from(f"<{ndim}I", msg, 13 + 16))
+            (payload_bytes,) = struct.unpack_from("<Q", msg, 13 + 120)
+            entry.update({"magic": magic, "kind": kind, "shape": shape, "complete": len(msg) - 13 == header_size + payload_bytes})
+        seen[topic] = entry
+    say("RESULT", json.dumps({"topics": sorted(channels), "seen": seen,
+                              "channels": {t: [c["schemaName"], c["schemaEncoding"], c["encoding"]] for t, c in channels.items()}}))
     await ws.close()
 
 
