@@ -12,43 +12,13 @@ import argparse
 import json
 import sys
 import time
-from dataclasses import dataclass
 
-from cyclonedds.core import Qos, Policy
 from cyclonedds.domain import DomainParticipant
-from cyclonedds.idl import IdlStruct
-from cyclonedds.idl.types import int32, uint32, uint8, sequence
 from cyclonedds.pub import DataWriter
 from cyclonedds.sub import DataReader
 from cyclonedds.topic import Topic
-from cyclonedds.util import duration
 
-
-@dataclass
-class Time_(IdlStruct, typename="builtin_interfaces::msg::dds_::Time_"):
-    sec: int32
-    nanosec: uint32
-
-
-@dataclass
-class Header_(IdlStruct, typename="std_msgs::msg::dds_::Header_"):
-    stamp: Time_
-    frame_id: str
-
-
-@dataclass
-class Image_(IdlStruct, typename="sensor_msgs::msg::dds_::Image_"):
-    header: Header_
-    height: uint32
-    width: uint32
-    encoding: str
-    is_bigendian: uint8
-    step: uint32
-    data: sequence[uint8]
-
-
-QOS = Qos(Policy.Reliability.Reliable(duration(milliseconds=100)), Policy.History.KeepLast(10),
-          Policy.DataRepresentation(use_cdrv0_representation=True))
+from ros2_idl import QOS, Header_, Image_, Time_
 
 
 def image_from(fields):

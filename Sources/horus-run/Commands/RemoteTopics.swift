@@ -38,9 +38,7 @@ enum RemoteTopics {
 
     static func print(_ entries: [Entry], domain: UInt32, json: Bool) throws {
         if json {
-            let enc = JSONEncoder()
-            enc.outputFormatting = [.sortedKeys]
-            Console.out(String(decoding: try enc.encode(entries), as: UTF8.self))
+            Console.out(try Console.jsonLine(entries))
             return
         }
         if entries.isEmpty {

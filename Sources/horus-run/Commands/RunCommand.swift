@@ -190,10 +190,5 @@ struct RunSummary: Encodable {
     var recordLost: UInt64?
     var recordOutput: String?
 
-    func jsonLine() throws -> String {
-        let enc = JSONEncoder()
-        enc.outputFormatting = [.sortedKeys]
-        enc.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return String(decoding: try enc.encode(self), as: UTF8.self)
-    }
+    func jsonLine() throws -> String { try Console.jsonLine(self) }
 }

@@ -91,9 +91,7 @@ struct TopicsCommand: ParsableCommand {
         }
         if verbose { for s in skipped { Console.errLine("skipped \(s)") } }
         if json {
-            let enc = JSONEncoder()
-            enc.outputFormatting = [.sortedKeys]
-            Console.out(String(decoding: try enc.encode(entries), as: UTF8.self))
+            Console.out(try Console.jsonLine(entries))
             return
         }
         if entries.isEmpty {

@@ -19,6 +19,14 @@ enum Console {
         fflush(stdout)
     }
 
+    /// `value` as one line of JSON (sorted keys; non-finite numbers as "inf", "-inf", "nan").
+    static func jsonLine<T: Encodable>(_ value: T) throws -> String {
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.sortedKeys]
+        enc.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return String(decoding: try enc.encode(value), as: UTF8.self)
+    }
+
     /// True when stderr is a terminal (live status view).
     static var stderrIsTTY: Bool { isatty(2) == 1 }
 }
