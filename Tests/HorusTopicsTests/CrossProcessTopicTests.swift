@@ -10,6 +10,11 @@ import Glibc
 
 /// 1 publisher process and subscriber processes, real fork/exec, shared pools and rings.
 final class CrossProcessTopicTests: XCTestCase {
+    /// A namespace of this test process (its child processes inherit it): these tests leave a
+    /// crashed process's ring behind on purpose, which another test process's start-up sweep
+    /// of a shared namespace would rightly remove first.
+    override func setUp() { setenv("HORUS_NAMESPACE", "xpt\(getpid())", 1) }
+
     /// A pool big enough for a 4096-entry ring of 32x32 images plus what subscribers hold.
     func imagePool(_ tag: String, line: UInt = #line) throws -> Pool {
         try smallPool(tag, line: line, classes: [(4096, 6000)])
