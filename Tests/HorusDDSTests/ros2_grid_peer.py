@@ -20,7 +20,7 @@ from cyclonedds.pub import DataWriter
 from cyclonedds.sub import DataReader
 from cyclonedds.topic import Topic
 
-from ros2_idl import QOS, OccupancyGrid_
+from ros2_idl import QOS, OccupancyGrid_, wait_for_reader
 
 
 @dataclass
@@ -59,12 +59,7 @@ def receive(args):
 def send_bad(args):
     participant = DomainParticipant(0)
     writer = DataWriter(participant, Topic(participant, args.topic, NotAGrid), qos=QOS)
-    deadline = time.monotonic() + args.timeout
-    while writer.get_publication_matched_status().current_count == 0:
-        if time.monotonic() > deadline:
-            print(f"ros2_grid_peer: no reader matched {args.topic} within {args.timeout} s", flush=True)
-            sys.exit(1)
-        time.sleep(0.05)
+    wait_for_reader(writer, args.topic, args.timeout, "ros2_grid_peer")
     for i in range(args.count):
         writer.write(NotAGrid(junk=i))
         time.sleep(0.05)

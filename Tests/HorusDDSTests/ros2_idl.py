@@ -1,6 +1,9 @@
 """The ROS 2 IDL types the non-horus DDS peers use, as rosidl generates them for DDS
-(module::msg::dds_::Name_), and the QoS they read and write with: one definition for
-ros2_peer.py (sensor_msgs/Image) and ros2_grid_peer.py (nav_msgs/OccupancyGrid)."""
+(module::msg::dds_::Name_), the QoS they read and write with, and their wait for a matching
+reader: one definition for ros2_peer.py (sensor_msgs/Image) and ros2_grid_peer.py
+(nav_msgs/OccupancyGrid)."""
+import sys
+import time
 from dataclasses import dataclass
 
 from cyclonedds.core import Qos, Policy
@@ -71,3 +74,13 @@ class OccupancyGrid_(IdlStruct, typename="nav_msgs::msg::dds_::OccupancyGrid_"):
 
 QOS = Qos(Policy.Reliability.Reliable(duration(milliseconds=100)), Policy.History.KeepLast(10),
           Policy.DataRepresentation(use_cdrv0_representation=True))
+
+
+def wait_for_reader(writer, topic, timeout, program):
+    """Returns once a reader matches `writer`; exits 1 with a line naming `program` after `timeout` s."""
+    deadline = time.monotonic() + timeout
+    while writer.get_publication_matched_status().current_count == 0:
+        if time.monotonic() > deadline:
+            print(f"{program}: no reader matched {topic} within {timeout} s", flush=True)
+            sys.exit(1)
+        time.sleep(0.05)

@@ -18,7 +18,7 @@ from cyclonedds.pub import DataWriter
 from cyclonedds.sub import DataReader
 from cyclonedds.topic import Topic
 
-from ros2_idl import QOS, Header_, Image_, Time_
+from ros2_idl import QOS, Header_, Image_, Time_, wait_for_reader
 
 
 def image_from(fields):
@@ -61,11 +61,7 @@ def send(args):
     image = image_from(json.load(open(args.fields)))
     participant = DomainParticipant(0)
     writer = DataWriter(participant, Topic(participant, args.topic, Image_), qos=QOS)
-    deadline = time.monotonic() + args.timeout
-    while writer.get_publication_matched_status().current_count == 0:
-        if time.monotonic() > deadline:
-            fail(f"no reader matched {args.topic} within {args.timeout} s")
-        time.sleep(0.05)
+    wait_for_reader(writer, args.topic, args.timeout, "ros2_peer")
     open(args.out, "wb").write(image.serialize())
     print("matched", flush=True)
     for _ in range(args.count):

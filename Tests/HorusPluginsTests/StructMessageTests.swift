@@ -47,17 +47,23 @@ final class StructMessageTests: XCTestCase {
         get throws { try String(contentsOfFile: "\(repoRoot)/Plugins/ObstacleDetector/obstacle_detector.c", encoding: .utf8) }
     }
 
-    /// C plugin (obstacle_detector) -> ObstacleAlert topic -> Swift node.
-    func testCPluginStructReadBySwiftNode() throws {
-        let libPath = try compilePlugin(try detectorSource, name: "horus_obstacle_detector")
-        let lib = try PluginLibrary.load(path: libPath)
-        XCTAssertEqual(lib.nodeType("obstacle_detector")?.output("alert")?.messageType.rawValue, "ObstacleAlert")
+    /// A depth source (100 Hz) and an ObstacleAlert reader, with plugin nodes loaded by dlopen.
+    private func depthToAlertCatalog() throws -> NodeCatalog {
         var catalog = NodeCatalog()
         try catalog.register(NodeTypeSpec(name: "depth_source", ports: [.output("depth", .depthImage)],
                                           defaultTrigger: .periodic(hz: 100)), factory: { DepthSourceNode() })
         try catalog.register(NodeTypeSpec(name: "alert_reader", ports: [.input("alert", "ObstacleAlert")]),
                              factory: { AlertReaderNode() })
         catalog.pluginNodeFactory = { path, type in try PluginLibrary.load(path: path).makeNode(type: type) }
+        return catalog
+    }
+
+    /// C plugin (obstacle_detector) -> ObstacleAlert topic -> Swift node.
+    func testCPluginStructReadBySwiftNode() throws {
+        let libPath = try compilePlugin(try detectorSource, name: "horus_obstacle_detector")
+        let lib = try PluginLibrary.load(path: libPath)
+        XCTAssertEqual(lib.nodeType("obstacle_detector")?.output("alert")?.messageType.rawValue, "ObstacleAlert")
+        let catalog = try depthToAlertCatalog()
         let ns = "sm\(getpid())"
         let yaml = """
         nodes:
@@ -96,12 +102,7 @@ final class StructMessageTests: XCTestCase {
         XCTAssertEqual(filterLib.abiMinor, 1)
         XCTAssertEqual(filterLib.nodeType("alert_filter")?.input("alert")?.messageType.rawValue, "ObstacleAlert")
         XCTAssertEqual(filterLib.nodeType("alert_filter")?.output("passed")?.messageType.rawValue, "ObstacleAlert")
-        var catalog = NodeCatalog()
-        try catalog.register(NodeTypeSpec(name: "depth_source", ports: [.output("depth", .depthImage)],
-                                          defaultTrigger: .periodic(hz: 100)), factory: { DepthSourceNode() })
-        try catalog.register(NodeTypeSpec(name: "alert_reader", ports: [.input("alert", "ObstacleAlert")]),
-                             factory: { AlertReaderNode() })
-        catalog.pluginNodeFactory = { path, type in try PluginLibrary.load(path: path).makeNode(type: type) }
+        let catalog = try depthToAlertCatalog()
         let ns = "sk\(getpid())"
         let yaml = """
         nodes:
