@@ -110,27 +110,15 @@ public final class Recorder: @unchecked Sendable {
         }
         writer = try MCAPWriter(path: path, profile: encoding == .ros2 ? "ros2" : "horus", library: "horus",
                                 chunkSize: chunkSize, chunkCRC: chunkCRC)
-        var schemaIDs: [String: UInt16] = [:]
+        var channels = RecordChannels()
         var ids: [UInt16] = []
         var cdr: [ROS2Codec?] = []
         var names: [String] = [], encodings: [String] = []
         for t in topics {
             let c = codecs[t.typeName]!
             let ros2 = encoding == .ros2 ? c.ros2 : nil
-            let schemaName = ros2?.typeName ?? "horus.\(t.typeName)"
-            let sid: UInt16
-            if let s = schemaIDs[schemaName] { sid = s } else {
-                if let ros2 {
-                    sid = writer.addSchema(name: ros2.typeName, encoding: "ros2msg", data: Array(ros2.definition.utf8))
-                } else {
-                    sid = writer.addSchema(name: schemaName, encoding: RecordFormat.schemaEncoding, data: Array(c.horus.schema.utf8))
-                }
-                schemaIDs[schemaName] = sid
-            }
-            let messageEncoding = ros2 == nil ? RecordFormat.messageEncoding : "cdr"
-            var metadata = ["horus_type": t.typeName]
-            if ros2 != nil { metadata["offered_qos_profiles"] = "" }
-            ids.append(writer.addChannel(topic: t.name, schemaID: sid, messageEncoding: messageEncoding, metadata: metadata))
+            let (channel, schemaName, messageEncoding) = channels.add(topic: t.name, typeName: t.typeName, codecs: c, ros2: ros2, to: writer)
+            ids.append(channel)
             cdr.append(ros2)
             names.append(schemaName)
             encodings.append(messageEncoding)

@@ -171,11 +171,11 @@ public final class PipelineHarness {
         let w = try MCAPWriter(path: path)
         let names = topics ?? collected.keys.sorted()
         var all: [(UInt64, Int, UInt16, [UInt8])] = []
+        var channels = RecordChannels()
         var k = 0
         for name in names {
             guard let t = graph.topic(name), let codecs = MessageCodecRegistry.shared.codecs(t.type.rawValue) else { continue }
-            let sid = w.addSchema(name: "horus.\(t.type.rawValue)", encoding: RecordFormat.schemaEncoding, data: Array(codecs.horus.schema.utf8))
-            let cid = w.addChannel(topic: name, schemaID: sid, messageEncoding: RecordFormat.messageEncoding, metadata: ["horus_type": t.type.rawValue])
+            let cid = channels.add(topic: name, typeName: t.type.rawValue, codecs: codecs, ros2: nil, to: w).channel
             for c in collected(name) { all.append((c.timestampNs != 0 ? c.timestampNs : c.clockNs, k, cid, c.bytes)); k += 1 }
         }
         var seq: [UInt16: UInt32] = [:]
