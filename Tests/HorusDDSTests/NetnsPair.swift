@@ -138,3 +138,27 @@ extension XCTestCase {
         return pair
     }
 }
+
+/// Polls `condition` every 0.1 s for up to `seconds`; its last value.
+func eventually(_ seconds: Double, _ condition: () -> Bool) -> Bool {
+    let deadline = Date().addingTimeInterval(seconds)
+    while Date() < deadline {
+        if condition() { return true }
+        usleep(100_000)
+    }
+    return condition()
+}
+
+/// The /dev/shm segments of horus namespaces `namespaces` (removed after being listed).
+func sharedMemoryLeft(_ namespaces: [String]) -> [String] {
+    let left = ((try? FileManager.default.contentsOfDirectory(atPath: "/dev/shm")) ?? [])
+        .filter { f in namespaces.contains { f.hasPrefix("horus-\($0)-") } }
+    for f in left { unlink("/dev/shm/" + f) }
+    return left
+}
+
+/// The JSON object on a line of `lines` starting with "{" (horus-run --json prints one at the end).
+func jsonObject(_ lines: [String]) throws -> [String: Any] {
+    let line = try XCTUnwrap(lines.last { $0.hasPrefix("{") }, "no JSON line in \(lines.suffix(5))")
+    return try XCTUnwrap(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+}
