@@ -130,7 +130,7 @@ final class BridgeGraphTests: XCTestCase {
                             + "    - /pose\n    - /camera/dpth\n", "bad.yaml", in: dir)
         let checkBad = try NetnsProcess("/usr/bin/env", env + [runPath, "check", bad])
         XCTAssertEqual(checkBad.finish(timeout: 30), 1)
-        XCTAssertTrue(checkBad.lines.contains("\(bad):15:7: error: bridge: export '/camera/dpth' is not published by any node of the graph; did you mean '/camera/depth'?"),
+        XCTAssertTrue(checkBad.lines.contains("\(bad):14:7: error: bridge: export '/camera/dpth' is not published by any node of the graph; did you mean '/camera/depth'?"),
                       "\(checkBad.lines)")
         XCTAssertEqual(checkBad.lines.last, "\(bad): 1 error")
     }

@@ -97,6 +97,9 @@ final class GraphBridge: @unchecked Sendable {
     /// One line about the bridge: domain, engine, topics.
     var banner: String {
         let engine = bridge?.participant.library.engineVersion ?? "DDS"
-        return "bridge: domain \(spec.domain) (\(engine)): export \(spec.exports.map(\.topic).joined(separator: ",")) import \(spec.imports.map { "\($0.topic):\($0.type)" }.joined(separator: ","))"
+        var parts: [String] = []
+        if !spec.exports.isEmpty { parts.append("export " + spec.exports.map(\.topic).joined(separator: ",")) }
+        if !spec.imports.isEmpty { parts.append("import " + spec.imports.map { "\($0.topic):\($0.type)" }.joined(separator: ",")) }
+        return "bridge: domain \(spec.domain) (\(engine)): " + parts.joined(separator: " ")
     }
 }
