@@ -124,6 +124,11 @@ final class BridgeGraphTests: XCTestCase {
         XCTAssertEqual(run.finish(timeout: 30), 1)
         XCTAssertEqual(run.lines, ["DDS bridge: libhorus_dds.so not found (looked at /nonexistent/libhorus_dds.so): build it with `swift build -c release --product horus_dds` (needs apt-get install cyclonedds-dev)"],
                        "one line, and nothing started")
+        // Built, but Cyclone DDS (libddsc) is not installed: the line names the Debian package.
+        let lib = try libraryWithoutLibddsc(in: dir)
+        let noCyclone = try NetnsProcess("/usr/bin/env", ["HORUS_NAMESPACE=\(ns)", "HORUS_DDS_LIBRARY=\(lib.path)", runPath, graph, "--duration", "5"])
+        XCTAssertEqual(noCyclone.finish(timeout: 30), 1)
+        XCTAssertEqual(noCyclone.lines, ["DDS bridge: Cyclone DDS is not installed (\(lib.path) needs libddsc): apt-get install libddsc0debian"])
 
         // The real mapping table (HorusBridge) is what check validates against.
         let bad = try write(exportGraph.replacingOccurrences(of: "outputs: {depth: /camera/depth}", with: "outputs: {depth: /camera/depth, pose: /pose}")
