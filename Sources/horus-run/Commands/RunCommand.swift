@@ -19,7 +19,7 @@ struct RunCommand: ParsableCommand {
         A `bridge:` section exports and imports topics over DDS (ROS 2): Cyclone DDS is loaded \
         before anything starts (a missing libddsc fails the run with one line), the bridge \
         starts once the graph's topics exist, and the status and summary show each bridged topic.
-        Exit status: 0 on a clean run, 1 if the graph has errors, 2 if a node failed to be \
+        Exit status: 0 on a clean run, 1 if the graph has errors (or its bridge cannot load DDS), 2 if a node failed to be \
         created, configured or started, 3 if an `isolate: process` node with restart policy \
         `never` failed (the graph is stopped), 4 if a node ticked and every one of its ticks \
         failed (its last error is printed). Isolated nodes that crash and are restarted \
