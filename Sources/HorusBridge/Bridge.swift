@@ -72,7 +72,8 @@ public final class Bridge {
     private func openPendingExports() {
         pendingExports.removeAll { e in
             do {
-                exporters.append(try BridgeExporter(spec: e, participant: participant))
+                exporters.append(try BridgeExporter(spec: e, participant: participant,
+                                                    onRefused: { [unowned self] in failedExports.append($0) }))
                 return true
             } catch TopicError.notFound {
                 return false
@@ -83,7 +84,8 @@ public final class Bridge {
         }
     }
 
-    /// Exports that could not be opened (wrong type, no ROS 2 mapping), one message each.
+    /// Exports that could not be opened (wrong type, no ROS 2 mapping) or were refused because a
+    /// bridge importer publishes the topic (see `BridgeExporter`), one message each.
     public private(set) var failedExports: [String] = []
 
     /// DDS endpoints matched per topic (remote readers for exports, writers for imports).

@@ -1,6 +1,7 @@
 import HorusDDS
 import HorusMemory
 import HorusMessages
+import HorusTopics
 
 /// One imported topic: a DDS reader on `rt/<name>` and a horus publisher of the topic's type.
 /// Each sample is validated and decoded by the ROS 2 codec straight from the DDS loan into a
@@ -20,6 +21,7 @@ final class BridgeImporter {
         reader = try participant.reader(topic: BridgeTopicName.dds(spec.topic), typeName: ddsType,
                                         qos: DDSQoS(reliable: spec.qos.reliable, historyDepth: spec.qos.depth))
         publish = try codecs.makePublisher(spec.topic, nil)
+        try TopicRing.markBridgeImport(topic: spec.topic)  // before the first publish: never exported back
         self.spec = spec
         self.ros2 = ros2
         self.pool = pool

@@ -5,6 +5,8 @@ import HorusMessages
 public struct BridgeSpec: Sendable, Equatable {
     /// DDS domain id, 0...232.
     public var domain: UInt32
+    /// The DDS domain ids Cyclone accepts.
+    public static let domainRange: ClosedRange<UInt32> = 0...232
     public var exports: [BridgeExport]
     public var imports: [BridgeImport]
 
@@ -17,7 +19,7 @@ public struct BridgeSpec: Sendable, Equatable {
     /// Checks the spec: domain range, topic names, types with a ROS 2 mapping, QoS values, no topic
     /// both imported and exported (so nothing imported is ever exported back), no topic twice.
     public func validate() throws {
-        guard domain <= 232 else { throw BridgeError("domain \(domain) is not in 0...232") }
+        guard Self.domainRange.contains(domain) else { throw BridgeError("domain \(domain) is not in 0...232") }
         var seen = Set<String>()
         for e in exports {
             try BridgeTopicName.check(e.topic)
@@ -65,6 +67,10 @@ public struct BridgeQoS: Sendable, Equatable {
     public var depth: UInt32
     /// Exports send at most this many messages per second (the others are skipped and counted).
     public var rateLimitHz: Double?
+    /// Accepted KEEP_LAST depths.
+    public static let depthRange: ClosedRange<UInt32> = 1...10_000
+    /// The highest accepted rate limit (it must also be > 0).
+    public static let maxRateLimitHz: Double = 100_000
 
     public init(reliable: Bool = true, depth: UInt32 = 1, rateLimitHz: Double? = nil) {
         self.reliable = reliable
@@ -73,8 +79,8 @@ public struct BridgeQoS: Sendable, Equatable {
     }
 
     func validate(topic: String) throws {
-        guard (1...10_000).contains(depth) else { throw BridgeError("topic '\(topic)': depth \(depth) is not in 1...10000") }
-        if let r = rateLimitHz, !(r > 0 && r <= 100_000) {
+        guard Self.depthRange.contains(depth) else { throw BridgeError("topic '\(topic)': depth \(depth) is not in 1...10000") }
+        if let r = rateLimitHz, !(r > 0 && r <= Self.maxRateLimitHz) {
             throw BridgeError("topic '\(topic)': rate_limit_hz \(r) must be > 0 and <= 100000")
         }
     }

@@ -11,11 +11,14 @@ public enum BridgeTopicName {
 
     /// A bridged name starts with '/', has no empty segment and only [A-Za-z0-9_/] (ROS 2 rules).
     static func check(_ topic: String) throws {
+        if let problem = problem(topic) { throw BridgeError("topic '\(topic)' \(problem)") }
+    }
+
+    /// Why `topic` cannot be bridged ("cannot be bridged: a ROS 2 name is ..."), nil if it can.
+    public static func problem(_ topic: String) -> String? {
         let ok = topic.hasPrefix("/") && topic.count > 1 && topic.count <= 200 && !topic.hasSuffix("/")
             && !topic.contains("//")
             && topic.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5a) || ($0 >= 0x61 && $0 <= 0x7a) || $0 == 0x5f || $0 == 0x2f }
-        guard ok else {
-            throw BridgeError("topic '\(topic)' cannot be bridged: a ROS 2 name is '/' followed by segments of letters, digits and '_'")
-        }
+        return ok ? nil : "cannot be bridged: a ROS 2 name is '/' followed by segments of letters, digits and '_'"
     }
 }

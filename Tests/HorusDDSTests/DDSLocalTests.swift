@@ -94,25 +94,9 @@ final class DDSLocalTests: XCTestCase {
             XCTAssertEqual("\(e)", "DDS bridge: libhorus_dds.so not found (looked at /nonexistent/libhorus_dds.so): build it with `swift build -c release --product horus_dds` (needs apt-get install cyclonedds-dev)")
         }
         // A library that needs a libddsc which is not there (as on a machine without Cyclone DDS).
-        let dir = try temporaryDirectory(self)
-        let stub = dir.appendingPathComponent("stub.c"), fake = dir.appendingPathComponent("fake.c")
-        try "int dds_stub(void) { return 1; }\n".write(to: stub, atomically: true, encoding: .utf8)
-        try "int dds_stub(void);\nint horus_dds_get_api(void) { return dds_stub(); }\n".write(to: fake, atomically: true, encoding: .utf8)
-        let ddsc = dir.appendingPathComponent("libddsc.so.99"), lib = dir.appendingPathComponent("libhorus_dds.so")
-        try compile(["-shared", "-fPIC", "-Wl,-soname,libddsc.so.99", "-o", ddsc.path, stub.path])
-        try compile(["-shared", "-fPIC", "-o", lib.path, fake.path, ddsc.path])
-        try FileManager.default.removeItem(at: ddsc)
+        let lib = try libraryWithoutLibddsc(in: try temporaryDirectory(self))
         XCTAssertThrowsError(try DDSLibrary.load(candidates: [lib.path])) { e in
             XCTAssertEqual("\(e)", "DDS bridge: Cyclone DDS is not installed (\(lib.path) needs libddsc): apt-get install libddsc0debian")
         }
-    }
-
-    private func compile(_ args: [String]) throws {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["cc"] + args
-        try p.run()
-        p.waitUntilExit()
-        guard p.terminationStatus == 0 else { throw TestFailure("cc \(args) failed") }
     }
 }

@@ -138,3 +138,48 @@ extension XCTestCase {
         return pair
     }
 }
+
+/// Polls `condition` every 0.1 s for up to `seconds`; its last value.
+func eventually(_ seconds: Double, _ condition: () -> Bool) -> Bool {
+    let deadline = Date().addingTimeInterval(seconds)
+    while Date() < deadline {
+        if condition() { return true }
+        usleep(100_000)
+    }
+    return condition()
+}
+
+/// The /dev/shm segments of horus namespaces `namespaces` (removed after being listed).
+func sharedMemoryLeft(_ namespaces: [String]) -> [String] {
+    let left = ((try? FileManager.default.contentsOfDirectory(atPath: "/dev/shm")) ?? [])
+        .filter { f in namespaces.contains { f.hasPrefix("horus-\($0)-") } }
+    for f in left { unlink("/dev/shm/" + f) }
+    return left
+}
+
+/// The JSON object on a line of `lines` starting with "{" (horus-run --json prints one at the end).
+func jsonObject(_ lines: [String]) throws -> [String: Any] {
+    let line = try XCTUnwrap(lines.last { $0.hasPrefix("{") }, "no JSON line in \(lines.suffix(5))")
+    return try XCTUnwrap(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+}
+
+/// A libhorus_dds.so in `dir` that needs a libddsc which is not there (as on a machine without
+/// Cyclone DDS): loading it gives DDSLibrary's "Cyclone DDS is not installed" line.
+func libraryWithoutLibddsc(in dir: URL) throws -> URL {
+    let stub = dir.appendingPathComponent("stub.c"), fake = dir.appendingPathComponent("fake.c")
+    try "int dds_stub(void) { return 1; }\n".write(to: stub, atomically: true, encoding: .utf8)
+    try "int dds_stub(void);\nint horus_dds_get_api(void) { return dds_stub(); }\n".write(to: fake, atomically: true, encoding: .utf8)
+    let ddsc = dir.appendingPathComponent("libddsc.so.99"), lib = dir.appendingPathComponent("libhorus_dds.so")
+    func compile(_ args: [String]) throws {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["cc"] + args
+        try p.run()
+        p.waitUntilExit()
+        guard p.terminationStatus == 0 else { throw TestFailure("cc \(args) failed") }
+    }
+    try compile(["-shared", "-fPIC", "-Wl,-soname,libddsc.so.99", "-o", ddsc.path, stub.path])
+    try compile(["-shared", "-fPIC", "-o", lib.path, fake.path, ddsc.path])
+    try FileManager.default.removeItem(at: ddsc)
+    return lib
+}

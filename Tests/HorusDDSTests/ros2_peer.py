@@ -5,6 +5,9 @@ types of sensor_msgs/msg/Image (as rosidl generates them: module::msg::dds_::Nam
   ros2_peer.py receive --topic rt/camera/depth --expect expected.json [--cdr sent.cdr]
       reads one Image, checks every field against the JSON (and, with --cdr, that Python's
       own serialization of the sample equals those bytes); prints "ready", then "ok".
+  ros2_peer.py count --topic rt/camera/depth --count 20
+      reads --count Images, printing "ready", then "image <sec>.<nanosec> <width>x<height> <encoding> <step> <bytes>"
+      per sample and "ok" after the last.
   ros2_peer.py send --topic rt/camera/image --fields fields.json --out python.cdr
       waits for a reader, writes the Image a few times, saves Python's serialization.
 Exit status 1 with a line naming the field on any mismatch or timeout."""
@@ -57,6 +60,25 @@ def receive(args):
     fail(f"no Image on {args.topic} within {args.timeout} s")
 
 
+def count(args):
+    participant = DomainParticipant(0)
+    reader = DataReader(participant, Topic(participant, args.topic, Image_), qos=QOS)
+    print("ready", flush=True)
+    deadline, seen = time.monotonic() + args.timeout, 0
+    while time.monotonic() < deadline and seen < args.count:
+        samples = reader.take(N=16)
+        if not samples:
+            time.sleep(0.02)
+            continue
+        for got in samples:
+            seen += 1
+            print(f"image {got.header.stamp.sec}.{got.header.stamp.nanosec:09d} {got.width}x{got.height} {got.encoding} "
+                  f"{got.step} {len(got.data)}", flush=True)
+    if seen < args.count:
+        fail(f"{seen} of {args.count} Images on {args.topic} within {args.timeout} s")
+    print("ok", flush=True)
+
+
 def send(args):
     image = image_from(json.load(open(args.fields)))
     participant = DomainParticipant(0)
@@ -73,7 +95,7 @@ def send(args):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("mode", choices=["receive", "send"])
+    parser.add_argument("mode", choices=["receive", "send", "count"])
     parser.add_argument("--topic", required=True)
     parser.add_argument("--expect")
     parser.add_argument("--cdr")
@@ -82,7 +104,7 @@ def main():
     parser.add_argument("--count", type=int, default=5)
     parser.add_argument("--timeout", type=float, default=20)
     args = parser.parse_args()
-    receive(args) if args.mode == "receive" else send(args)
+    {"receive": receive, "send": send, "count": count}[args.mode](args)
 
 
 if __name__ == "__main__":

@@ -15,12 +15,16 @@ final class DocExampleTests: XCTestCase {
                                      params: [ParamSpec("level", .int, default: .int(128), min: 0, max: 255)])
         let resolver = StaticPluginResolver(libraries: ["/graphs/plugins/libthreshold.so": [threshold]])
         let spec = try GraphLoader.parse(yaml: yaml, file: "/graphs/graph.yaml")
-        let report = GraphValidator.validate(spec, registry: TestRegistry.make(), pluginResolver: resolver)
+        let rules = BridgeRules(bridgeableTypes: ["Costmap", "DepthImage", "Image", "PointCloud", "Pose"])
+        let report = GraphValidator.validate(spec, registry: TestRegistry.make(), pluginResolver: resolver, bridgeRules: rules)
         XCTAssertEqual(report.diagnostics, [], report.formatted(sourceText: yaml))
         let graph = try XCTUnwrap(report.graph)
         XCTAssertEqual(graph.nodes.map(\.name), ["camera", "threshold", "cloud", "down", "costmap"])
         XCTAssertEqual(graph.node("threshold")?.source, .plugin(path: "/graphs/plugins/libthreshold.so"))
         XCTAssertEqual(graph.node("threshold")?.isolation, .process)
         XCTAssertEqual(graph.topic("/costmap")?.type, .costmap)
+        XCTAssertEqual(graph.bridge?.exports.map(\.topic), ["/costmap", "/camera/depth"])
+        XCTAssertEqual(graph.bridge?.exports.last?.rateLimitHz, 15)
+        XCTAssertEqual(graph.bridge?.imports.map { "\($0.topic):\($0.type)" }, ["/goal:Pose"])
     }
 }

@@ -35,12 +35,16 @@
 #define HORUS_RING_MAX_POOLS 8
 #define HORUS_RING_HEADER_BYTES 16384
 
+/** roles bit of a process whose publisher of this topic is a DDS bridge importer: a bridge
+ *  never exports such a topic back to DDS (docs/dds-bridge.md, "Loops"). */
+#define HORUS_RING_ROLE_BRIDGE_IMPORT 4u
+
 /** A process using the topic: pid + start time (liveness), role bits. pid at 0 and
  *  start_time at 8 are the identity prefix shared with horus_pool_process (one
  *  participant table serves both). */
 typedef struct horus_ring_participant {
   int32_t pid;          /* (atomic) 0 = free */
-  uint32_t roles;       /* 1 = publisher, 2 = subscriber (counts per role below) */
+  uint32_t roles;       /* (atomic) role bits: HORUS_RING_ROLE_BRIDGE_IMPORT (1, 2 reserved; counts below) */
   uint64_t start_time;
   uint32_t publishers;  /* (atomic) publisher objects of this process */
   uint32_t subscribers; /* (atomic) subscriber objects of this process */
@@ -65,7 +69,9 @@ typedef struct horus_ring_header {
   uint32_t entry_stride;          /* bytes per entry, multiple of 64 */
   uint64_t segment_size;
   uint64_t created_ns;            /* CLOCK_REALTIME at creation */
-  uint8_t pad0[64];
+  uint32_t bridge_import_marks;   /* (atomic) bumped after a process sets HORUS_RING_ROLE_BRIDGE_IMPORT
+                                     (before its first publish); was padding, so 0 in older rings */
+  uint8_t pad0[60];
   uint64_t write_seq;             /* (atomic) next ticket; own cache line */
   uint8_t pad1[56];
   uint32_t futex_word;            /* (atomic) bumped on publish when waiters > 0 */

@@ -14,6 +14,12 @@ public enum GraphLimits {
     public static let maxRestarts: ClosedRange<Int> = 0...1_000_000
     /// `restart.backoff_ms`: at most one hour (the supervisor counts it in UInt64 nanoseconds).
     public static let backoffMilliseconds: ClosedRange<Int> = 0...3_600_000
+    /// `bridge.domain`: DDS domain ids (HorusBridge's `BridgeSpec.domainRange`, checked equal by its tests).
+    public static let bridgeDomain: ClosedRange<Int> = 0...232
+    /// `bridge.*.qos.depth`: KEEP_LAST history depth (`BridgeQoS.depthRange`).
+    public static let bridgeDepth: ClosedRange<Int> = 1...10_000
+    /// `bridge.export[].qos.rate_limit_hz`: above 0 and at most this (`BridgeQoS.maxRateLimitHz`).
+    public static let bridgeMaxRateLimitHz: Double = 100_000
     /// Node names: bytes (they name log lines, isolated processes and plugin instances).
     public static let nodeNameBytes = Int(HORUS_RING_TOPIC_NAME_CAPACITY) - 1
     /// Nesting of mappings and lists in a graph file (a graph needs 5: nodes, node, params, list).

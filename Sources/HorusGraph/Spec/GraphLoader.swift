@@ -28,10 +28,12 @@ public enum GraphLoader {
     /// Loads and validates in one step; YAML and I/O errors come back as diagnostics in the report.
     public static func loadAndValidate(path: String, registry: NodeTypeRegistry,
                                        pluginResolver: PluginResolver? = nil,
-                                       externalTopics: [String: ExternalTopic] = [:]) -> ValidationReport {
+                                       externalTopics: [String: ExternalTopic] = [:],
+                                       bridgeRules: BridgeRules? = nil) -> ValidationReport {
         do {
             let spec = try load(path: path)
-            return GraphValidator.validate(spec, registry: registry, pluginResolver: pluginResolver, externalTopics: externalTopics)
+            return GraphValidator.validate(spec, registry: registry, pluginResolver: pluginResolver,
+                                          externalTopics: externalTopics, bridgeRules: bridgeRules)
         } catch let error as GraphLoadError {
             return ValidationReport(diagnostics: [error.diagnostic], graph: nil)
         } catch {
@@ -43,8 +45,10 @@ public enum GraphLoader {
     /// Loads and validates `path`; throws `GraphInvalid` carrying every formatted diagnostic.
     public static func loadValidated(path: String, registry: NodeTypeRegistry,
                                      pluginResolver: PluginResolver? = nil,
-                                     externalTopics: [String: ExternalTopic] = [:]) throws -> ValidatedGraph {
-        let report = loadAndValidate(path: path, registry: registry, pluginResolver: pluginResolver, externalTopics: externalTopics)
+                                     externalTopics: [String: ExternalTopic] = [:],
+                                     bridgeRules: BridgeRules? = nil) throws -> ValidatedGraph {
+        let report = loadAndValidate(path: path, registry: registry, pluginResolver: pluginResolver,
+                                     externalTopics: externalTopics, bridgeRules: bridgeRules)
         guard !report.hasErrors, let g = report.graph else {
             throw GraphInvalid(path: path, diagnostics: report.formatted(sourceText: try? String(contentsOfFile: path, encoding: .utf8)))
         }

@@ -16,6 +16,8 @@ public struct GraphSpec: Sendable {
     public var record: RecordSpec?
     /// `outputs:`: topics the graph publishes for readers outside it (no "not read" warning).
     public var outputs: [Located<String>] = []
+    /// `bridge:` section: topics exported to and imported from DDS (ROS 2).
+    public var bridge: BridgeSectionSpec?
     /// Structural problems found while reading the file (unknown keys, wrong shapes).
     public var diagnostics: [GraphDiagnostic]
 

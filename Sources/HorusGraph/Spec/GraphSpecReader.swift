@@ -37,6 +37,8 @@ struct GraphSpecReader {
                 spec.record = readRecord(entry)
             case "outputs":
                 spec.outputs = readGraphOutputs(entry.value)
+            case "bridge":
+                spec.bridge = readBridge(entry)
             default:
                 unknownKey(entry.key, keyPath: key, noun: "top-level", allowed: GraphKeys.topLevel)
             }

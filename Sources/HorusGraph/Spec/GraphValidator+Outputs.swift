@@ -18,6 +18,7 @@ extension ValidationRun {
             names.insert(out.value)
         }
         for decl in spec.topics where decl.external?.value == true { names.insert(decl.name.value) }
+        for export in spec.bridge?.exports ?? [] { if let t = export.topic { names.insert(t.value) } }  // read over DDS
         return names
     }
 }

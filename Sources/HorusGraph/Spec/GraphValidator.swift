@@ -6,11 +6,14 @@
 public enum GraphValidator {
     /// Validates `spec`. Plugin nodes are resolved with `pluginResolver`; without one, every
     /// plugin node is an error. Inputs on `externalTopics` need no producing node (replay feeds them).
+    /// `bridgeRules` say which types a `bridge:` section can carry; without them that check is skipped.
     public static func validate(_ spec: GraphSpec, registry: NodeTypeRegistry,
                                 pluginResolver: PluginResolver? = nil,
-                                externalTopics: [String: ExternalTopic] = [:]) -> ValidationReport {
+                                externalTopics: [String: ExternalTopic] = [:],
+                                bridgeRules: BridgeRules? = nil) -> ValidationReport {
         var run = ValidationRun(spec: spec, registry: registry, resolver: pluginResolver)
         run.externalTopics = externalTopics
+        run.bridgeRules = bridgeRules
         return run.run()
     }
 }
@@ -46,6 +49,8 @@ struct ValidationRun {
     var checks: [NodeCheck] = []
     /// Topics fed from outside the graph (see `ExternalTopic`).
     var externalTopics: [String: ExternalTopic] = [:]
+    /// What a `bridge:` section may carry (see `BridgeRules`).
+    var bridgeRules: BridgeRules?
 
     init(spec: GraphSpec, registry: NodeTypeRegistry, resolver: PluginResolver?) {
         self.spec = spec
@@ -69,12 +74,15 @@ struct ValidationRun {
             checkNode(&check)
             checks[i] = check
         }
+        addBridgeImportsAsExternalTopics()
         let topics = checkTopics()
         checkRecord(knownTopics: topics.map(\.name))
+        let bridge = checkBridge(topics: topics)
         let order = topologicalOrder()
         checkSlots(order: order)
         let hasErrors = diagnostics.contains { $0.severity == .error }
-        let graph = hasErrors ? nil : buildGraph(order: order, topics: topics)
+        var graph = hasErrors ? nil : buildGraph(order: order, topics: topics)
+        graph?.bridge = bridge
         return ValidationReport(diagnostics: diagnostics, graph: graph)
     }
 

@@ -96,6 +96,8 @@ public struct ValidatedGraph: Sendable {
     public var edges: [GraphEdge]
     /// The record section, if any.
     public var record: RecordSpec?
+    /// The bridge section, validated, if any.
+    public var bridge: ResolvedBridge? = nil
 
     /// The node called `name`.
     public func node(_ name: String) -> ResolvedNode? { nodes.first { $0.name == name } }

@@ -22,7 +22,7 @@ public final class TopicInspector {
     public let messageSize: Int
     private let messageKind: UInt32
     private let stride: Int
-    private var base: UnsafeRawPointer { UnsafeRawPointer(segment.base) }
+    var base: UnsafeRawPointer { UnsafeRawPointer(segment.base) }
 
     /// A segment that could not be inspected, and why.
     public struct Skipped: Error, CustomStringConvertible {

@@ -46,6 +46,9 @@ final class TopicRegistry: @unchecked Sendable {
         }
     }
 
+    /// The ring of `topic` if this process has it open.
+    func openRing(_ topic: String) -> TopicRing? { mutex.withLock { rings[topic] } }
+
     func release(_ ring: TopicRing, role: TopicRole) {
         mutex.withLock {
             ring.count(role: role, by: -1)

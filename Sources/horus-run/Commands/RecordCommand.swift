@@ -25,7 +25,11 @@ struct RecordCommand: ParsableCommand {
 
     func run() throws {
         let catalog = try NodeEnvironment.catalog()  // built-in nodes and plugins, as `run` has
-        let g = try GraphLoader.loadValidated(path: graph, registry: catalog.registry, pluginResolver: NodeEnvironment.pluginResolver())
+        let g = try GraphLoader.loadValidated(path: graph, registry: catalog.registry, pluginResolver: NodeEnvironment.pluginResolver(),
+                                              bridgeRules: GraphBridge.rules)
+        if g.bridge != nil {
+            Console.errLine("record: the graph's bridge: section is not run by `horus-run record` (`horus-run run` runs it, with a record: section)")
+        }
         StopSignal.install()
         let list = topics.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
         let summary = try RecordSession.run(graph: g, catalog: catalog, output: output, topics: list, duration: duration,

@@ -38,7 +38,7 @@ struct ReplayCommand: ParsableCommand {
         // Graph inputs that no node produces may be fed by the recording: validate their types against it.
         let source = try RecordingSource(path: recording, remaps: remaps, salvage: true)
         let g = try GraphLoader.loadValidated(path: graph, registry: catalog.registry, pluginResolver: NodeEnvironment.pluginResolver(),
-                                              externalTopics: source.externalTopics)
+                                              externalTopics: source.externalTopics, bridgeRules: GraphBridge.rules)
         StopSignal.install()
         var out = output
         var temporary: String?

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HorusDDS
 import HorusGraph
 import HorusRecord
 
@@ -15,7 +16,10 @@ struct RunCommand: ParsableCommand {
         Ctrl-C (or SIGTERM) stops the graph cleanly and prints the summary; a second Ctrl-C \
         exits at once.
         A `record:` section in the graph file (output, optional topics) records those         topics (default: all) to an MCAP file while the graph runs; the summary reports         messages written and lost.
-        Exit status: 0 on a clean run, 1 if the graph has errors, 2 if a node failed to be \
+        A `bridge:` section exports and imports topics over DDS (ROS 2): Cyclone DDS is loaded \
+        before anything starts (a missing libddsc fails the run with one line), the bridge \
+        starts once the graph's topics exist, and the status and summary show each bridged topic.
+        Exit status: 0 on a clean run, 1 if the graph has errors (or its bridge cannot load DDS), 2 if a node failed to be \
         created, configured or started, 3 if an `isolate: process` node with restart policy \
         `never` failed (the graph is stopped), 4 if a node ticked and every one of its ticks \
         failed (its last error is printed). Isolated nodes that crash and are restarted \
@@ -71,6 +75,17 @@ struct RunCommand: ParsableCommand {
         let clock = WallClock()
         var options = RunOptions(duration: duration, ticks: ticks, clock: clock, log: log)
         options.spawnIsolated = IsolatedSpawner.make(graphPath: loaded.path)
+        // `bridge:` section: DDS is loaded now, so a missing library stops the run before it starts.
+        var bridge: GraphBridge?
+        if let section = validated.bridge {
+            do { bridge = try GraphBridge(section) } catch let e as DDSError {
+                Console.errLine(e.message)
+                throw ExitCodeError.validation
+            } catch {
+                Console.errLine("horus-run: bridge: \(error)")
+                throw ExitCodeError.validation
+            }
+        }
         // `record:` section: subscribe before the graph starts so nothing is missed.
         var recorder: Recorder?
         if let output = validated.record?.output?.value {
@@ -105,6 +120,15 @@ struct RunCommand: ParsableCommand {
             Console.errLine("horus-run: \(error)")
             throw ExitCodeError.nodeFailed
         }
+        // The graph's topics exist now (the runner made its ports) and no node has started: the
+        // bridge opens its exports and imports here, so it misses nothing published.
+        do { try bridge?.start() } catch {
+            _ = viewBridge?.stop()
+            _ = try? recorder?.stop()
+            Console.errLine("horus-run: bridge: \((error as? DDSError)?.message ?? "\(error)")")
+            throw ExitCodeError.nodeFailed
+        }
+        defer { bridge?.stop() }
         do { try runner.start() } catch {
             runner.stop()
             _ = viewBridge?.stop()
@@ -122,19 +146,24 @@ struct RunCommand: ParsableCommand {
             if let duration { what += ", for \(Fmt.num(duration)) s" }
             if let ticks { what += ", \(ticks) ticks" }
             Console.errLine(what + (duration == nil && ticks == nil ? " (Ctrl-C to stop)" : ""))
+            if let bridge { Console.errLine(bridge.banner) }
         }
         defer { _ = try? recorder?.stop() }
         try runner.run(statusInterval: interval, shouldStop: { StopSignal.requested }) { statuses in
             guard !quiet else { return }
             let viewLine = viewBridge.map { [$0.statusLine()] } ?? []
             if let redraw {
-                redraw.draw(view.liveRows(statuses) + viewLine + ["t=\(Fmt.fixed(runner.elapsed, 1))s  (Ctrl-C to stop)"])
+                let bridgeRows = bridge.map { view.bridgeLiveRows($0) } ?? []
+                redraw.draw(view.liveRows(statuses) + bridgeRows + viewLine + ["t=\(Fmt.fixed(runner.elapsed, 1))s  (Ctrl-C to stop)"])
             } else {
                 Console.errLine(view.plainLine(statuses, elapsed: runner.elapsed))
+                for l in bridge.map({ view.bridgePlainLines($0) }) ?? [] { Console.errLine(l) }
                 for l in viewLine { Console.errLine(l) }
             }
         }
         redraw?.clear()
+        let bridgeSeconds = bridge?.elapsed ?? 0
+        let bridgeFinal = bridge?.stop()
         let statuses = runner.statuses
         let elapsed = runner.elapsed
         var recordSummary: Recorder.Summary?
@@ -148,6 +177,7 @@ struct RunCommand: ParsableCommand {
                     + "\(i.restarts) restart\(i.restarts == 1 ? "" : "s")" + (i.gaveUp ? ", gave up" : "")
                     + (i.lastExit.map { ", last exit: \($0)" } ?? "")
             }
+        if let bridgeFinal { summary += view.bridgeSummaryRows(bridgeFinal, seconds: bridgeSeconds) }
         if let viewBridge { summary += viewBridge.stop() }
         if let r = recordSummary {
             summary.append("record: \(r.messages) messages written (\(Fmt.fixed(Double(r.bytes) / 1e6, 1)) MB), \(r.dropped) lost, to \(r.path)")
@@ -158,7 +188,9 @@ struct RunCommand: ParsableCommand {
                                        interrupted: StopSignal.requested, nodes: statuses,
                                        sinks: view.sinkNames, isolated: runner.isolatedStatuses,
                                        recordedMessages: recordSummary?.messages,
-                                       recordLost: recordSummary?.dropped, recordOutput: recordSummary?.path).jsonLine())
+                                       recordLost: recordSummary?.dropped, recordOutput: recordSummary?.path,
+                                       bridge: bridgeFinal.map { BridgeTopicSummary.all($0, seconds: bridgeSeconds) },
+                                       bridgeRefused: bridgeFinal?.failedExports).jsonLine())
         } else {
             for l in summary { Console.out(l) }
         }
@@ -189,6 +221,9 @@ struct RunSummary: Encodable {
     var recordedMessages: UInt64?
     var recordLost: UInt64?
     var recordOutput: String?
+    /// With a `bridge:` section: every bridged topic's counters, and exports that were refused.
+    var bridge: [BridgeTopicSummary]?
+    var bridgeRefused: [String]?
 
     func jsonLine() throws -> String { try Console.jsonLine(self) }
 }

@@ -39,7 +39,8 @@ struct LoadedGraph {
     static func load(_ path: String) throws -> LoadedGraph {
         let catalog = try NodeEnvironment.catalog()
         let report = GraphLoader.loadAndValidate(path: path, registry: catalog.registry,
-                                                 pluginResolver: NodeEnvironment.pluginResolver())
+                                                 pluginResolver: NodeEnvironment.pluginResolver(),
+                                                 bridgeRules: GraphBridge.rules)
         let text = try? String(contentsOfFile: path, encoding: .utf8)
         return LoadedGraph(path: path, sourceText: text, report: report, catalog: catalog)
     }
