@@ -113,7 +113,8 @@ let package = Package(
         .executableTarget(name: "horus-dds-probe", dependencies: ["HorusDDS"]),
         // The DDS bridge engine: horus topics <-> ROS 2 DDS topics through the ROS 2 codecs.
         // Reaches Cyclone only through HorusDDS's dlopen, so horus-run may link it.
-        .target(name: "HorusBridge", dependencies: ["HorusDDS", "HorusMessages", "HorusTopics", "HorusMemory", "HorusSystem", "CHorus"]),
+        .target(name: "HorusBridge", dependencies: ["HorusDDS", "HorusMessages", "HorusTopics", "HorusMemory", "HorusSystem", "CHorus",
+                                                  .product(name: "Atomics", package: "swift-atomics")]),
         // Two-host bridge test peer: publishes and checks Costmap / DepthImage topics.
         .executableTarget(name: "horus-bridge-peer", dependencies: ["HorusMessages", "HorusTopics", "HorusMemory", "CHorus"]),
         // C plugins see only the plugin headers (no horus code is linked into them).
