@@ -1,0 +1,117 @@
+import Foundation
+import HorusSystem
+
+/// The two "hosts" of `horus-bench bridge`: a network-namespace pair made with scripts/dds-netns
+/// (removed on `close`, at exit and on Ctrl-C; a pair left by a killed run is reaped by the next
+/// `create`), the processes started in it, and each process's HORUS_NAMESPACE segments.
+final class BridgeBenchHosts {
+    let name = "hd\(getpid())x0"
+    let script: String
+    private(set) var children: [BenchChild] = []
+    private(set) var namespaces: [String] = []
+    nonisolated(unsafe) private static var current: BridgeBenchHosts?
+
+    init(script: String) throws {
+        self.script = script
+        let r = try BenchChild(script, ["create", name])
+        guard r.finish(timeout: 30) == 0 else { throw BenchError("scripts/dds-netns create failed: \(r.lines.joined(separator: " "))") }
+        Self.current = self
+        atexit { BridgeBenchHosts.current?.close() }
+        for s in [SIGINT, SIGTERM] { signal(s) { _ in exit(130) } }
+    }
+
+    /// Starts `command` in host `side` ("a"/"b") with HORUS_NAMESPACE `namespace`.
+    func start(_ side: String, namespace: String, _ command: [String]) throws -> BenchChild {
+        if !namespaces.contains(namespace) { namespaces.append(namespace) }
+        let c = try BenchChild(script, ["exec", name, side, "env", "HORUS_NAMESPACE=\(namespace)"] + command)
+        children.append(c)
+        return c
+    }
+
+    /// Ends every child (SIGTERM), removes the pair and every namespace's /dev/shm segments.
+    func close() {
+        for c in children { c.finish(timeout: 0) }
+        children.removeAll()
+        if let r = try? BenchChild(script, ["delete", name]) { r.finish(timeout: 30) }
+        for ns in namespaces { TopicsBench.cleanSharedMemory(namespace: ns) }
+        namespaces.removeAll()
+        Self.current = nil
+    }
+
+    /// utime + stime of `pid` in seconds (/proc/<pid>/stat), nil once it exited.
+    static func cpuSeconds(_ pid: Int32) -> Double? {
+        guard let s = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = s.lastIndex(of: ")") else { return nil }
+        let f = s[s.index(after: close)...].split(separator: " ")
+        guard f.count > 13, let u = Double(f[11]), let k = Double(f[12]) else { return nil }
+        return (u + k) / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+
+    /// "1.23 0.98 0.77" from /proc/loadavg.
+    static var loadAverage: String {
+        ((try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? "?").split(separator: " ").prefix(3).joined(separator: " ")
+    }
+}
+
+/// A child process whose stdout+stderr lines are collected as they come.
+final class BenchChild: @unchecked Sendable {
+    private let process = Process()
+    private let pipe = Pipe()
+    private let condition = NSCondition()
+    private var collected: [String] = []
+    private var partial = Data()
+    private var ended = false
+
+    init(_ executable: String, _ arguments: [String]) throws {
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.standardOutput = pipe
+        process.standardError = pipe
+        pipe.fileHandleForReading.readabilityHandler = { [weak self] h in self?.append(h.availableData) }
+        try process.run()
+    }
+
+    var pid: Int32 { process.processIdentifier }
+
+    private func append(_ chunk: Data) {
+        condition.lock()
+        defer { condition.broadcast(); condition.unlock() }
+        if chunk.isEmpty { ended = true; pipe.fileHandleForReading.readabilityHandler = nil; return }
+        partial.append(chunk)
+        while let nl = partial.firstIndex(of: 10) {
+            collected.append(String(decoding: partial[partial.startIndex..<nl], as: UTF8.self))
+            partial.removeSubrange(partial.startIndex...nl)
+        }
+    }
+
+    var lines: [String] { condition.lock(); defer { condition.unlock() }; return collected }
+
+    /// The first line starting with `prefix` (waiting up to `timeout` s); nil at the timeout or end of output.
+    func waitForLine(_ prefix: String, timeout: TimeInterval) -> String? {
+        let deadline = Date().addingTimeInterval(timeout)
+        condition.lock()
+        defer { condition.unlock() }
+        while true {
+            if let line = collected.first(where: { $0.hasPrefix(prefix) }) { return line }
+            if ended || !condition.wait(until: deadline) { return nil }
+        }
+    }
+
+    /// Waits for the exit, sending SIGTERM after `timeout` s (SIGKILL 10 s later); the exit status.
+    @discardableResult
+    func finish(timeout: TimeInterval) -> Int32 {
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning, Date() < deadline { usleep(20_000) }
+        if process.isRunning {
+            process.terminate()
+            let hard = Date().addingTimeInterval(10)
+            while process.isRunning, Date() < hard { usleep(20_000) }
+            if process.isRunning { kill(pid, SIGKILL) }
+        }
+        process.waitUntilExit()
+        condition.lock()
+        while !ended { if !condition.wait(until: Date().addingTimeInterval(2)) { break } }
+        condition.unlock()
+        return process.terminationStatus
+    }
+}
