@@ -84,6 +84,10 @@ final class NetnsProcess {
         }
     }
 
+    /// The process id (of the command itself: dds-netns and `ip netns exec` exec it).
+    var pid: Int32 { process.processIdentifier }
+    var isRunning: Bool { process.isRunning }
+
     /// Every line printed so far.
     var lines: [String] { condition.lock(); defer { condition.unlock() }; return collected }
 
@@ -131,6 +135,24 @@ func temporaryDirectory(_ test: XCTestCase) throws -> URL {
 }
 
 extension XCTestCase {
+    /// Polls `condition` every 100 ms for up to `seconds`.
+    func waitUntil(_ seconds: Double, _ condition: () -> Bool) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if condition() { return true }
+            usleep(100_000)
+        }
+        return condition()
+    }
+
+    /// Fails (and removes them) if any of the HORUS_NAMESPACEs left segments in /dev/shm.
+    func assertNoSharedMemory(_ namespaces: String...) {
+        let left = ((try? FileManager.default.contentsOfDirectory(atPath: "/dev/shm")) ?? [])
+            .filter { f in namespaces.contains { f.hasPrefix("horus-\($0)-") } }
+        XCTAssertEqual(left, [], "shared memory left in /dev/shm")
+        for f in left { unlink("/dev/shm/" + f) }
+    }
+
     /// A fresh namespace pair, deleted when the test ends (pass or fail).
     func makeNetnsPair() throws -> NetnsPair {
         let pair = try NetnsPair()
