@@ -10,7 +10,8 @@ import Glibc
 /// namespace), each in its own HORUS_NAMESPACE; prints one fact per line for the parent.
 ///   ping SECONDS   publish a 640x480 DepthImage on /bench/ping, wait for its echo on /bench/pong;
 ///                  one "window p50= p90= p99= n=" line (round trip, us) per second after 1 s warm-up
-///   echo SECONDS   republish every /bench/ping sample on /bench/pong (the same slot, no copy)
+///   echo SECONDS   republish every /bench/ping sample on /bench/pong (the same slot, no copy);
+///                  ends 3 s after the last ping
 ///   pub-image N HZ GOFILE   1920x1080 rgb8 Image on /bench/image at HZ after GOFILE appears
 ///   sub-image N TIMEOUT_S   count /bench/image frames: "result received= missing= bad= last= span_s="
 struct BridgeBenchPeer: ParsableCommand {
@@ -86,11 +87,13 @@ struct BridgeBenchPeer: ParsableCommand {
         let pub = try Publisher<DepthImage>(topic: "/bench/pong")
         print("ready")
         let end = horus_monotonic_ns() + UInt64(seconds * 1e9)
-        var n = 0
-        while horus_monotonic_ns() < end {
+        var n = 0, lastAt: UInt64 = 0
+        // Ends at `seconds`, or 3 s after the last ping (the pinger finished): exits cleanly.
+        while horus_monotonic_ns() < end, n == 0 || horus_monotonic_ns() - lastAt < 3_000_000_000 {
             guard let d = sub.receive(timeout: 0.2) else { continue }
             try pub.publish(d)
             n += 1
+            lastAt = horus_monotonic_ns()
         }
         print("done echoed=\(n)")
     }

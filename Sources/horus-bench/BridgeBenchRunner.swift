@@ -47,7 +47,8 @@ struct BridgeBenchRunner {
         let bridgeA = try bridge("a", nsA, ["--export", "/bench/ping", "--import", "/bench/pong:DepthImage"], duration: seconds + 60)
         _ = try expect(ping, "connected", "pinger (no echo through the bridges)", timeout: 60)
         _ = try expect(ping, "done", "pinger", timeout: Double(seconds + 30))
-        for c in [bridgeA, bridgeB, echo] { c.finish(timeout: 0) }
+        echo.finish(timeout: 15)
+        for c in [bridgeA, bridgeB] { c.finish(timeout: 0) }
         var rows = PercentileRows()
         for line in ping.lines where line.hasPrefix("window ") {
             let f = { (k: String) in line.split(separator: " ").first { $0.hasPrefix(k + "=") }.flatMap { Double($0.dropFirst(k.count + 1)) } }
