@@ -21,6 +21,8 @@ struct BridgeBench: ParsableCommand {
     @Option(help: "Seconds the idle CPU of the bridges is measured over.") var idleSeconds = 5
     @Option(help: "DDS domain (1...98).") var domain = 17
     @Option(help: "ddsperf executable (apt-get install cyclonedds-tools).") var ddsperf = "/usr/bin/ddsperf"
+    @Option(help: "Cyclone SocketReceiveBufferSize min for both hosts, e.g. 4MB (needs net.core.rmem_max >= it); default: Cyclone's.")
+    var receiveBuffer: String?
 
     static let depthBytes = 640 * 480 * 4, rgbBytes = 1920 * 1080 * 3
 
@@ -43,6 +45,7 @@ struct BridgeBench: ParsableCommand {
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("scripts/dds-netns").path
         let hosts = try BridgeBenchHosts(script: script)
+        if let receiveBuffer { try hosts.setReceiveBuffer(receiveBuffer) }
         defer { hosts.close() }
         let loadBefore = BridgeBenchHosts.loadAverage
         let runner = BridgeBenchRunner(hosts: hosts, me: me, runTool: runTool, ddsperf: ddsperf, domain: domain)
@@ -61,7 +64,7 @@ struct BridgeBench: ParsableCommand {
         let perfLines = try runner.ddsperfThroughput(seconds: throughputSeconds, hz: hz, size: Self.rgbBytes)
         let loadAfter = BridgeBenchHosts.loadAverage
 
-        print("DDS bridge, two network namespaces over veth, Cyclone DDS, reliable KEEP_LAST; load average \(loadBefore) before, \(loadAfter) after")
+        print("DDS bridge, two network namespaces over veth, Cyclone DDS (socket receive buffer \(receiveBuffer.map { "min " + $0 } ?? "Cyclone's default")), reliable KEEP_LAST; load average \(loadBefore) before, \(loadAfter) after")
         print("Round trip of a 640x480 32FC1 DepthImage (\(Self.depthBytes) B payload), \(rounds) interleaved rounds of \(seconds) s;")
         print("figures: median over all seconds of each second's percentile (ddsperf's half round trip doubled)")
         print("  round trip, us                                        p50        p90        p99  round trips")

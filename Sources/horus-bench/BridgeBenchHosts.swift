@@ -20,6 +20,15 @@ final class BridgeBenchHosts {
         for s in [SIGINT, SIGTERM] { signal(s) { _ in exit(130) } }
     }
 
+    /// Adds `<Internal><SocketReceiveBufferSize min=size/>` to the pair's Cyclone configuration.
+    func setReceiveBuffer(_ size: String) throws {
+        guard size.allSatisfy({ $0.isNumber || $0.isLetter }) else { throw BenchError("--receive-buffer '\(size)': expected e.g. 4MB") }
+        let path = "/tmp/horus-dds-netns-\(name).xml"
+        let xml = try String(contentsOfFile: path, encoding: .utf8)
+        try xml.replacingOccurrences(of: "</General>", with: "</General><Internal><SocketReceiveBufferSize min=\"\(size)\"/></Internal>")
+            .write(toFile: path, atomically: true, encoding: .utf8)
+    }
+
     /// Starts `command` in host `side` ("a"/"b") with HORUS_NAMESPACE `namespace`.
     func start(_ side: String, namespace: String, _ command: [String]) throws -> BenchChild {
         if !namespaces.contains(namespace) { namespaces.append(namespace) }
