@@ -69,7 +69,7 @@ struct BridgeBench: ParsableCommand {
         print("figures: median over all seconds of each second's percentile (ddsperf's half round trip doubled)")
         print("  round trip, us                                        p50        p90        p99  round trips")
         base.printRow("  ddsperf ping/pong, same payload size (baseline)")
-        ours.printRow("  horus: graph -> bridge A -> DDS -> bridge B -> echo, back")
+        ours.printRow("  horus via bridge A, DDS, bridge B, echo, back")
         let ratio = ours.median(\.p50) / base.median(\.p50)
         print("  ratio bridge / ddsperf".padding(toLength: 50, withPad: " ", startingAt: 0)
               + String(format: " %8.2fx  %8.2fx  %8.2fx   goal p50 <= 1.25x: %@", ratio,
