@@ -163,7 +163,7 @@ let package = Package(
         .testTarget(name: "HorusTestingTests", dependencies: ["HorusTesting", "HorusMessages", "HorusNodes", "HorusRecord", "HorusGraph", "HorusMemory"]),
         // Runs horus-dds-probe and a Python cyclonedds peer in two network namespaces (needs root, iproute2).
         // Also runs horus-run bridge in both namespaces, with horus-bridge-peer as the horus publisher/subscriber.
-        .testTarget(name: "HorusDDSTests", dependencies: ["HorusDDS", "HorusBridge", "horus-dds-probe", "horus-run", "horus-bridge-peer", "HorusTestSupport"],
+        .testTarget(name: "HorusDDSTests", dependencies: ["HorusDDS", "HorusBridge", "HorusSystem", "horus-dds-probe", "horus-run", "horus-bridge-peer", "HorusTestSupport"],
                     exclude: ["ros2_peer.py", "ros2_grid_peer.py", "ros2_idl.py"]),
     ],
     swiftLanguageModes: [.v5]
