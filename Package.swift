@@ -113,7 +113,8 @@ let package = Package(
         .executableTarget(name: "horus-dds-probe", dependencies: ["HorusDDS"]),
         // The DDS bridge engine: horus topics <-> ROS 2 DDS topics through the ROS 2 codecs.
         // Reaches Cyclone only through HorusDDS's dlopen, so horus-run may link it.
-        .target(name: "HorusBridge", dependencies: ["HorusDDS", "HorusMessages", "HorusTopics", "HorusMemory", "HorusSystem", "CHorus"]),
+        .target(name: "HorusBridge", dependencies: ["HorusDDS", "HorusMessages", "HorusTopics", "HorusMemory", "HorusSystem", "CHorus",
+                                                  .product(name: "Atomics", package: "swift-atomics")]),
         // Two-host bridge test peer: publishes and checks Costmap / DepthImage topics.
         .executableTarget(name: "horus-bridge-peer", dependencies: ["HorusMessages", "HorusTopics", "HorusMemory", "CHorus"]),
         // C plugins see only the plugin headers (no horus code is linked into them).
@@ -162,7 +163,7 @@ let package = Package(
         .testTarget(name: "HorusTestingTests", dependencies: ["HorusTesting", "HorusMessages", "HorusNodes", "HorusRecord", "HorusGraph", "HorusMemory"]),
         // Runs horus-dds-probe and a Python cyclonedds peer in two network namespaces (needs root, iproute2).
         // Also runs horus-run bridge in both namespaces, with horus-bridge-peer as the horus publisher/subscriber.
-        .testTarget(name: "HorusDDSTests", dependencies: ["HorusDDS", "HorusBridge", "HorusGraph", "horus-dds-probe", "horus-run", "horus-bridge-peer", "HorusTestSupport"],
+        .testTarget(name: "HorusDDSTests", dependencies: ["HorusDDS", "HorusBridge", "HorusGraph", "HorusSystem", "horus-dds-probe", "horus-run", "horus-bridge-peer", "HorusTestSupport"],
                     exclude: ["ros2_peer.py", "ros2_grid_peer.py", "ros2_idl.py"]),
     ],
     swiftLanguageModes: [.v5]

@@ -238,6 +238,8 @@ int32_t hdds_reader_wait(horus_dds_reader_t *r, int64_t timeout_ns) {
     return rc == 0 ? HORUS_DDS_ETIMEOUT : HORUS_DDS_OK;
 }
 
+dds_entity_t hdds_reader_entity(const horus_dds_reader_t *r) { return r->reader; }
+
 int32_t hdds_reader_stats(horus_dds_reader_t *r, horus_dds_reader_stats_t *out) {
     if (r == NULL || out == NULL) return hdds_fail(HORUS_DDS_EINVAL, "reader_stats: NULL argument");
     dds_sample_lost_status_t lost;

@@ -27,5 +27,12 @@ void hdds_return_loan(void *loan);
 int32_t hdds_reader_wait(horus_dds_reader_t *r, int64_t timeout_ns);
 int32_t hdds_reader_stats(horus_dds_reader_t *r, horus_dds_reader_stats_t *out);
 int32_t hdds_list_endpoints(horus_dds_participant_t *p, horus_dds_endpoint_info_t *out, uint32_t max);
+/* The DDS reader entity of a horus reader (for the waitset file). */
+dds_entity_t hdds_reader_entity(const horus_dds_reader_t *r);
+int32_t hdds_waitset_create(horus_dds_participant_t *p, horus_dds_waitset_t **out);
+void hdds_waitset_delete(horus_dds_waitset_t *w);
+int32_t hdds_waitset_attach(horus_dds_waitset_t *w, horus_dds_reader_t *r);
+int32_t hdds_waitset_wake(horus_dds_waitset_t *w);
+int32_t hdds_waitset_wait(horus_dds_waitset_t *w, int64_t timeout_ns);
 
 #endif

@@ -26,6 +26,11 @@ static const horus_dds_api_t api_v1 = {
     .reader_wait = hdds_reader_wait,
     .reader_stats = hdds_reader_stats,
     .list_endpoints = hdds_list_endpoints,
+    .waitset_create = hdds_waitset_create,
+    .waitset_delete = hdds_waitset_delete,
+    .waitset_attach = hdds_waitset_attach,
+    .waitset_wake = hdds_waitset_wake,
+    .waitset_wait = hdds_waitset_wait,
 };
 
 __attribute__((visibility("default")))

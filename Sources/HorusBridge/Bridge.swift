@@ -18,6 +18,8 @@ public final class Bridge {
     /// Exports whose horus topic does not exist yet (no publisher started): retried every second.
     private var pendingExports: [BridgeExport]
     private var lastRetryNs: UInt64 = 0
+    /// Wakes on imported samples and (from the exporters' wake threads) on horus publishes.
+    private let waitSet: DDSWaitSet
 
     /// Loads DDS (or throws its one-line message), makes the participant and the imports' readers
     /// and publishers, and opens the exported topics that exist already.
@@ -26,7 +28,12 @@ public final class Bridge {
         self.spec = spec
         participant = try DDSParticipant(domain: spec.domain, library: library ?? DDSLibrary.shared())
         let pool = try Pool.shared()
-        for i in spec.imports { importers.append(try BridgeImporter(spec: i, participant: participant, pool: pool)) }
+        waitSet = try DDSWaitSet(participant: participant)
+        for i in spec.imports {
+            let importer = try BridgeImporter(spec: i, participant: participant, pool: pool)
+            try waitSet.attach(importer.reader)
+            importers.append(importer)
+        }
         pendingExports = spec.exports
         openPendingExports()
     }
@@ -38,9 +45,19 @@ public final class Bridge {
     public var stats: [BridgeTopicStats] { exporters.map(\.stats) + importers.map(\.stats) }
 
     /// Moves messages until `stop` returns true; calls `report` about every `reportInterval` seconds.
-    public func run(reportInterval: Double = 1, stop: () -> Bool, report: (Bridge) -> Void = { _ in }) {
+    /// Between messages the thread polls for `spinNanoseconds` after the last one moved (a reply
+    /// that follows at once is taken without a wakeup), then sleeps on a DDS waitset that wakes on
+    /// an imported sample or (through one small thread per exported topic, asleep on the ring's
+    /// futex) on a horus publish: no CPU while idle. `stop` is checked at least every 100 ms.
+    public func run(reportInterval: Double = 1, spinNanoseconds: UInt64 = 100_000,
+                    stop: () -> Bool, report: (Bridge) -> Void = { _ in }) {
         var lastReport = horus_monotonic_ns()
+        var lastActivity: UInt64 = 0
+        var wakers: [BridgeWaker] = []
+        defer { for w in wakers { w.stop() } }
+        let reportNs = UInt64(Swift.max(0.001, reportInterval) * 1e9)
         while !stop() {
+            startWakers(&wakers)
             let now = horus_monotonic_ns()
             var handled = 0
             for e in exporters { handled += e.pump(nowNs: now) }
@@ -50,24 +67,36 @@ public final class Bridge {
                 openPendingExports()
                 for i in importers { i.refreshCounters() }
             }
-            if now &- lastReport >= UInt64(reportInterval * 1e9) {
+            if now &- lastReport >= reportNs {
                 lastReport = now
                 report(self)
             }
-            if handled == 0 { waitBriefly() }
+            if handled > 0 { lastActivity = now; continue }
+            if now &- lastActivity < spinNanoseconds { sched_yield(); continue }
+            // Sleep until a sample, a publish, the next retry or report, or 100 ms (stop check).
+            let due = Swift.min(lastRetryNs &+ 1_000_000_000, lastReport &+ reportNs)
+            var timeout = Int64(clamping: due > now ? due - now : 0)
+            timeout = Swift.min(timeout, unwatched ? 1_000_000 : 100_000_000)
+            if (try? waitSet.wait(timeoutNanoseconds: timeout)) == nil { usleep(1000) }
         }
         for i in importers { _ = i.pump(); i.refreshCounters() }
         for e in exporters { _ = e.pump(nowNs: horus_monotonic_ns()) }
     }
 
-    /// Sleeps up to 1 ms: on the only importer's reader (woken by a sample), else plainly.
-    private func waitBriefly() {
-        if exporters.isEmpty, importers.count == 1 {
-            _ = try? importers[0].reader.wait(timeoutNanoseconds: 1_000_000)
-        } else {
-            usleep(500)
+    /// Starts the wake thread of every exporter opened since the last call.
+    private func startWakers(_ wakers: inout [BridgeWaker]) {
+        while wakers.count + unwatchedCount < exporters.count {
+            let e = exporters[wakers.count + unwatchedCount]
+            if let watch = e.tap.publishWatch() {
+                wakers.append(BridgeWaker(watch: watch, waitSet: waitSet, topic: e.spec.topic))
+            } else {
+                unwatchedCount += 1  // cannot sleep on it: the bridge waits at most 1 ms at a time
+            }
         }
     }
+
+    private var unwatchedCount = 0
+    private var unwatched: Bool { unwatchedCount > 0 }
 
     private func openPendingExports() {
         pendingExports.removeAll { e in

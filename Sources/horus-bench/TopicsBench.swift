@@ -398,8 +398,8 @@ struct TopicsBench: ParsableCommand {
         }
     }
 
-    static func cleanSharedMemory() {
-        let prefix = HorusNamespace.filePrefix
+    static func cleanSharedMemory(namespace: String = HorusNamespace.current) {
+        let prefix = "horus-\(namespace)-"
         guard let dir = opendir("/dev/shm") else { return }
         defer { closedir(dir) }
         var removed = 0
@@ -409,7 +409,7 @@ struct TopicsBench: ParsableCommand {
             }
             if name.hasPrefix(prefix) { if shm_unlink("/" + name) == 0 { removed += 1 } }
         }
-        if removed > 0 { Progress.note("removed \(removed) leftover shm object(s) of namespace \(HorusNamespace.current)") }
+        if removed > 0 { Progress.note("removed \(removed) leftover shm object(s) of namespace \(namespace)") }
     }
 }
 

@@ -121,20 +121,4 @@ final class BridgeTwoHostTests: XCTestCase {
             XCTAssertTrue(p.lines.contains { $0.contains(message) }, "\(args): \(p.lines)")
         }
     }
-
-    private func waitUntil(_ seconds: Double, _ condition: () -> Bool) -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if condition() { return true }
-            usleep(100_000)
-        }
-        return condition()
-    }
-
-    private func assertNoSharedMemory(_ namespaces: String...) {
-        let left = ((try? FileManager.default.contentsOfDirectory(atPath: "/dev/shm")) ?? [])
-            .filter { f in namespaces.contains { f.hasPrefix("horus-\($0)-") } }
-        XCTAssertEqual(left, [], "shared memory left in /dev/shm")
-        for f in left { unlink("/dev/shm/" + f) }
-    }
 }

@@ -100,3 +100,34 @@ final class DDSLocalTests: XCTestCase {
         }
     }
 }
+
+/// `DDSWaitSet`: one wait over several readers and a wake from another thread (the bridge's sleep).
+final class DDSWaitSetTests: XCTestCase {
+    func testWaitSetWakesOnAnyAttachedReaderAndOnWake() throws {
+        let domain = UInt32(1 + (Int(getpid()) % 98)), type = "std_msgs::msg::dds_::UInt32_"
+        let a = try DDSParticipant(domain: domain), b = try DDSParticipant(domain: domain)
+        let topics = ["rt/horus_test/ws\(getpid())_1", "rt/horus_test/ws\(getpid())_2"]
+        let readers = try topics.map { try b.reader(topic: $0, typeName: type) }
+        let writers = try topics.map { try a.writer(topic: $0, typeName: type) }
+        let waitSet = try DDSWaitSet(participant: b)
+        for r in readers { try waitSet.attach(r) }
+        XCTAssertFalse(try waitSet.wait(timeoutNanoseconds: 20_000_000), "no data, no wake: times out")
+
+        let deadline = Date().addingTimeInterval(10)
+        while try writers.map({ try $0.matchedReaders() }).min()! < 1, Date() < deadline { usleep(10_000) }
+        let sample: [UInt8] = [0, 1, 0, 0, 42, 0, 0, 0]
+        try sample.withUnsafeBytes { try writers[1].write($0) }
+        XCTAssertTrue(try waitSet.wait(timeoutNanoseconds: 5_000_000_000), "data on the second reader wakes it")
+        XCTAssertEqual(try readers[1].take { _, _ in }, 1)
+        XCTAssertFalse(try waitSet.wait(timeoutNanoseconds: 20_000_000), "taken: nothing left")
+
+        let started = Date()
+        let thread = Thread { usleep(100_000); waitSet.wake() }
+        thread.start()
+        XCTAssertTrue(try waitSet.wait(timeoutNanoseconds: 10_000_000_000), "woken by another thread")
+        XCTAssertLessThan(Date().timeIntervalSince(started), 5)
+        XCTAssertFalse(try waitSet.wait(timeoutNanoseconds: 20_000_000), "the wake was consumed")
+        waitSet.wake()
+        XCTAssertTrue(try waitSet.wait(timeoutNanoseconds: 0), "a wake before the wait returns it at once")
+    }
+}

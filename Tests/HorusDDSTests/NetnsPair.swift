@@ -1,4 +1,5 @@
 import Foundation
+import HorusSystem
 import HorusTestSupport
 import XCTest
 
@@ -51,66 +52,7 @@ final class NetnsPair {
 }
 
 /// A child process whose stdout+stderr lines are collected as they come.
-final class NetnsProcess {
-    private let process = Process()
-    private let pipe = Pipe()
-    private let condition = NSCondition()
-    private var collected: [String] = []
-    private var partial = Data()
-    private var ended = false
-    let description: String
-
-    init(_ executable: String, _ arguments: [String]) throws {
-        description = ([executable] + arguments).joined(separator: " ")
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.standardOutput = pipe
-        process.standardError = pipe
-        pipe.fileHandleForReading.readabilityHandler = { [weak self] h in
-            let chunk = h.availableData
-            self?.append(chunk)
-        }
-        try process.run()
-    }
-
-    private func append(_ chunk: Data) {
-        condition.lock()
-        defer { condition.broadcast(); condition.unlock() }
-        if chunk.isEmpty { ended = true; pipe.fileHandleForReading.readabilityHandler = nil; return }
-        partial.append(chunk)
-        while let nl = partial.firstIndex(of: 10) {
-            collected.append(String(decoding: partial[partial.startIndex..<nl], as: UTF8.self))
-            partial.removeSubrange(partial.startIndex...nl)
-        }
-    }
-
-    /// Every line printed so far.
-    var lines: [String] { condition.lock(); defer { condition.unlock() }; return collected }
-
-    /// Waits for a line starting with `prefix`; nil after `timeout` seconds or at end of output.
-    func waitForLine(_ prefix: String, timeout: TimeInterval) -> String? {
-        let deadline = Date().addingTimeInterval(timeout)
-        condition.lock()
-        defer { condition.unlock() }
-        while true {
-            if let line = collected.first(where: { $0.hasPrefix(prefix) }) { return line }
-            if ended || !condition.wait(until: deadline) { return nil }
-        }
-    }
-
-    /// Waits for the exit (killing the process after `timeout` seconds); the exit status.
-    @discardableResult
-    func finish(timeout: TimeInterval) -> Int32 {
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning, Date() < deadline { usleep(20_000) }
-        if process.isRunning { process.terminate(); process.waitUntilExit() }
-        process.waitUntilExit()
-        condition.lock()
-        while !ended { if !condition.wait(until: Date().addingTimeInterval(2)) { break } }
-        condition.unlock()
-        return process.terminationStatus
-    }
-}
+typealias NetnsProcess = LineCollectingProcess
 
 struct TestFailure: Error, CustomStringConvertible {
     let description: String
@@ -131,6 +73,24 @@ func temporaryDirectory(_ test: XCTestCase) throws -> URL {
 }
 
 extension XCTestCase {
+    /// Polls `condition` every 100 ms for up to `seconds`.
+    func waitUntil(_ seconds: Double, _ condition: () -> Bool) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if condition() { return true }
+            usleep(100_000)
+        }
+        return condition()
+    }
+
+    /// Fails (and removes them) if any of the HORUS_NAMESPACEs left segments in /dev/shm.
+    func assertNoSharedMemory(_ namespaces: String...) {
+        let left = ((try? FileManager.default.contentsOfDirectory(atPath: "/dev/shm")) ?? [])
+            .filter { f in namespaces.contains { f.hasPrefix("horus-\($0)-") } }
+        XCTAssertEqual(left, [], "shared memory left in /dev/shm")
+        for f in left { unlink("/dev/shm/" + f) }
+    }
+
     /// A fresh namespace pair, deleted when the test ends (pass or fail).
     func makeNetnsPair() throws -> NetnsPair {
         let pair = try NetnsPair()

@@ -60,6 +60,7 @@ enum {
 typedef struct horus_dds_participant horus_dds_participant_t;
 typedef struct horus_dds_writer horus_dds_writer_t;
 typedef struct horus_dds_reader horus_dds_reader_t;
+typedef struct horus_dds_waitset horus_dds_waitset_t;
 
 /* Per-endpoint QoS. */
 typedef struct horus_dds_qos {
@@ -141,6 +142,19 @@ typedef struct horus_dds_api {
      * how many exist in total (may exceed max) or an error. */
     int32_t (*HORUS_DDS_FN list_endpoints)(horus_dds_participant_t *participant,
                               horus_dds_endpoint_info_t *out, uint32_t max);
+
+    /* A waitset of one participant: wakes when any attached reader has data or when
+     * waitset_wake is called (from any thread). Deleted before its participant. */
+    int32_t (*HORUS_DDS_FN waitset_create)(horus_dds_participant_t *participant, horus_dds_waitset_t **out);
+    void (*HORUS_DDS_FN waitset_delete)(horus_dds_waitset_t *waitset);
+    /* Attaches a reader of the same participant (until the reader or the waitset is deleted). */
+    int32_t (*HORUS_DDS_FN waitset_attach)(horus_dds_waitset_t *waitset, horus_dds_reader_t *reader);
+    /* Makes the current or next waitset_wait return (thread-safe). */
+    int32_t (*HORUS_DDS_FN waitset_wake)(horus_dds_waitset_t *waitset);
+    /* Blocks until an attached reader has data or a wake, or `timeout_ns` passes
+     * (HORUS_DDS_ETIMEOUT). A wake is consumed before returning, so a wake made while the
+     * caller handles what woke it makes the next wait return at once. */
+    int32_t (*HORUS_DDS_FN waitset_wait)(horus_dds_waitset_t *waitset, int64_t timeout_ns);
 } horus_dds_api_t;
 
 typedef const horus_dds_api_t *(*horus_dds_get_api_fn)(uint32_t version);

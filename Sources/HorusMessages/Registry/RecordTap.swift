@@ -20,6 +20,8 @@ public class RecordTap: @unchecked Sendable {
     public var droppedCount: UInt64 { 0 }
     /// Samples taken.
     public var receivedCount: UInt64 { 0 }
+    /// A watch that sleeps until the topic is published (for a thread serving several topics).
+    package func publishWatch() -> TopicPublishWatch? { nil }
 }
 
 final class TypedRecordTap<M: RecordableMessage>: RecordTap, @unchecked Sendable {
@@ -39,4 +41,5 @@ final class TypedRecordTap<M: RecordableMessage>: RecordTap, @unchecked Sendable
     override var backlog: UInt64 { subscriber.backlog }
     override var droppedCount: UInt64 { subscriber.droppedCount }
     override var receivedCount: UInt64 { subscriber.receivedCount }
+    override package func publishWatch() -> TopicPublishWatch? { subscriber.publishWatch() }
 }
