@@ -28,7 +28,7 @@ public final class Subscriber<M: TopicMessage>: @unchecked Sendable {
     @exclusivity(unchecked) public internal(set) var receivedCount: UInt64 = 0
     /// The last validation error of a refused sample.
     @exclusivity(unchecked) public private(set) var lastRejection: Error?
-    public var waitPolicy: WaitPolicy
+    @exclusivity(unchecked) public var waitPolicy: WaitPolicy
     private let scratch: UnsafeMutableRawPointer
     /// Storage objects reused for received samples no view holds any more (single owner:
     /// this subscriber, used by one thread at a time; see `SlotStorageCache`).
