@@ -16,6 +16,7 @@ static void resolve(void) {
   api.long_as_long_long = dlsym(RTLD_DEFAULT, "PyLong_AsLongLong");
   api.long_from_void_ptr = dlsym(RTLD_DEFAULT, "PyLong_FromVoidPtr");
   api.long_as_void_ptr = dlsym(RTLD_DEFAULT, "PyLong_AsVoidPtr");
+  api.bytes_as_string = dlsym(RTLD_DEFAULT, "PyBytes_AsString");
   api.err_occurred = dlsym(RTLD_DEFAULT, "PyErr_Occurred");
   api.err_set_string = dlsym(RTLD_DEFAULT, "PyErr_SetString");
   api.cfunction_new_ex = dlsym(RTLD_DEFAULT, "PyCFunction_NewEx");
@@ -23,7 +24,7 @@ static void resolve(void) {
   api.eval_restore_thread = dlsym(RTLD_DEFAULT, "PyEval_RestoreThread");
   api.exc_type_error = dlsym(RTLD_DEFAULT, "PyExc_TypeError");
   api.ok = api.capsule_new && api.capsule_is_valid && api.capsule_get_pointer && api.long_from_long_long &&
-           api.long_as_long_long && api.long_from_void_ptr && api.long_as_void_ptr && api.err_occurred &&
+           api.long_as_long_long && api.long_from_void_ptr && api.long_as_void_ptr && api.bytes_as_string && api.err_occurred &&
            api.err_set_string && api.cfunction_new_ex && api.eval_save_thread &&
            api.eval_restore_thread && api.exc_type_error;
 }

@@ -28,6 +28,7 @@ typedef struct {
   long long (*long_as_long_long)(py_object *value);
   py_object *(*long_from_void_ptr)(void *pointer);
   void *(*long_as_void_ptr)(py_object *value);
+  char *(*bytes_as_string)(py_object *bytes);  // PyBytes_AsString: TypeError if not bytes
   py_object *(*err_occurred)(void);
   void (*err_set_string)(py_object *type, const char *message);
   py_object *(*cfunction_new_ex)(py_method_def *def, py_object *self, py_object *module);

@@ -76,6 +76,45 @@ static py_object *py_publish(py_object *self, py_object *const *args, py_ssize_t
   return py->long_from_long_long(horus_publisher_publish(pub, h));
 }
 
+// loan(kind, pool, a, b, text, address) -> int status (see HORUS_PY_LOAN in horus_py.h)
+static py_object *py_loan(py_object *self, py_object *const *args, py_ssize_t nargs) {
+  (void)self;
+  const horus_py_api *py = horus_py_api_get();
+  if (nargs != 6) {
+    py->err_set_string(*py->exc_type_error, "loan(kind, pool, a, b, text, address) takes 6 arguments");
+    return NULL;
+  }
+  long long kind = py->long_as_long_long(args[0]);
+  void *pool = py->long_as_void_ptr(args[1]);
+  long long a = py->long_as_long_long(args[2]);
+  long long b = py->long_as_long_long(args[3]);
+  const char *text = py->bytes_as_string(args[4]);
+  horus_received_t *out = py->long_as_void_ptr(args[5]);
+  if (py->err_occurred()) return NULL;
+  if (!out) {
+    py->err_set_string(*py->exc_type_error, "loan: address must not be 0");
+    return NULL;
+  }
+  horus_tensor_t *h = NULL;
+  int status;
+  switch (kind) {
+  case HORUS_PY_LOAN_IMAGE: status = horus_image_loan(pool, a, b, text, &h); break;
+  case HORUS_PY_LOAN_DEPTH: status = horus_depth_loan(pool, a, b, text, &h); break;
+  case HORUS_PY_LOAN_POINTCLOUD: status = horus_pointcloud_loan(pool, a, text, &h); break;
+  default:
+    py->err_set_string(*py->exc_type_error, "loan: unknown kind");
+    return NULL;
+  }
+  if (status >= 0) status = horus_tensor_info(h, &out->info);
+  if (status >= 0) status = horus_tensor_timestamp(h, &out->timestamp_ns);
+  if (status < 0) {
+    if (h) horus_tensor_release(h);
+    return py->long_from_long_long(status);
+  }
+  out->handle = h;
+  return py->long_from_long_long(0);
+}
+
 static py_method_def defs[] = {
   [HORUS_PY_RELEASE] = {"release", (void *)py_release, HORUS_METH_O,
                         "release(handle) -> status: horus_tensor_release"},
@@ -87,6 +126,8 @@ static py_method_def defs[] = {
                         "receive(subscriber, timeout_ms, address) -> status: horus_subscriber_receive_sample"},
   [HORUS_PY_PUBLISH] = {"publish", (void *)py_publish, HORUS_METH_FASTCALL,
                         "publish(publisher, handle) -> status: horus_publisher_publish"},
+  [HORUS_PY_LOAN] = {"loan", (void *)py_loan, HORUS_METH_FASTCALL,
+                     "loan(kind, pool, a, b, text, address) -> status: horus_*_loan and horus_tensor_info"},
 };
 
 void *horus_py_builtin(int32_t which) {

@@ -101,11 +101,23 @@ final class TypedSubscriber<M: CABISample>: SubscriberBox {
 
     deinit { handles.close() }
 
+    /// Dispatches to the concrete type's copy itself: the generic body (which uses `M?`)
+    /// instantiates Optional<M>'s metadata on every call (about 330 instructions) before
+    /// its own specialization dispatch.
+    override func receive(timeout: Double?) -> OpaquePointer? {
+        if M.self == Image.self { return unsafeBitCast(self, to: TypedSubscriber<Image>.self).receiveSample(timeout: timeout) }
+        if M.self == Tensor.self { return unsafeBitCast(self, to: TypedSubscriber<Tensor>.self).receiveSample(timeout: timeout) }
+        if M.self == PointCloud.self { return unsafeBitCast(self, to: TypedSubscriber<PointCloud>.self).receiveSample(timeout: timeout) }
+        if M.self == DepthImage.self { return unsafeBitCast(self, to: TypedSubscriber<DepthImage>.self).receiveSample(timeout: timeout) }
+        return receiveSample(timeout: timeout)
+    }
+
     @_specialize(where M == Image)
     @_specialize(where M == Tensor)
     @_specialize(where M == PointCloud)
     @_specialize(where M == DepthImage)
-    override func receive(timeout: Double?) -> OpaquePointer? {
+    @inline(never)
+    private func receiveSample(timeout: Double?) -> OpaquePointer? {
         guard let m = locked({ subscriber.receive(timeout: timeout) }) else { return nil }
         // The handle shares the message's tensor (and its slot reference).
         let f = m.handleFields

@@ -16,6 +16,11 @@ capsules are built with ctypes.pythonapi (see _dlpack).
   into the Received at `address` (ctypes.addressof; the caller keeps it alive). The GIL
   is released while it waits.
 - publish(publisher, handle): status of horus_publisher_publish (never blocks).
+- loan(kind, pool, a, b, text, address): status of a new Image / DepthImage / PointCloud
+  loan (LOAN_IMAGE: horus_image_loan(pool, a=height, b=width, text=encoding); LOAN_DEPTH:
+  horus_depth_loan(pool, a, b, text=unit); LOAN_POINTCLOUD: horus_pointcloud_loan(pool,
+  a=count, text=format)) whose info, handle and timestamp are written into the Received
+  at `address`: one call where ctypes needs two. pool 0 is the default pool.
 """
 from __future__ import annotations
 
@@ -23,7 +28,8 @@ import os
 
 from ._lib import lib, pylib
 
-_RELEASE, _AS_TENSOR, _DLPACK_CAPSULE, _RECEIVE, _PUBLISH = 0, 1, 2, 3, 4  # HORUS_PY_* in horus_py.h
+_RELEASE, _AS_TENSOR, _DLPACK_CAPSULE, _RECEIVE, _PUBLISH, _LOAN = 0, 1, 2, 3, 4, 5  # HORUS_PY_* in horus_py.h
+LOAN_IMAGE, LOAN_DEPTH, LOAN_POINTCLOUD = 0, 1, 2  # HORUS_PY_LOAN_* in horus_py.h
 
 
 def _builtin(which: int):
@@ -42,6 +48,7 @@ if BUILTINS:
     dlpack_capsule = _builtin(_DLPACK_CAPSULE)
     receive = _builtin(_RECEIVE)
     publish = _builtin(_PUBLISH)
+    loan = _builtin(_LOAN)
 else:  # libhorus_c cannot find CPython, or HORUS_PY_BUILTINS=0
     from ._dlpack import capsule_ctypes as dlpack_capsule  # raises instead of returning a status
 
@@ -49,3 +56,26 @@ else:  # libhorus_c cannot find CPython, or HORUS_PY_BUILTINS=0
     as_tensor_handle = pylib.horus_tensor_as_tensor_handle
     receive = lib.horus_subscriber_receive_sample  # CDLL: releases the GIL
     publish = lib.horus_publisher_publish
+
+    def loan(kind, pool, a, b, text, address):
+        """The ctypes form of the loan builtin: the loan call, then horus_tensor_info."""
+        import ctypes
+
+        from ._lib import Received
+
+        h = ctypes.c_void_p()
+        if kind == LOAN_IMAGE:
+            status = lib.horus_image_loan(pool or None, a, b, text, ctypes.byref(h))
+        elif kind == LOAN_DEPTH:
+            status = lib.horus_depth_loan(pool or None, a, b, text, ctypes.byref(h))
+        else:
+            status = lib.horus_pointcloud_loan(pool or None, a, text, ctypes.byref(h))
+        if status < 0:
+            return status
+        r = Received.from_address(address)
+        status = lib.horus_tensor_info(h.value, ctypes.byref(r))
+        if status < 0:
+            lib.horus_tensor_release(h.value)
+            return status
+        r.handle, r.timestamp_ns = h.value, 0  # a new loan's timestamp
+        return 0

@@ -15,7 +15,7 @@ from __future__ import annotations
 import ctypes
 import numbers
 import operator
-from ctypes import byref, c_double, c_int64, c_uint64, c_void_p
+from ctypes import addressof, byref, c_double, c_int64, c_uint64, c_void_p
 
 import numpy as np
 
@@ -33,6 +33,7 @@ _kind_classes = {}  # kind code -> class, filled by subclasses
 _release = _fast.release
 _as_tensor_handle = _fast.as_tensor_handle
 _capsule = _fast.dlpack_capsule  # a capsule, or a negative status (int)
+_loan = _fast.loan
 _new = object.__new__
 
 
@@ -158,6 +159,20 @@ class PoolBacked:
         obj._adopt(cls._call_new(fn, *args))
         return obj
 
+    @classmethod
+    def _loaned_received(cls, kind, pool, a, b, text):
+        """empty() of Image, DepthImage and PointCloud: one builtin call makes the loan and
+        writes its handle, geometry and timestamp into a Received, kept as the info (so
+        timestamp_ns is a field read, as for a received sample)."""
+        r = Received()
+        status = _loan(kind, _pool_ptr(pool) or 0, a, b, text, addressof(r))
+        if status:
+            check(status)
+        obj = _new(cls)
+        obj._h = r.handle
+        obj._info = r
+        return obj
+
     def _adopt(self, handle: int):
         """Used by __init__ of subclasses: take ownership of a fresh +1 handle."""
         info = TensorInfo()
@@ -225,7 +240,7 @@ class PoolBacked:
     @property
     def timestamp_ns(self) -> int:
         i = self._info
-        if i.__class__ is Received:  # a received sample: delivered with it, no C call
+        if i.__class__ is Received:  # a received or loaned sample: delivered with it, no C call
             return i.timestamp_ns
         out = c_uint64()
         check(lib.horus_tensor_timestamp(self._h, byref(out)))

@@ -12,6 +12,7 @@ from ctypes import byref, c_double, c_int64
 
 import numpy as np
 
+from ._fast import LOAN_DEPTH, LOAN_IMAGE, LOAN_POINTCLOUD
 from ._lib import lib, check
 from ._sample import PoolBacked, _contiguous_bytes, _dtype_code, _pool_ptr, _register, _shape_tuple
 
@@ -69,7 +70,7 @@ class Image(PoolBacked):
     def empty(cls, height, width, encoding="rgb8", pool=None) -> "Image":
         """A loan: like Image(height, width, encoding) but the pixels are not cleared
         (numpy.empty): fill them (to_numpy()[...] = ..., np.copyto) before sending."""
-        return cls._loaned(lib.horus_image_loan, _pool_ptr(pool), int(height), int(width), str(encoding).encode())
+        return cls._loaned_received(LOAN_IMAGE, pool, int(height), int(width), str(encoding).encode())
 
     @classmethod
     def from_numpy(cls, array, encoding=None, pool=None) -> "Image":
@@ -129,7 +130,7 @@ class PointCloud(PoolBacked):
     @classmethod
     def empty(cls, count, fields=3, pool=None) -> "PointCloud":
         """A loan: like PointCloud(count, fields) but the points are not cleared (numpy.empty)."""
-        return cls._loaned(lib.horus_pointcloud_loan, _pool_ptr(pool), int(count), _format_name(fields).encode())
+        return cls._loaned_received(LOAN_POINTCLOUD, pool, int(count), 0, _format_name(fields).encode())
 
     @classmethod
     def from_numpy(cls, array, format=None, pool=None) -> "PointCloud":
@@ -197,7 +198,7 @@ class DepthImage(PoolBacked):
     @classmethod
     def empty(cls, height, width, dtype="float32", pool=None) -> "DepthImage":
         """A loan: like DepthImage(height, width, dtype) but the pixels are not cleared (numpy.empty)."""
-        return cls._loaned(lib.horus_depth_loan, _pool_ptr(pool), int(height), int(width), _unit_for(dtype).encode())
+        return cls._loaned_received(LOAN_DEPTH, pool, int(height), int(width), _unit_for(dtype).encode())
 
     @classmethod
     def from_numpy(cls, array, pool=None) -> "DepthImage":

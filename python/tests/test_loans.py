@@ -77,6 +77,29 @@ def test_publisher_loan_is_the_topic_type_unzeroed():
         assert isinstance(t, horus.Tensor) and (t.shape, t.dtype) == ((5,), "float64")
 
 
+def test_a_loan_made_in_one_call_carries_its_timestamp_and_returns_its_slot():
+    """Image/DepthImage/PointCloud.empty make the loan and read its geometry in one call
+    (the loan builtin, or its ctypes form): the timestamp starts at 0, a set one is what
+    a subscriber receives, and dropping the loans gives their slots back."""
+    pool = horus.Pool(_unique("loanpool"))
+    before = pool.slots_in_use
+    loans = [horus.Image.empty(4, 6, "rgb8", pool=pool), horus.DepthImage.empty(3, 5, "float32", pool=pool),
+             horus.PointCloud.empty(7, "xyz", pool=pool)]
+    assert pool.slots_in_use == before + 3
+    assert [x.timestamp_ns for x in loans] == [0, 0, 0]
+    assert [x.shape for x in loans] == [(4, 6, 3), (3, 5), (7, 3)]
+    topic = _unique("loants")
+    with horus.Publisher(topic, horus.Image) as pub, horus.Subscriber(topic, horus.Image, wait="spin") as sub:
+        loans[0].timestamp_ns = 1234
+        assert loans[0].timestamp_ns == 1234
+        pub.send(loans[0])
+        r = sub.recv(5)
+        assert r.timestamp_ns == 1234 and r.shape == (4, 6, 3)
+        del r
+    del loans
+    assert pool.slots_in_use == before
+
+
 RECEIVER = textwrap.dedent("""
     import sys, hashlib, horus
     sub = horus.Subscriber(sys.argv[1], horus.Image, wait="spin")

@@ -42,12 +42,23 @@ void *horus_py_int(int64_t value);
  *   HORUS_PY_PUBLISH           publish(publisher, handle) -> int status (horus_publisher_publish)
  *                              (horus_subscriber_receive_sample into the horus_received_t
  *                              at `address`, which the caller keeps alive); the GIL is
- *                              released while it waits (timeout_ms != 0) */
+ *                              released while it waits (timeout_ms != 0)
+ *   HORUS_PY_LOAN              loan(kind, pool, a, b, text, address) -> int status: a new
+ *                              loan (kind HORUS_PY_LOAN_IMAGE: horus_image_loan(pool, a=height,
+ *                              b=width, text=encoding); _DEPTH: horus_depth_loan(pool, a, b,
+ *                              text=unit); _POINTCLOUD: horus_pointcloud_loan(pool, a=count,
+ *                              text=format)) with its info, handle and timestamp written into
+ *                              the horus_received_t at `address` (one call for
+ *                              Publisher.loan / Image.empty); pool 0 is the default pool */
 #define HORUS_PY_RELEASE 0
 #define HORUS_PY_AS_TENSOR 1
 #define HORUS_PY_DLPACK_CAPSULE 2
 #define HORUS_PY_RECEIVE 3
 #define HORUS_PY_PUBLISH 4
+#define HORUS_PY_LOAN 5
+#define HORUS_PY_LOAN_IMAGE 0
+#define HORUS_PY_LOAN_DEPTH 1
+#define HORUS_PY_LOAN_POINTCLOUD 2
 
 /** A new reference to builtin function `which` (HORUS_PY_*), or NULL: with a Python
  *  exception set for an unknown `which` or a failed allocation, without one when the

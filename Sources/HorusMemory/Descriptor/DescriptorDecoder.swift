@@ -30,8 +30,10 @@ extension Descriptor {
     /// the pool's local geometry) and, only then, takes a reference on the slot: the
     /// slot-reference half of a decode. `d` must be memory no other party writes (a
     /// private copy): the caller reads the view's geometry from it after this returns.
+    /// With a `cache` (a single-owner receiver's), the storage object may be a reused one.
     @usableFromInline
-    static func checkedSlot(at d: UnsafePointer<horus_descriptor>, expecting expected: MessageKind?) throws -> SlotStorage {
+    static func checkedSlot(at d: UnsafePointer<horus_descriptor>, expecting expected: MessageKind?,
+                            cache: UnsafeMutablePointer<SlotStorageCache>? = nil) throws -> SlotStorage {
         var check = horus_dcheck_result()
         // The pool is looked up by id in C (horus_pool_table); the registry holds every pool
         // in the table until it is closed, and a pool is closed only when nothing in the
@@ -50,14 +52,18 @@ extension Descriptor {
                 throw DescriptorError.staleGeneration(pool: pool.name, slot: slot, expected: generation,
                                                       current: pool.generation(slot: slot))
             }
-            let storage = SlotStorage(adopting: pool, slot: slot, generation: generation,
-                                      base: UnsafeMutableRawPointer(base), byteCount: length)
             let allocated = pool.allocatedLength(slot: slot)
-            guard length <= allocated else {  // storage's deinit releases the reference
+            guard length <= allocated else {
+                pool.release(slot: slot)
                 throw DescriptorError.invalidField(field: "byte_length", value: "\(length)",
                                                    reason: "the slot's allocation is \(allocated) bytes")
             }
-            return storage
+            if let cache {
+                return cache.pointee.adopt(pool, slot: slot, generation: generation,
+                                           base: UnsafeMutableRawPointer(base), byteCount: length)
+            }
+            return SlotStorage(adopting: pool, slot: slot, generation: generation,
+                               base: UnsafeMutableRawPointer(base), byteCount: length)
         }
     }
 }
@@ -70,9 +76,11 @@ extension Tensor {
     /// `d` must be a private copy (a subscriber's scratch entry, a local value): the
     /// geometry is read from it after `checkedSlot` passed it. A refusal is an error
     /// naming the field and value.
+    /// With a `cache` (a single-owner receiver's), the storage object may be a reused one.
     @inlinable
-    init(validatingDescriptorAt d: UnsafePointer<horus_descriptor>, expecting expected: MessageKind?, readOnly: Bool) throws {
-        let storage = try Descriptor.checkedSlot(at: d, expecting: expected)
+    init(validatingDescriptorAt d: UnsafePointer<horus_descriptor>, expecting expected: MessageKind?, readOnly: Bool,
+         cache: UnsafeMutablePointer<SlotStorageCache>? = nil) throws {
+        let storage = try Descriptor.checkedSlot(at: d, expecting: expected, cache: cache)
         let ndim = Int(d.pointee.ndim)
         self.init(storage: storage, dtype: DType(rawValue: d.pointee.dtype)!,  // known: the check passed
                   shape: Dims(count: ndim, zeroPadded: d.pointee.shape),

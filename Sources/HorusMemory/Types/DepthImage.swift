@@ -41,8 +41,9 @@ public struct DepthImage: PoolBackedMessage {
     /// topic subscriber decodes its scratch entry in place; `init(descriptor:)` is this
     /// on a copy of a descriptor value).
     @inlinable
-    public init(descriptorAt d: UnsafePointer<horus_descriptor>, readOnly: Bool = false) throws {
-        let t = try Tensor(validatingDescriptorAt: d, expecting: .depthImage, readOnly: readOnly)
+    public init(descriptorAt d: UnsafePointer<horus_descriptor>, readOnly: Bool = false,
+                cache: UnsafeMutablePointer<SlotStorageCache>? = nil) throws {
+        let t = try Tensor(validatingDescriptorAt: d, expecting: .depthImage, readOnly: readOnly, cache: cache)
         guard let v = DepthUnit(rawValue: d.pointee.encoding) else {  // checked by validation; never trust twice
             throw DescriptorError.wrongKind(expected: .depthImage, found: "DepthImage with encoding \(d.pointee.encoding)")
         }

@@ -63,8 +63,9 @@ public struct Image: PoolBackedMessage {
     /// topic subscriber decodes its scratch entry in place; `init(descriptor:)` is this
     /// on a copy of a descriptor value).
     @inlinable
-    public init(descriptorAt d: UnsafePointer<horus_descriptor>, readOnly: Bool = false) throws {
-        let t = try Tensor(validatingDescriptorAt: d, expecting: .image, readOnly: readOnly)
+    public init(descriptorAt d: UnsafePointer<horus_descriptor>, readOnly: Bool = false,
+                cache: UnsafeMutablePointer<SlotStorageCache>? = nil) throws {
+        let t = try Tensor(validatingDescriptorAt: d, expecting: .image, readOnly: readOnly, cache: cache)
         guard let v = ImageEncoding(rawValue: d.pointee.encoding) else {  // checked by validation; never trust twice
             throw DescriptorError.wrongKind(expected: .image, found: "Image with encoding \(d.pointee.encoding)")
         }

@@ -16,8 +16,9 @@ public protocol PoolBackedMessage: Sendable {
     /// rings) reach each type's direct implementation.
     init(descriptor: Descriptor, readOnly: Bool) throws
     /// The same for the descriptor at `d`, a private copy no other party writes (read in
-    /// place: how a topic subscriber decodes its scratch entry).
-    init(descriptorAt d: UnsafePointer<horus_descriptor>, readOnly: Bool) throws
+    /// place: how a topic subscriber decodes its scratch entry), with the receiver's
+    /// storage `cache` when it has one (a subscriber does; see `SlotStorageCache`).
+    init(descriptorAt d: UnsafePointer<horus_descriptor>, readOnly: Bool, cache: UnsafeMutablePointer<SlotStorageCache>?) throws
     /// The message as a read-only view sharing its slot (what a subscriber receives).
     /// No default: a conformer that could not form one must not hand out a writable view.
     func readOnlyView() -> Self
@@ -37,7 +38,7 @@ extension PoolBackedMessage {
     @inlinable
     public init(descriptor: Descriptor, readOnly: Bool = false) throws {
         var raw = descriptor.raw
-        try self.init(descriptorAt: &raw, readOnly: readOnly)
+        try self.init(descriptorAt: &raw, readOnly: readOnly, cache: nil)
     }
 }
 
@@ -45,8 +46,9 @@ extension Tensor {
     /// Validates the untrusted descriptor of a tensor at `d`, a private copy, and forms
     /// the view (see `Descriptor.decode`).
     @inlinable
-    public init(descriptorAt d: UnsafePointer<horus_descriptor>, readOnly: Bool = false) throws {
-        try self.init(validatingDescriptorAt: d, expecting: .tensor, readOnly: readOnly)
+    public init(descriptorAt d: UnsafePointer<horus_descriptor>, readOnly: Bool = false,
+                cache: UnsafeMutablePointer<SlotStorageCache>? = nil) throws {
+        try self.init(validatingDescriptorAt: d, expecting: .tensor, readOnly: readOnly, cache: cache)
         timestampNs = d.pointee.timestamp_ns
         frameID = Descriptor.frameID(at: d)
     }

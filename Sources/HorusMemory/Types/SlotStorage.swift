@@ -1,16 +1,23 @@
 /// One reference to a pool slot, owned by this process. The slot stays allocated while
 /// any `SlotStorage` (in any process) refers to it; the last one returns it to the pool.
 /// Tensors and their views share one `SlotStorage`, so a view keeps its slot alive.
+///
+/// A receiver's `SlotStorageCache` may re-point an object that only the cache still
+/// holds at a new slot (see there); an object any view holds never changes. Its fields
+/// therefore skip dynamic exclusivity checks (a runtime call per access otherwise): they
+/// are written only while nothing but the cache can reach the object.
 public final class SlotStorage: @unchecked Sendable {
     /// The pool the slot is in. Unowned: a pool cannot be closed while this process holds
     /// a reference on one of its slots (`Pool.close` refuses), so it outlives this storage.
-    public unowned(unsafe) let pool: Pool
-    public let slot: UInt32
-    public let generation: UInt32
+    @exclusivity(unchecked) public private(set) unowned(unsafe) var pool: Pool
+    @exclusivity(unchecked) public private(set) var slot: UInt32
+    @exclusivity(unchecked) public private(set) var generation: UInt32
     /// Start of the slot's data.
-    public let base: UnsafeMutableRawPointer
+    @exclusivity(unchecked) public private(set) var base: UnsafeMutableRawPointer
     /// Bytes of the slot this allocation owns (views must stay inside).
-    public let byteCount: Int
+    @exclusivity(unchecked) public private(set) var byteCount: Int
+    /// False once a cache released the slot of an object no view held (`releaseSlot`).
+    @exclusivity(unchecked) private var holdsSlot = true
 
     /// Adopts a reference the caller already holds (from allocate or tryRetain).
     init(adopting pool: Pool, slot: UInt32, generation: UInt32, byteCount: Int) {
@@ -38,5 +45,23 @@ public final class SlotStorage: @unchecked Sendable {
         return SlotStorage(adopting: pool, slot: a.slot, generation: a.generation, byteCount: byteCount)
     }
 
-    deinit { pool.release(slot: slot) }
+    /// Releases the slot reference of an object only a `SlotStorageCache` holds.
+    func releaseSlot() {
+        if holdsSlot { pool.release(slot: slot) }
+        holdsSlot = false
+    }
+
+    /// Re-points an object only a `SlotStorageCache` holds at another slot, adopting the
+    /// reference the caller holds (the old slot's reference is released first).
+    func readopt(_ pool: Pool, slot: UInt32, generation: UInt32, base: UnsafeMutableRawPointer, byteCount: Int) {
+        releaseSlot()
+        self.pool = pool
+        self.slot = slot
+        self.generation = generation
+        self.base = base
+        self.byteCount = byteCount
+        holdsSlot = true
+    }
+
+    deinit { if holdsSlot { pool.release(slot: slot) } }
 }

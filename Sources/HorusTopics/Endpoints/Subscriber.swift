@@ -28,8 +28,11 @@ public final class Subscriber<M: TopicMessage>: @unchecked Sendable {
     @exclusivity(unchecked) public internal(set) var receivedCount: UInt64 = 0
     /// The last validation error of a refused sample.
     @exclusivity(unchecked) public private(set) var lastRejection: Error?
-    public var waitPolicy: WaitPolicy
+    @exclusivity(unchecked) public var waitPolicy: WaitPolicy
     private let scratch: UnsafeMutableRawPointer
+    /// Storage objects reused for received samples no view holds any more (single owner:
+    /// this subscriber, used by one thread at a time; see `SlotStorageCache`).
+    private let storageCache: UnsafeMutablePointer<SlotStorageCache>
     @exclusivity(unchecked) private var stalledSince: UInt64 = 0
     @exclusivity(unchecked) private var emptyPolls: UInt32 = 0
     /// The commit word last found damaged at the cursor (one claiming a ticket no
@@ -52,6 +55,8 @@ public final class Subscriber<M: TopicMessage>: @unchecked Sendable {
         ring = try TopicRegistry.shared.acquire(topic: topic, type: M.self, capacity: capacity, opening: opening,
                                                 role: .subscriber, scope: scope)
         scratch = .allocate(byteCount: Swift.max(M.wireSize, 8), alignment: 16)
+        storageCache = .allocate(capacity: 1)
+        storageCache.initialize(to: SlotStorageCache())
         let newest = ring.writeSeq.load(ordering: .acquiring)
         let k = UInt64(Swift.max(0, Swift.min(history, ring.capacity)))
         cursor = newest >= k ? newest - k : 0
@@ -59,6 +64,8 @@ public final class Subscriber<M: TopicMessage>: @unchecked Sendable {
 
     deinit {
         poolCache.clear()
+        storageCache.deinitialize(count: 1)
+        storageCache.deallocate()
         scratch.deallocate()
         TopicRegistry.shared.release(ring, role: .subscriber)
     }
@@ -102,7 +109,7 @@ public final class Subscriber<M: TopicMessage>: @unchecked Sendable {
                 stalledSince = 0
                 emptyPolls = 0
                 do {
-                    let m = try M.readWire(UnsafeRawPointer(scratch))
+                    let m = try M.readWire(UnsafeRawPointer(scratch), cache: storageCache)
                     receivedCount &+= 1
                     return m
                 } catch DescriptorError.staleGeneration {
@@ -117,8 +124,10 @@ public final class Subscriber<M: TopicMessage>: @unchecked Sendable {
                 if skipLapped(seen: s1) { continue }
                 return nil
             }
-            // Nothing committed at the cursor. Every 64th empty poll (and before every
-            // sleep, see `receive`), look whether a writer holds this entry too long.
+            // Nothing committed at the cursor: hand back the slots of received samples no
+            // view holds any more. Every 64th empty poll (and before every sleep, see
+            // `receive`), look whether a writer holds this entry too long.
+            if M.wireKind != 0 { storageCache.pointee.releaseIdle() }
             emptyPolls &+= 1
             if emptyPolls & 63 == 0, skipStalledWriter() { continue }
             return nil
@@ -275,6 +284,7 @@ public final class Subscriber<M: TopicMessage>: @unchecked Sendable {
                 remaining = Int64(deadline - now)
             }
             if skipStalledWriter() { continue }
+            if M.wireKind != 0 { storageCache.pointee.releaseIdle() }
             ring.waiters.wrappingIncrement(ordering: .sequentiallyConsistent)
             let word = ring.futexWord.load(ordering: .sequentiallyConsistent)
             if !hasSomething {

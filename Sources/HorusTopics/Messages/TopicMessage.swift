@@ -20,6 +20,8 @@ public protocol TopicMessage {
     /// Rebuilds a message from `wireSize` bytes copied out of a ring entry. Pool-backed
     /// types validate the descriptor and take a slot reference; the result is read-only.
     static func readWire(_ p: UnsafeRawPointer) throws -> Self
+    /// `readWire` by a receiver with a storage cache (a subscriber's; see `SlotStorageCache`).
+    static func readWire(_ p: UnsafeRawPointer, cache: UnsafeMutablePointer<SlotStorageCache>) throws -> Self
 }
 
 /// A trivially copyable struct sent by value through the ring (poses, commands,
@@ -33,6 +35,13 @@ extension PlainMessage {
     public static var wireKind: UInt32 { 0 }
     @inline(__always) public func writeWire(to p: UnsafeMutableRawPointer) { p.storeBytes(of: self, as: Self.self) }
     @inline(__always) public static func readWire(_ p: UnsafeRawPointer) throws -> Self { p.loadUnaligned(as: Self.self) }
+}
+
+extension TopicMessage {
+    /// Types without pool slots have nothing to cache.
+    @inline(__always) public static func readWire(_ p: UnsafeRawPointer, cache: UnsafeMutablePointer<SlotStorageCache>) throws -> Self {
+        try readWire(p)
+    }
 }
 
 extension Tensor: TopicMessage {
@@ -57,6 +66,9 @@ extension PoolBackedMessage where Self: TopicMessage {
     }
     @inline(__always) public static func readWire(_ p: UnsafeRawPointer) throws -> Self {
         // In place: `p` is the subscriber's private scratch copy of the entry.
-        try Self(descriptorAt: p.bindMemory(to: horus_descriptor.self, capacity: 1), readOnly: true)
+        try Self(descriptorAt: p.bindMemory(to: horus_descriptor.self, capacity: 1), readOnly: true, cache: nil)
+    }
+    @inline(__always) public static func readWire(_ p: UnsafeRawPointer, cache: UnsafeMutablePointer<SlotStorageCache>) throws -> Self {
+        try Self(descriptorAt: p.bindMemory(to: horus_descriptor.self, capacity: 1), readOnly: true, cache: cache)
     }
 }
