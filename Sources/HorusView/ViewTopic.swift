@@ -2,7 +2,7 @@ import Atomics
 import NIOCore
 
 /// The publishing side of one channel: `publish` hands a message to every subscribed
-/// client without blocking (see `ViewClient.enqueue`).
+/// client without blocking (see `ViewClient.reserve` and `send`).
 ///
 /// Call `publish` from one thread at a time per topic (a topic tap's thread): it reuses
 /// one send buffer.

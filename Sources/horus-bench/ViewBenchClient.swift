@@ -50,7 +50,7 @@ final class ViewBenchClient: @unchecked Sendable {
     /// (the frame headers are parsed, the payloads skipped).
     func startReading() {
         let t = Thread { [self] in
-            var chunk = [UInt8](repeating: 0, count: 1 << 16)
+            var chunk = [UInt8](repeating: 0, count: 1 << 20)  // large reads: the client's own cost is small
             var skip = 0              // payload bytes of the current frame still to come
             var head: [UInt8] = []    // a frame header split across reads
             while !stop {

@@ -67,8 +67,10 @@ final class ViewBridge: @unchecked Sendable {
     func start(discover: ((ViewBridge) -> Void)? = nil) {
         started = true
         let t = Thread { [self] in
+            Thread.current.name = "horus-view"  // set on the thread itself: Linux names it then
             if Self.background { ThreadPriority.makeCurrentThreadBackground() }
             var lastScan = Date.distantPast
+            var idleSleepUs: UInt32 = 1000
             while !stopping.load(ordering: .relaxed) {
                 if let discover, Date().timeIntervalSince(lastScan) >= 1 {
                     discover(self)
@@ -83,11 +85,17 @@ final class ViewBridge: @unchecked Sendable {
                         moved = true
                     }
                 }
-                if !moved { usleep(1000) }
+                // Idle: poll again after 1 ms, backing off to 8 ms while nothing arrives, and
+                // every 50 ms while no client subscribes (what the taps hold then is not sent).
+                if moved {
+                    idleSleepUs = 1000
+                } else {
+                    usleep(feeds.contains { $0.topic.hasSubscribers } ? idleSleepUs : 50_000)
+                    idleSleepUs = min(idleSleepUs * 2, 8000)
+                }
             }
             done.signal()
         }
-        t.name = "horus-view"
         t.start()
     }
 
