@@ -68,9 +68,7 @@ final class ViewCLITests: XCTestCase {
         let graph = try CLIProcess("horus-run", [try SnapshotCLITests.smallCameraGraph(), "--duration", "60", "--view", "127.0.0.1:0"], namespace: ns)
         let port = try viewPort(graph)
         try checkCostmapAndDepth(port: port, expectTopics: Self.allTopics)
-        graph.signal(SIGINT)
-        let r = graph.finish(timeout: 30)
-        XCTAssertEqual(r.status, 0, r.stderr)
+        let r = interrupted(graph)
         XCTAssertTrue(r.stdout.contains("view: ws://127.0.0.1:\(port): 6 topics, 1 client"), r.stdout)
         XCTAssertTrue(r.stdout.contains("/map/costmap sent "), r.stdout)
         XCTAssertEqual(shmFiles(namespace: ns), [])
@@ -83,14 +81,10 @@ final class ViewCLITests: XCTestCase {
         let view = try CLIProcess("horus-run", ["view", "127.0.0.1:0", "--duration", "60"], namespace: ns)
         let port = try viewPort(view)
         try checkCostmapAndDepth(port: port, expectTopics: Self.allTopics)
-        view.signal(SIGINT)
-        let v = view.finish(timeout: 30)
-        XCTAssertEqual(v.status, 0, v.stderr)
+        let v = interrupted(view)
         XCTAssertTrue(v.stderr.contains("view: serving /map/costmap [Costmap]"), v.stderr)
         XCTAssertTrue(v.stdout.contains("6 topics, 1 client"), v.stdout)
-        graph.signal(SIGINT)
-        let g = graph.finish(timeout: 30)
-        XCTAssertEqual(g.status, 0, g.stderr)
+        _ = interrupted(graph)
         XCTAssertEqual(shmFiles(namespace: ns), [])
 
         let bad = try horusRun(["view", "nowhere:x"], namespace: ns)
@@ -117,18 +111,22 @@ final class ViewCLITests: XCTestCase {
         let id = try XCTUnwrap(py.value(after: "ADVERTISED"))
         // One OccupancyGrid frame: its 200 x 200 cells plus header and map metadata.
         XCTAssertGreaterThan(Int(py.value(after: "RECEIVED") ?? "") ?? 0, 200 * 200)
-        graph.signal(SIGINT)
-        let g = graph.finish(timeout: 30)
-        XCTAssertEqual(g.status, 0, g.stderr)
+        _ = interrupted(graph)
         XCTAssertEqual(py.value(after: "UNADVERTISED"), id)
         XCTAssertEqual(py.value(after: "AFTER"), "0")
         XCTAssertEqual(py.wait(), 0)
-        view.signal(SIGINT)
-        let v = view.finish(timeout: 30)
-        XCTAssertEqual(v.status, 0, v.stderr)
+        let v = interrupted(view)
         XCTAssertTrue(v.stderr.contains("view: serving /map/costmap [Costmap]"), v.stderr)
         XCTAssertTrue(v.stderr.contains("view: no longer serving /map/costmap (no publisher)"), v.stderr)
         XCTAssertEqual(shmFiles(namespace: ns), [])
+    }
+
+    /// Stops `p` with SIGINT and checks that it exited cleanly.
+    private func interrupted(_ p: CLIProcess, file: StaticString = #filePath, line: UInt = #line) -> RunResult {
+        p.signal(SIGINT)
+        let r = p.finish(timeout: 30)
+        XCTAssertEqual(r.status, 0, r.stderr, file: file, line: line)
+        return r
     }
 
     /// The nice values of `pid`'s threads whose name starts with `prefix` (/proc/PID/task/TID/stat field 19).
