@@ -7,10 +7,23 @@ enum FoxgloveWire {
     static let timeOpcode: UInt8 = 0x02
     /// opcode u8, subscription id u32, receive timestamp u64.
     static let messageDataHeaderSize = 13
+    /// The longest WebSocket frame header a server writes (2 bytes, 8 of length, no mask): the
+    /// room left before the Message Data header so that NIO's encoder writes the frame header
+    /// in place instead of in a buffer of its own.
+    static let frameHeaderRoom = 10
     /// opcode u8, timestamp u64.
     static let timeFrameSize = 9
 
-    static func writeMessageDataHeader(into b: inout ByteBuffer, subscriptionID: UInt32, receiveTimeNs: UInt64) {
+    /// A Message Data header with `frameHeaderRoom` free bytes before it.
+    static func messageDataHeader(_ allocator: ByteBufferAllocator, subscriptionID: UInt32, receiveTimeNs: UInt64) -> ByteBuffer {
+        var b = allocator.buffer(capacity: frameHeaderRoom + messageDataHeaderSize)
+        b.moveWriterIndex(forwardBy: frameHeaderRoom)
+        b.moveReaderIndex(forwardBy: frameHeaderRoom)
+        writeMessageDataHeader(into: &b, subscriptionID: subscriptionID, receiveTimeNs: receiveTimeNs)
+        return b
+    }
+
+    private static func writeMessageDataHeader(into b: inout ByteBuffer, subscriptionID: UInt32, receiveTimeNs: UInt64) {
         b.writeInteger(messageDataOpcode)
         b.writeInteger(subscriptionID, endianness: .little)
         b.writeInteger(receiveTimeNs, endianness: .little)

@@ -3,7 +3,8 @@
 ///
 /// The ROS 2 codecs conform with `schemaEncoding "ros2msg"`, `encoding "cdr"` and the
 /// message definition text as `schema`; `encode` is only called for a message that at
-/// least one client subscribed to, once per message whatever the number of clients.
+/// least one client subscribed to, once per message whatever the number of clients, straight
+/// into the buffer that every client's frame shares.
 public protocol ViewChannel: Sendable {
     /// What `ViewTopic.publish` is given: a message value (which may hold a pool slot).
     associatedtype Message
@@ -17,6 +18,8 @@ public protocol ViewChannel: Sendable {
     var schema: String { get }
     /// Message encoding, e.g. "cdr".
     var encoding: String { get }
-    /// Appends the encoded message to `buffer` (which arrives empty).
-    func encode(_ message: Message, into buffer: inout [UInt8]) throws
+    /// Bytes `encode` will write for `message`.
+    func encodedSize(_ message: Message) throws -> Int
+    /// Writes the encoded message to `buffer` (exactly `encodedSize` bytes); returns the bytes written.
+    func encode(_ message: Message, into buffer: UnsafeMutableRawBufferPointer) throws -> Int
 }

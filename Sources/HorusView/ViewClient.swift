@@ -32,18 +32,26 @@ final class ViewClient: @unchecked Sendable {
         self.byteLimit = byteLimit
     }
 
-    /// Hands one encoded message to the client's event loop, or drops it if the queue is full.
-    /// Callable from any thread; never blocks.
-    func enqueue(_ payload: ByteBuffer, for sub: ViewSubscription, receiveTimeNs: UInt64) {
-        guard reserve(payload.readableBytes) else {
+    /// Reserves room in the queue for one message of `size` bytes, or counts it dropped on
+    /// `sub` when there is none (one atomic add). Callable from any thread; never blocks.
+    /// A reservation ends with `send` or `cancel`.
+    func reserve(_ size: Int, for sub: ViewSubscription) -> Bool {
+        guard reserve(size) else {
             sub.dropped.wrappingIncrement(ordering: .relaxed)
-            return
+            return false
         }
+        return true
+    }
+
+    /// Gives back a reservation whose message will not be sent (it failed to encode).
+    func cancel(_ size: Int) { release(size) }
+
+    /// Hands one encoded message, for which `reserve` succeeded, to the client's event loop.
+    func send(_ payload: ByteBuffer, for sub: ViewSubscription, receiveTimeNs: UInt64) {
         let size = payload.readableBytes
         channel.eventLoop.execute { [self] in
             guard !closed.load(ordering: .relaxed), sub.active.load(ordering: .relaxed) else { release(size); return }
-            var header = channel.allocator.buffer(capacity: FoxgloveWire.messageDataHeaderSize)
-            FoxgloveWire.writeMessageDataHeader(into: &header, subscriptionID: sub.subscriptionID, receiveTimeNs: receiveTimeNs)
+            let header = FoxgloveWire.messageDataHeader(channel.allocator, subscriptionID: sub.subscriptionID, receiveTimeNs: receiveTimeNs)
             // The per-client 13-byte header goes in the frame's extension-data slot, which the
             // encoder writes right before the application data: the payload buffer is shared by
             // every client, never copied. No extension is negotiated, so the client reads the

@@ -1,5 +1,6 @@
 import Atomics
 import Foundation
+import HorusSystem
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
@@ -22,6 +23,8 @@ public final class ViewServer: @unchecked Sendable {
         var nextChannelID: UInt32 = 1
         var clients: [Int: ViewClient] = [:]
         var topics: [UInt32: AnyViewTopic] = [:]
+        /// Topic names of every channel ever added (statistics outlive removed channels).
+        var topicNames: [UInt32: String] = [:]
         /// Statistics of clients that have gone.
         var departed: [ViewClientStats] = []
     }
@@ -32,6 +35,9 @@ public final class ViewServer: @unchecked Sendable {
     public init(configuration: ViewServerConfiguration = ViewServerConfiguration(), threads: Int = 1) {
         self.configuration = configuration
         group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, threads))
+        if configuration.background {
+            for loop in group.makeIterator() { loop.execute { ThreadPriority.makeCurrentThreadBackground() } }
+        }
     }
 
     /// Binds and starts accepting clients.
@@ -84,6 +90,7 @@ public final class ViewServer: @unchecked Sendable {
             let t = ViewTopic(id: s.nextChannelID, channel: channel)
             s.nextChannelID += 1
             s.topics[t.id] = t
+            s.topicNames[t.id] = channel.topic
             return (t, Array(s.clients.values))
         }
         let text = FoxgloveJSON.advertise([topic.advertisement])
@@ -115,7 +122,7 @@ public final class ViewServer: @unchecked Sendable {
 
     /// Counters of every client, connected ones first (by id), then those that left.
     public func stats() -> [ViewClientStats] {
-        state.withLockedValue { s in s.clients.values.sorted { $0.id < $1.id }.map { Self.stats(of: $0, s.topics) } + s.departed }
+        state.withLockedValue { s in s.clients.values.sorted { $0.id < $1.id }.map { Self.stats(of: $0, s.topicNames) } + s.departed }
     }
 
     /// Closes every connection (with a close frame) and the listener, and stops the event loops.
@@ -148,7 +155,7 @@ public final class ViewServer: @unchecked Sendable {
         state.withLockedValue { s in
             guard s.clients.removeValue(forKey: client.id) != nil else { return }
             for sub in client.subscriptions.values { Self.remove(sub, from: s.topics[sub.channelID]) }
-            s.departed.append(Self.stats(of: client, s.topics))
+            s.departed.append(Self.stats(of: client, s.topicNames))
         }
         client.subscriptions.removeAll()
     }
@@ -203,9 +210,9 @@ public final class ViewServer: @unchecked Sendable {
         topic.subscribers.store(SubscriberList(list.filter { $0 !== sub }), ordering: .releasing)
     }
 
-    private static func stats(of c: ViewClient, _ topics: [UInt32: AnyViewTopic]) -> ViewClientStats {
+    private static func stats(of c: ViewClient, _ topicNames: [UInt32: String]) -> ViewClientStats {
         ViewClientStats(clientID: c.id, remote: c.remote, subscriptions: c.history.map {
-            ViewSubscriptionStats(channelID: $0.channelID, topic: topics[$0.channelID]?.advertisement.topic ?? "?",
+            ViewSubscriptionStats(channelID: $0.channelID, topic: topicNames[$0.channelID] ?? "?",
                                   subscriptionID: $0.subscriptionID, sent: $0.sent.load(ordering: .relaxed),
                                   dropped: $0.dropped.load(ordering: .relaxed), active: $0.active.load(ordering: .relaxed))
         }, errorsReported: c.errorsReported.load(ordering: .relaxed))

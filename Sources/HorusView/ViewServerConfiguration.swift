@@ -12,18 +12,22 @@ public struct ViewServerConfiguration: Sendable {
     public var sendQueueBytes: Int
     /// Whether the server sends Time frames (`ViewServer.publishTime`), announced as capability "time".
     public var sendsTime: Bool
+    /// Whether the event-loop threads run at background priority (nice 19): a graph on the
+    /// same cores then always wins them, and the view takes what is left.
+    public var background: Bool
 
     public static let defaultHost = "127.0.0.1"
     public static let defaultPort = 8765
 
     public init(host: String = defaultHost, port: Int = defaultPort, name: String = "horus", sendQueueDepth: Int = 64,
-                sendQueueBytes: Int = 64 << 20, sendsTime: Bool = false) {
+                sendQueueBytes: Int = 64 << 20, sendsTime: Bool = false, background: Bool = false) {
         self.host = host
         self.port = port
         self.name = name
         self.sendQueueDepth = sendQueueDepth
         self.sendQueueBytes = sendQueueBytes
         self.sendsTime = sendsTime
+        self.background = background
     }
 
     /// Parses "[HOST:]PORT" ("8765", "0.0.0.0:9000"); the host defaults to loopback.

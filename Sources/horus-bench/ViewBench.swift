@@ -7,10 +7,12 @@ import Glibc
 /// `horus-bench view`: what serving Foxglove clients costs the main graph's end-to-end latency.
 ///
 /// Each round runs `horus-run graphs/camera_to_costmap.yaml` (release, next to this binary)
-/// three times (the order rotates per round): without the view (baseline), with `--view` and two clients that
-/// subscribe to every topic and read everything, and with `--view` and one stalled client
-/// (subscribes, never reads). The figure is the graph's own end-to-end latency of the
-/// costmap (camera timestamp -> costmap published) from its JSON summary.
+/// once per arm, the order rotating per round: without the view (baseline), with `--view` and
+/// two clients that subscribe to every topic and read everything, the same with the view's
+/// threads at normal priority (`HORUS_VIEW_PRIORITY=normal`: what background priority buys),
+/// and with `--view` and one stalled client (subscribes, never reads). The figures are the
+/// graph's own end-to-end latency of the costmap (camera timestamp -> costmap published)
+/// from its JSON summary; each client's received frames and bytes are printed per run.
 struct ViewBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "view",
@@ -18,7 +20,7 @@ struct ViewBench: ParsableCommand {
 
     @OptionGroup var common: CommonBenchOptions
 
-    @Option(name: .long, help: "Rounds (each runs the three arms once).")
+    @Option(name: .long, help: "Rounds (each runs every arm once).")
     var rounds = 3
 
     @Option(name: .long, help: "Seconds per run.")
@@ -27,40 +29,51 @@ struct ViewBench: ParsableCommand {
     @Option(name: .long, help: "The graph file.")
     var graph = "graphs/camera_to_costmap.yaml"
 
+    private enum Arm: Int, CaseIterable {
+        case baseline, twoClients, twoClientsNormalPriority, stalled
+        var label: String {
+            ["baseline", "view + 2 clients", "view + 2 clients, view threads at normal priority", "view + 1 stalled client"][rawValue]
+        }
+    }
+
     func run() throws {
         let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("horus-run").path
         guard FileManager.default.isExecutableFile(atPath: exe) else { throw BenchClientError("\(exe) not built (swift build -c release --product horus-run)") }
-        var p50: [[Double]] = [[], [], []], p99: [[Double]] = [[], [], []]
+        let arms = Arm.allCases
+        var p50 = Array(repeating: [Double](), count: arms.count), p90 = p50, p99 = p50
         var clientNotes: [String] = []
         for r in 0..<rounds {
             // Rotate the order each round so no arm always runs first (the VM's speed drifts).
-            for arm in (0..<3).map({ ($0 + r) % 3 }) {
-                if !common.quiet { Progress.note("round \(r + 1)/\(rounds): \(["baseline", "view + 2 clients", "view + 1 stalled client"][arm])") }
-                let (a, b, note) = try runArm(exe: exe, arm: arm, round: r)
-                p50[arm].append(a * 1e6); p99[arm].append(b * 1e6)
+            for arm in arms.indices.map({ arms[($0 + r) % arms.count] }) {
+                if !common.quiet { Progress.note("round \(r + 1)/\(rounds): \(arm.label)") }
+                let (run, note) = try runArm(exe: exe, arm: arm, round: r)
+                p50[arm.rawValue].append(run.p50 * 1e6); p90[arm.rawValue].append(run.p90 * 1e6); p99[arm.rawValue].append(run.p99 * 1e6)
                 if let note { clientNotes.append(note) }
             }
         }
-        let base50 = Percentiles(p50[0]), base99 = Percentiles(p99[0])
-        let results = [
-            BenchResult(name: "e2e p50, view + 2 clients", stats: Percentiles(p50[1]), baselineName: "e2e p50, no view", baseline: base50,
-                        goal: .ratioAtMost(1.05), note: "each sample is one run's p50 (\(rounds) runs of \(Fmt1.s(seconds)) s)"),
-            BenchResult(name: "e2e p50, view + stalled", stats: Percentiles(p50[2]), baselineName: "e2e p50, no view", baseline: base50,
-                        goal: .ratioAtMost(1.05), note: "a stalled client should cost nothing"),
-            BenchResult(name: "e2e p99, view + 2 clients", stats: Percentiles(p99[1]), baselineName: "e2e p99, no view", baseline: base99,
-                        note: "each sample is one run's p99; the graph's summary has no p90"),
-        ]
+        let runs = "each sample is one run's percentile (\(rounds) runs of \(Fmt1.s(seconds)) s)"
+        var results: [BenchResult] = []
+        for (name, samples) in [("p50", p50), ("p90", p90), ("p99", p99)] {
+            let base = Percentiles(samples[Arm.baseline.rawValue])
+            for arm in arms.dropFirst() {
+                results.append(BenchResult(name: "e2e \(name), \(arm.label)", stats: Percentiles(samples[arm.rawValue]),
+                                           baselineName: "e2e \(name), no view", baseline: base,
+                                           goal: name == "p50" && arm != .twoClientsNormalPriority ? .ratioAtMost(1.05) : nil,
+                                           note: name == "p50" && arm == .twoClients ? runs : nil))
+            }
+        }
         for n in clientNotes where !common.quiet { Progress.note(n) }
         BenchOutput.emit(bench: "view", title: "horus-bench view: Foxglove live view vs. camera_to_costmap end-to-end latency", results: results, json: common.json)
     }
 
-    /// One run; returns the costmap's end-to-end p50 and p99 in ms and a note on the clients.
-    private func runArm(exe: String, arm: Int, round: Int) throws -> (Double, Double, String?) {
+    /// One run; returns the costmap's end-to-end p50, p90 and p99 in ms and a note on what the clients received.
+    private func runArm(exe: String, arm: Arm, round: Int) throws -> ((p50: Double, p90: Double, p99: Double), String?) {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: exe)
-        p.arguments = [graph, "--duration", "\(seconds)", "--quiet", "--json"] + (arm == 0 ? [] : ["--view", "127.0.0.1:0"])
+        p.arguments = [graph, "--duration", "\(seconds)", "--quiet", "--json"] + (arm == .baseline ? [] : ["--view", "127.0.0.1:0"])
         var env = ProcessInfo.processInfo.environment
-        env["HORUS_NAMESPACE"] = "bench-view-\(getpid())-\(round)-\(arm)"
+        env["HORUS_NAMESPACE"] = "bench-view-\(getpid())-\(round)-\(arm.rawValue)"
+        if arm == .twoClientsNormalPriority { env["HORUS_VIEW_PRIORITY"] = "normal" }
         p.environment = env
         let out = Pipe(), err = Pipe()
         p.standardOutput = out
@@ -68,7 +81,7 @@ struct ViewBench: ParsableCommand {
         try p.run()
         var clients: [ViewBenchClient] = []
         var errText = ""
-        if arm != 0 {
+        if arm != .baseline {
             // The port from "view: Foxglove WebSocket server on ws://127.0.0.1:PORT".
             let h = err.fileHandleForReading
             while !errText.contains("ws://127.0.0.1:") || !errText.hasSuffix("\n") {
@@ -77,7 +90,7 @@ struct ViewBench: ParsableCommand {
                 errText += String(decoding: d, as: UTF8.self)
             }
             let port = Int(errText.components(separatedBy: "ws://127.0.0.1:").last?.prefix { $0.isNumber } ?? "") ?? 0
-            if arm == 1 {
+            if arm != .stalled {
                 clients = try (0..<2).map { _ in try ViewBenchClient(port: port) }
                 clients.forEach { $0.startReading() }
             } else {
@@ -86,17 +99,18 @@ struct ViewBench: ParsableCommand {
         }
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
-        let received = clients.map(\.bytes)
+        let received = clients.map { ($0.frames, $0.bytes) }
         clients.forEach { $0.close() }
         let last = String(decoding: stdout, as: UTF8.self).split(separator: "\n").last.map(String.init) ?? ""
         guard let obj = try? JSONSerialization.jsonObject(with: Data(last.utf8)) as? [String: Any],
               let sink = (obj["sinks"] as? [String])?.first,
               let node = (obj["nodes"] as? [[String: Any]])?.first(where: { $0["name"] as? String == sink }),
-              let a = node["latencyP50Ms"] as? Double, let b = node["latencyP99Ms"] as? Double else {
+              let a = node["latencyP50Ms"] as? Double, let b = node["latencyP90Ms"] as? Double, let c = node["latencyP99Ms"] as? Double else {
             throw BenchClientError("no latency in horus-run's summary (status \(p.terminationStatus)): \(last.prefix(200))")
         }
-        let note = arm == 1 ? "round \(round + 1): 2 clients read \(received.map { "\($0 >> 20) MiB" }.joined(separator: ", "))" : nil
-        return (a, b, note)
+        let each = received.map { "\($0.0) frames, \($0.1 >> 20) MiB (\(Fmt1.s((Double($0.1) / 1e6 / seconds).rounded())) MB/s)" }
+        let note = arm == .baseline ? nil : "round \(round + 1), \(arm.label): client\(clients.count == 1 ? "" : "s") received \(each.joined(separator: "; "))"
+        return ((a, b, c), note)
     }
 }
 

@@ -9,7 +9,9 @@ import Glibc
 final class ViewBenchClient: @unchecked Sendable {
     private let fd: Int32
     private var buffer = [UInt8]()
+    /// Binary (Message Data) frames read by the reading thread.
     private(set) var frames = 0
+    /// Bytes read by the reading thread.
     private(set) var bytes = 0
     private var thread: Thread?
     private var stop = false
@@ -38,23 +40,49 @@ final class ViewBenchClient: @unchecked Sendable {
         let subs = ids.enumerated().map { #"{"id": \#($0.offset), "channelId": \#($0.element)}"# }.joined(separator: ", ")
         try send(Self.maskedText(#"{"op": "subscribe", "subscriptions": [\#(subs)]}"#))
         channelCount = ids.count
+        frames = 0
     }
 
     /// Channels subscribed to.
     private(set) var channelCount = 0
 
-    /// Reads and discards frames on a thread until `close()`.
+    /// Reads and discards frames on a thread until `close()`, counting Message Data frames
+    /// (the frame headers are parsed, the payloads skipped).
     func startReading() {
         let t = Thread { [self] in
-            var chunk = [UInt8](repeating: 0, count: 1 << 16)
+            var chunk = [UInt8](repeating: 0, count: 1 << 20)  // large reads: the client's own cost is small
+            var skip = 0              // payload bytes of the current frame still to come
+            var head: [UInt8] = []    // a frame header split across reads
             while !stop {
                 let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
                 if n <= 0 { break }
                 bytes += n
+                var i = 0
+                while i < n {
+                    if skip > 0 {
+                        let k = min(skip, n - i)
+                        skip -= k; i += k
+                        continue
+                    }
+                    head.append(chunk[i]); i += 1
+                    guard let (opcode, size) = Self.frameHeader(head) else { continue }
+                    head.removeAll(keepingCapacity: true)
+                    if opcode == 2 { frames += 1 }
+                    skip = size
+                }
             }
         }
         thread = t
         t.start()
+    }
+
+    /// The opcode and payload length of an unmasked server frame header, once `h` holds all of it.
+    private static func frameHeader(_ h: [UInt8]) -> (UInt8, Int)? {
+        guard h.count >= 2 else { return nil }
+        let short = Int(h[1] & 0x7F), need = short == 126 ? 4 : short == 127 ? 10 : 2
+        guard h.count == need else { return nil }
+        let size = need == 2 ? short : h[2..<need].reduce(0) { $0 << 8 | Int($1) }
+        return (h[0] & 0x0F, size)
     }
 
     func close() {

@@ -68,9 +68,7 @@ final class ViewCLITests: XCTestCase {
         let graph = try CLIProcess("horus-run", [try SnapshotCLITests.smallCameraGraph(), "--duration", "60", "--view", "127.0.0.1:0"], namespace: ns)
         let port = try viewPort(graph)
         try checkCostmapAndDepth(port: port, expectTopics: Self.allTopics)
-        graph.signal(SIGINT)
-        let r = graph.finish(timeout: 30)
-        XCTAssertEqual(r.status, 0, r.stderr)
+        let r = interrupted(graph)
         XCTAssertTrue(r.stdout.contains("view: ws://127.0.0.1:\(port): 6 topics, 1 client"), r.stdout)
         XCTAssertTrue(r.stdout.contains("/map/costmap sent "), r.stdout)
         XCTAssertEqual(shmFiles(namespace: ns), [])
@@ -83,18 +81,63 @@ final class ViewCLITests: XCTestCase {
         let view = try CLIProcess("horus-run", ["view", "127.0.0.1:0", "--duration", "60"], namespace: ns)
         let port = try viewPort(view)
         try checkCostmapAndDepth(port: port, expectTopics: Self.allTopics)
-        view.signal(SIGINT)
-        let v = view.finish(timeout: 30)
-        XCTAssertEqual(v.status, 0, v.stderr)
+        let v = interrupted(view)
         XCTAssertTrue(v.stderr.contains("view: serving /map/costmap [Costmap]"), v.stderr)
         XCTAssertTrue(v.stdout.contains("6 topics, 1 client"), v.stdout)
-        graph.signal(SIGINT)
-        let g = graph.finish(timeout: 30)
-        XCTAssertEqual(g.status, 0, g.stderr)
+        _ = interrupted(graph)
         XCTAssertEqual(shmFiles(namespace: ns), [])
 
         let bad = try horusRun(["view", "nowhere:x"], namespace: ns)
         XCTAssertNotEqual(bad.status, 0)
         XCTAssertTrue(bad.stderr.contains("bad view address 'nowhere:x'"), bad.stderr)
+    }
+
+    /// `horus-run view` advertises a topic when its first publisher appears and unadvertises
+    /// it when the publishing process exits, seen by the `websockets` client across processes.
+    func testViewCommandAdvertisesTopicsThatAppearAndUnadvertisesThoseThatVanish() throws {
+        let ns = uniqueNamespace("viewgone")
+        let view = try CLIProcess("horus-run", ["view", "127.0.0.1:0", "--duration", "120"], namespace: ns)
+        let port = try viewPort(view)
+        // The view's pump thread and event loop run at nice 19, the main thread at 0.
+        let pid = view.process.processIdentifier
+        let end = Date().addingTimeInterval(20)
+        while Date() < end, Self.threadNice(pid, named: "horus-view") != [19] || Self.threadNice(pid, named: "NIO-ELT") != [19] { usleep(20_000) }
+        XCTAssertEqual(Self.threadNice(pid, named: "horus-view"), [19])
+        XCTAssertEqual(Self.threadNice(pid, named: "NIO-ELT"), [19])
+        XCTAssertEqual(Set(Self.threadNice(pid, named: "horus-run")), [0], "the main thread keeps its priority")
+        let py = try ChildProcess(url: URL(fileURLWithPath: "/usr/bin/env"), ["python3", Self.client, "vanish", "\(port)", "/map/costmap"])
+        XCTAssertEqual(py.value(after: "READY"), "[]")
+        let graph = try CLIProcess("horus-run", [try SnapshotCLITests.smallCameraGraph(), "--duration", "60"], namespace: ns)
+        let id = try XCTUnwrap(py.value(after: "ADVERTISED"))
+        // One OccupancyGrid frame: its 200 x 200 cells plus header and map metadata.
+        XCTAssertGreaterThan(Int(py.value(after: "RECEIVED") ?? "") ?? 0, 200 * 200)
+        _ = interrupted(graph)
+        XCTAssertEqual(py.value(after: "UNADVERTISED"), id)
+        XCTAssertEqual(py.value(after: "AFTER"), "0")
+        XCTAssertEqual(py.wait(), 0)
+        let v = interrupted(view)
+        XCTAssertTrue(v.stderr.contains("view: serving /map/costmap [Costmap]"), v.stderr)
+        XCTAssertTrue(v.stderr.contains("view: no longer serving /map/costmap (no publisher)"), v.stderr)
+        XCTAssertEqual(shmFiles(namespace: ns), [])
+    }
+
+    /// Stops `p` with SIGINT and checks that it exited cleanly.
+    private func interrupted(_ p: CLIProcess, file: StaticString = #filePath, line: UInt = #line) -> RunResult {
+        p.signal(SIGINT)
+        let r = p.finish(timeout: 30)
+        XCTAssertEqual(r.status, 0, r.stderr, file: file, line: line)
+        return r
+    }
+
+    /// The nice values of `pid`'s threads whose name starts with `prefix` (/proc/PID/task/TID/stat field 19).
+    static func threadNice(_ pid: Int32, named prefix: String) -> [Int] {
+        let dir = "/proc/\(pid)/task"
+        return ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).sorted().compactMap { tid in
+            guard let comm = try? String(contentsOfFile: "\(dir)/\(tid)/comm", encoding: .utf8), comm.hasPrefix(prefix),
+                  let stat = try? String(contentsOfFile: "\(dir)/\(tid)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")") else { return nil }
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            return fields.count > 16 ? Int(fields[16]) : nil
+        }
     }
 }

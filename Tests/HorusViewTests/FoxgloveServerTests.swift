@@ -88,6 +88,15 @@ final class FoxgloveServerTests: XCTestCase {
         let fastStats = try XCTUnwrap(server.stats().first { $0.subscriptions.first?.subscriptionID == 2 })
         XCTAssertEqual(fastStats.subscriptions.first?.dropped, 0)
         XCTAssertEqual(fastStats.subscriptions.first?.sent, 100)
+
+        // Only the stalled client is left, its queue full: a message costs one failed
+        // reservation, it is not even encoded.
+        XCTAssertTrue(eventually { server.clientCount == 1 })
+        let encodesBefore = topic.channel.encodes.load(ordering: .relaxed)
+        for i in 0..<20 { XCTAssertEqual(topic.publish(payload(i, size: 128 << 10), receiveTimeNs: 1), 1) }
+        XCTAssertEqual(topic.channel.encodes.load(ordering: .relaxed), encodesBefore, "nothing encoded for a full queue")
+        let later = try XCTUnwrap(server.stats().first { $0.subscriptions.first?.subscriptionID == 1 }?.subscriptions.first)
+        XCTAssertEqual(later.dropped, s.dropped + 20)
         stalled.send("bye")
         XCTAssertEqual(stalled.wait(), 0)
         XCTAssertTrue(eventually { server.clientCount == 0 })

@@ -13,9 +13,11 @@ struct BytesChannel: ViewChannel {
     var schemaEncoding: String { "jsonschema" }
     var schema: String { #"{"type": "object"}"# }
     var encoding: String { "horus-test" }
-    func encode(_ message: [UInt8], into buffer: inout [UInt8]) throws {
+    func encodedSize(_ message: [UInt8]) throws -> Int { message.count }
+    func encode(_ message: [UInt8], into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         encodes.wrappingIncrement(ordering: .relaxed)
-        buffer.append(contentsOf: message)
+        buffer.copyBytes(from: message)
+        return message.count
     }
 }
 

@@ -22,6 +22,13 @@ uint64_t horus_process_start_time(int32_t pid);
 /** 1 if a process with this pid exists (kill(pid, 0) succeeds or fails with EPERM). */
 int horus_pid_alive(int32_t pid);
 
+/** setpriority(PRIO_PROCESS) on the calling thread only (Linux schedules threads, and
+ *  gettid is what Swift cannot reach). Returns 0 or -errno. */
+int horus_set_thread_nice(int nice);
+
+/** The calling thread's nice value. */
+int horus_thread_nice(void);
+
 /** Monotonic clock in nanoseconds. */
 uint64_t horus_monotonic_ns(void);
 

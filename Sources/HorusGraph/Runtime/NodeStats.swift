@@ -27,6 +27,7 @@ public struct NodeStatus: Sendable, Codable {
     /// Publish-time minus data-time of this node's timestamped outputs (end-to-end
     /// latency when the data time was set by the source).
     public let latencyP50Ms: Double?
+    public let latencyP90Ms: Double?
     public let latencyP99Ms: Double?
     public let lastError: String?
 

@@ -78,6 +78,7 @@ final class ScheduledNode: @unchecked Sendable {
                           tickP99Us: Double(stats.tickTime.percentile(99)) / 1e3,
                           messagesIn: ins, messagesOut: outs, drops: drops,
                           latencyP50Ms: lat.map { Double($0.percentile(50)) / 1e6 },
+                          latencyP90Ms: lat.map { Double($0.percentile(90)) / 1e6 },
                           latencyP99Ms: lat.map { Double($0.percentile(99)) / 1e6 },
                           lastError: stats.lastError)
     }

@@ -9,10 +9,11 @@ struct ViewCommand: ParsableCommand {
         abstract: "Serve the namespace's live topics over the Foxglove WebSocket protocol.",
         discussion: """
         Open Foxglove, "Open connection", Foxglove WebSocket, ws://127.0.0.1:8765. Every live \
-        topic (and every one that appears later) is a channel; the graphs publishing them are \
-        not touched (the view reads with its own cursor; a slow client loses messages, counted \
-        in the summary). Messages are sent in horus's record encoding for now (temporary, until \
-        the ROS 2 codecs: then ros2msg/cdr, shown by Foxglove's own panels).
+        topic (and every one that appears later) is a channel, withdrawn when its last publisher \
+        leaves; the graphs publishing them are not touched (the view reads with its own cursor, \
+        at background priority; a slow client loses messages, counted in the summary). Messages \
+        are ROS 2 CDR (ros2msg schemas, shown by Foxglove's own panels), or horus's record \
+        encoding for types without a ROS 2 message.
         """
     )
 
@@ -33,9 +34,12 @@ struct ViewCommand: ParsableCommand {
             do { bridge = try ViewBridge(address: address) } catch { throw ExitCodeError.topic("\(error)") }
             StopSignal.install()
             bridge.start { b in
-                for ring in TopicInspector.scan().topics where (try? b.add(topic: ring.topic, typeName: ring.typeName, capacity: ring.capacity)) == true {
-                    Console.errLine("view: serving \(ring.topic) [\(ring.typeName)]")
-                }
+                // A topic is served while a live process publishes it; when the last publisher
+                // leaves (or the ring goes), clients get an unadvertise.
+                let live = TopicInspector.scan().topics.filter { $0.participants.contains { $0.publishers > 0 } }
+                let (added, removed) = b.sync(with: live.map { .init(topic: $0.topic, typeName: $0.typeName, capacity: $0.capacity) })
+                for t in added { Console.errLine("view: serving \(t.topic) [\(t.typeName)]") }
+                for t in removed { Console.errLine("view: no longer serving \(t) (no publisher)") }
             }
             Console.errLine("view: Foxglove WebSocket server on \(bridge.url) (Ctrl-C to stop)")
             let end = duration.map { Date().addingTimeInterval($0) }

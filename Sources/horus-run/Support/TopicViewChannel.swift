@@ -40,20 +40,28 @@ struct TopicViewChannel: ViewChannel {
         return RecordFormat.messageEncoding
     }
 
-    /// Called once per message that a client subscribes to, into the topic's reused buffer:
-    /// CDR is written straight from the slot (no allocation once the buffer has grown).
-    func encode(_ sample: RecordedSample, into buffer: inout [UInt8]) throws {
+    /// Called once per message that a client subscribes to: the size first, then the bytes
+    /// straight into the shared send buffer (CDR written from the slot, no other copy).
+    func encodedSize(_ sample: RecordedSample) throws -> Int {
+        switch wire {
+        case .horus: return sample.byteCount
+        case .ros2(let codec): return try codec.encodedSize(try Self.message(sample))
+        }
+    }
+
+    func encode(_ sample: RecordedSample, into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         switch wire {
         case .horus:
-            buffer.reserveCapacity(sample.byteCount)
-            buffer.append(contentsOf: sample.header)
-            buffer.append(contentsOf: sample.payload)
+            buffer.copyBytes(from: sample.header)
+            UnsafeMutableRawBufferPointer(rebasing: buffer[sample.header.count...]).copyMemory(from: sample.payload)
+            return sample.byteCount
         case .ros2(let codec):
-            guard let message = sample.message else { throw CDRError(field: "message", reason: "record tap handed over no message") }
-            let size = try codec.encodedSize(message)
-            buffer.append(contentsOf: repeatElement(0, count: size))
-            let written = try buffer.withUnsafeMutableBytes { try codec.encode(message, $0) }
-            guard written == size else { throw CDRError(field: "message", reason: "encoded \(written) bytes, expected \(size)") }
+            return try codec.encode(try Self.message(sample), buffer)
         }
+    }
+
+    private static func message(_ sample: RecordedSample) throws -> Any {
+        guard let message = sample.message else { throw CDRError(field: "message", reason: "record tap handed over no message") }
+        return message
     }
 }

@@ -1,20 +1,29 @@
 import Atomics
 import Foundation
 import HorusMessages
+import HorusSystem
 import HorusView
 
 /// Serves horus topics to Foxglove: one `ViewServer`, and one pump thread that drains a
 /// record tap per topic (its own cursor on the ring, so the graph never waits for it)
 /// into the topic's view channel. Clients' slowness ends in their bounded send queues.
+/// The pump and the server's event loops run at background priority (nice 19), so the
+/// graph's threads always win a core; `HORUS_VIEW_PRIORITY=normal` keeps them at the
+/// default priority (to measure what that buys: `horus-bench view`).
 final class ViewBridge: @unchecked Sendable {
     let server: ViewServer
     private struct Feed {
         let tap: RecordTap
         let topic: ViewTopic<TopicViewChannel>
     }
+    /// A topic that discovery found published, to serve.
+    struct LiveTopic: Equatable {
+        var topic: String
+        var typeName: String
+        var capacity: Int
+    }
     /// Touched by the caller before `start`, then only by the pump thread.
     private var feeds: [Feed] = []
-    private var served = Set<String>()
     private let stopping = ManagedAtomic<Bool>(false)
     private let done = DispatchSemaphore(value: 0)
     private var started = false
@@ -22,7 +31,7 @@ final class ViewBridge: @unchecked Sendable {
     /// Listens on `address` ("[HOST:]PORT"; loopback unless a host is given).
     init(address: String) throws {
         let (host, port) = try ViewServerConfiguration.address(address)
-        server = ViewServer(configuration: ViewServerConfiguration(host: host, port: port))
+        server = ViewServer(configuration: ViewServerConfiguration(host: host, port: port, background: Self.background))
         try server.start()
     }
 
@@ -32,19 +41,36 @@ final class ViewBridge: @unchecked Sendable {
     /// Serves `topic` if its type is recordable (every built-in type is); false otherwise.
     @discardableResult
     func add(topic: String, typeName: String, capacity: Int) throws -> Bool {
-        guard !served.contains(topic), let support = MessageCodecRegistry.shared.codecs(typeName) else { return false }
+        guard !feeds.contains(where: { $0.tap.topic == topic }), let support = MessageCodecRegistry.shared.codecs(typeName) else { return false }
         let tap = try support.makeTap(topic, capacity)
         feeds.append(Feed(tap: tap, topic: server.addChannel(TopicViewChannel(topic: topic, codecs: support))))
-        served.insert(topic)
         return true
     }
 
+    /// Makes the served topics those of `live`: serves the new ones and withdraws (clients get
+    /// an unadvertise, the tap leaves the ring) those that are gone or changed type.
+    /// Returns what was added and what was withdrawn.
+    func sync(with live: [LiveTopic]) -> (added: [LiveTopic], removed: [String]) {
+        var removed: [String] = []
+        feeds.removeAll { f in
+            guard !live.contains(where: { $0.topic == f.tap.topic && $0.typeName == f.tap.typeName }) else { return false }
+            server.removeChannel(id: f.topic.id)
+            removed.append(f.tap.topic)
+            return true
+        }
+        let added = live.filter { (try? add(topic: $0.topic, typeName: $0.typeName, capacity: $0.capacity)) == true }
+        return (added, removed)
+    }
+
     /// Starts the pump thread; `discover`, if given, is called about once a second on it
-    /// to add topics that appeared (it calls `add`).
+    /// (it calls `sync` or `add`).
     func start(discover: ((ViewBridge) -> Void)? = nil) {
         started = true
         let t = Thread { [self] in
+            Thread.current.name = "horus-view"  // set on the thread itself: Linux names it then
+            if Self.background { ThreadPriority.makeCurrentThreadBackground() }
             var lastScan = Date.distantPast
+            var idleSleepUs: UInt32 = 1000
             while !stopping.load(ordering: .relaxed) {
                 if let discover, Date().timeIntervalSince(lastScan) >= 1 {
                     discover(self)
@@ -59,11 +85,17 @@ final class ViewBridge: @unchecked Sendable {
                         moved = true
                     }
                 }
-                if !moved { usleep(1000) }
+                // Idle: poll again after 1 ms, backing off to 8 ms while nothing arrives, and
+                // every 50 ms while no client subscribes (what the taps hold then is not sent).
+                if moved {
+                    idleSleepUs = 1000
+                } else {
+                    usleep(feeds.contains { $0.topic.hasSubscribers } ? idleSleepUs : 50_000)
+                    idleSleepUs = min(idleSleepUs * 2, 8000)
+                }
             }
             done.signal()
         }
-        t.name = "horus-view"
         t.start()
     }
 
@@ -87,6 +119,9 @@ final class ViewBridge: @unchecked Sendable {
         }
         return lines
     }
+
+    /// False when `HORUS_VIEW_PRIORITY=normal`.
+    static let background = ProcessInfo.processInfo.environment["HORUS_VIEW_PRIORITY"] != "normal"
 
     static func nowNs() -> UInt64 {
         var ts = timespec()

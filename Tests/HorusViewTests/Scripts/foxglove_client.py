@@ -159,6 +159,41 @@ async def horus_topics(port, topics):
     await ws.close()
 
 
+async def appear_vanish(port, topic):
+    """`horus-run view` over time: connects before `topic` exists, waits for its advertise,
+    subscribes and takes one frame, then waits for its unadvertise (its publisher left)."""
+    ws, info, adv = await open_client(port)
+    say("READY", json.dumps(sorted(c["topic"] for c in adv["channels"])))
+    channels = {c["topic"]: c for c in adv["channels"]}
+    while topic not in channels:
+        msg = json.loads(await asyncio.wait_for(ws.recv(), 90))
+        if msg.get("op") == "advertise":
+            channels.update({c["topic"]: c for c in msg["channels"]})
+    cid = channels[topic]["id"]
+    say("ADVERTISED", cid)
+    await ws.send(json.dumps({"op": "subscribe", "subscriptions": [{"id": 1, "channelId": cid}]}))
+    data = await receive_data(ws, 1, timeout=60)
+    say("RECEIVED", data[0]["len"])
+    while True:
+        msg = await asyncio.wait_for(ws.recv(), 90)
+        if isinstance(msg, str):
+            m = json.loads(msg)
+            if m.get("op") == "unadvertise" and cid in m["channelIds"]:
+                break
+    say("UNADVERTISED", cid)
+    # Nothing more arrives for the withdrawn subscription.
+    extra = 0
+    try:
+        while True:
+            msg = await asyncio.wait_for(ws.recv(), 1.5)
+            if isinstance(msg, bytes) and struct.unpack_from("<BI", msg, 0)[1] == 1:
+                extra += 1
+    except asyncio.TimeoutError:
+        pass
+    say("AFTER", extra)
+    await ws.close()
+
+
 async def many(port, clients, count):
     async def one(i):
         ws, _, adv = await open_client(port)
@@ -303,6 +338,9 @@ def main():
     scenario, port = sys.argv[1], int(sys.argv[2])
     if scenario == "horus":
         asyncio.run(horus_topics(port, sys.argv[3:]))
+        return
+    if scenario == "vanish":
+        asyncio.run(appear_vanish(port, sys.argv[3]))
         return
     args = [int(a) for a in sys.argv[3:]]
     if scenario == "basic":
