@@ -50,11 +50,13 @@ final class BridgeLoopTests: XCTestCase {
         let run = try inA([runPath, graph, "--json", "--status-interval", "0.5", "--duration", "60"])
         XCTAssertTrue(eventually(30) { run.lines.contains { $0.hasPrefix("bridge: export /camera/depth") && !$0.contains("msgs=0 ") } },
                       "the graph exports: \(run.lines.suffix(4))")
+        XCTAssertEqual(wakeThreads(run.pid), 1, "the bridge sleeps on the exported topic through one wake thread")
         // A second bridge of the same namespace imports rt/camera/depth — the graph's own export —
         // into /camera/depth: without the guard every sample would go round forever.
         let importer = try inA([runPath, "bridge", "--import", "/camera/depth:DepthImage", "--duration", "6"])
         XCTAssertTrue(eventually(30) { run.lines.contains { $0.hasPrefix("bridge: refused: export '/camera/depth' refused: pid ") } },
                       "\(run.lines.suffix(6))")
+        XCTAssertTrue(eventually(3) { self.wakeThreads(run.pid) == 0 }, "the refused export's wake thread stopped (it would wake the bridge for nothing)")
         XCTAssertEqual(importer.finish(timeout: 30), 0, "\(importer.lines.suffix(4))")
         run.finish(timeout: 0)
 
@@ -75,5 +77,13 @@ final class BridgeLoopTests: XCTestCase {
         // The status lines after the refusal all show the same count: no sample went out again.
         let counts = run.lines.filter { $0.hasPrefix("bridge: export /camera/depth") }.compactMap { Int($0.components(separatedBy: " msgs=")[1].prefix { $0.isNumber }) }
         XCTAssertEqual(counts.last, sent, "\(counts)")
+    }
+
+    /// Threads of process `pid` named "bridge-wake ..." (one per exported topic the bridge sleeps on).
+    private func wakeThreads(_ pid: Int32) -> Int {
+        let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? []
+        return tasks.filter { task in
+            ((try? String(contentsOfFile: "/proc/\(pid)/task/\(task)/comm", encoding: .utf8)) ?? "").hasPrefix("bridge-wake")
+        }.count
     }
 }
