@@ -99,6 +99,26 @@ extension XCTestCase {
     }
 }
 
+/// The two hosts of a bridge test: a namespace pair whose hosts have their own HORUS_NAMESPACE.
+struct BridgeHosts {
+    let pair: NetnsPair
+    let nsA: String, nsB: String
+    /// Starts `command` in host A (B) with its HORUS_NAMESPACE.
+    func inA(_ command: [String]) throws -> NetnsProcess { try pair.start("a", ["env", "HORUS_NAMESPACE=\(nsA)"] + command) }
+    func inB(_ command: [String]) throws -> NetnsProcess { try pair.start("b", ["env", "HORUS_NAMESPACE=\(nsB)"] + command) }
+}
+
+extension XCTestCase {
+    /// Fresh bridge hosts; when the test ends the pair is deleted and neither namespace may have
+    /// left anything in /dev/shm.
+    func makeBridgeHosts() throws -> BridgeHosts {
+        let pair = try makeNetnsPair()
+        let h = BridgeHosts(pair: pair, nsA: "\(pair.name)ha", nsB: "\(pair.name)hb")
+        addTeardownBlock { self.assertNoSharedMemory(h.nsA, h.nsB) }
+        return h
+    }
+}
+
 /// Polls `condition` every 0.1 s for up to `seconds`; its last value.
 func eventually(_ seconds: Double, _ condition: () -> Bool) -> Bool {
     let deadline = Date().addingTimeInterval(seconds)
@@ -115,6 +135,11 @@ func sharedMemoryLeft(_ namespaces: [String]) -> [String] {
         .filter { f in namespaces.contains { f.hasPrefix("horus-\($0)-") } }
     for f in left { unlink("/dev/shm/" + f) }
     return left
+}
+
+/// Word `key=N` of a line (bridge status and summary lines, the peers' result lines): N.
+func numberField(_ key: String, _ line: String) -> Int? {
+    line.split(separator: " ").first { $0.hasPrefix(key + "=") }.flatMap { Int($0.dropFirst(key.count + 1)) }
 }
 
 /// The JSON object on a line of `lines` starting with "{" (horus-run --json prints one at the end).
