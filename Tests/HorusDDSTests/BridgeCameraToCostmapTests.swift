@@ -58,9 +58,7 @@ final class BridgeCameraToCostmapTests: XCTestCase {
         let graph = try h.inA([graphRunPath, graphPath, "--duration", "10", "--json"])
         XCTAssertEqual(graph.finish(timeout: 90), 0, "graph: \(graph.lines.suffix(8))")
         let summary = try jsonObject(graph.lines)
-        let nodes = try XCTUnwrap(summary["nodes"] as? [[String: Any]])
-        func node(_ name: String) throws -> [String: Any] { try XCTUnwrap(nodes.first { $0["name"] as? String == name }, "\(nodes)") }
-        let camera = try node("camera"), costmap = try node("costmap")
+        let camera = try summaryNode(summary, "camera"), costmap = try summaryNode(summary, "costmap")
         let frames = try XCTUnwrap(camera["ticks"] as? Int), costmaps = try XCTUnwrap(costmap["messagesOut"] as? Int)
         XCTAssertEqual(camera["messagesOut"] as? Int, 3 * frames, "one color image, depth image and pose per camera tick")
         let cameraHz = try XCTUnwrap(camera["achievedHz"] as? Double)

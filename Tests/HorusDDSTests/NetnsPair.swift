@@ -72,25 +72,27 @@ func temporaryDirectory(_ test: XCTestCase) throws -> URL {
     return dir
 }
 
+/// Polls `condition` every 0.1 s for up to `seconds`; its last value.
+func waitUntil(_ seconds: Double, _ condition: () -> Bool) -> Bool {
+    let deadline = Date().addingTimeInterval(seconds)
+    while Date() < deadline {
+        if condition() { return true }
+        usleep(100_000)
+    }
+    return condition()
+}
+
+/// Fails if any of the HORUS_NAMESPACEs `namespaces` left segments in /dev/shm (and removes them,
+/// so one test's leftovers do not fail the next).
+func assertNoSharedMemory(_ namespaces: [String], _ message: @autoclosure () -> String = "",
+                          file: StaticString = #filePath, line: UInt = #line) {
+    let left = ((try? FileManager.default.contentsOfDirectory(atPath: "/dev/shm")) ?? [])
+        .filter { f in namespaces.contains { f.hasPrefix("horus-\($0)-") } }
+    XCTAssertEqual(left, [], "shared memory left in /dev/shm \(message())", file: file, line: line)
+    for f in left { unlink("/dev/shm/" + f) }
+}
+
 extension XCTestCase {
-    /// Polls `condition` every 100 ms for up to `seconds`.
-    func waitUntil(_ seconds: Double, _ condition: () -> Bool) -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if condition() { return true }
-            usleep(100_000)
-        }
-        return condition()
-    }
-
-    /// Fails (and removes them) if any of the HORUS_NAMESPACEs left segments in /dev/shm.
-    func assertNoSharedMemory(_ namespaces: String...) {
-        let left = ((try? FileManager.default.contentsOfDirectory(atPath: "/dev/shm")) ?? [])
-            .filter { f in namespaces.contains { f.hasPrefix("horus-\($0)-") } }
-        XCTAssertEqual(left, [], "shared memory left in /dev/shm")
-        for f in left { unlink("/dev/shm/" + f) }
-    }
-
     /// A fresh namespace pair, deleted when the test ends (pass or fail).
     func makeNetnsPair() throws -> NetnsPair {
         let pair = try NetnsPair()
@@ -114,27 +116,9 @@ extension XCTestCase {
     func makeBridgeHosts() throws -> BridgeHosts {
         let pair = try makeNetnsPair()
         let h = BridgeHosts(pair: pair, nsA: "\(pair.name)ha", nsB: "\(pair.name)hb")
-        addTeardownBlock { self.assertNoSharedMemory(h.nsA, h.nsB) }
+        addTeardownBlock { assertNoSharedMemory([h.nsA, h.nsB]) }
         return h
     }
-}
-
-/// Polls `condition` every 0.1 s for up to `seconds`; its last value.
-func eventually(_ seconds: Double, _ condition: () -> Bool) -> Bool {
-    let deadline = Date().addingTimeInterval(seconds)
-    while Date() < deadline {
-        if condition() { return true }
-        usleep(100_000)
-    }
-    return condition()
-}
-
-/// The /dev/shm segments of horus namespaces `namespaces` (removed after being listed).
-func sharedMemoryLeft(_ namespaces: [String]) -> [String] {
-    let left = ((try? FileManager.default.contentsOfDirectory(atPath: "/dev/shm")) ?? [])
-        .filter { f in namespaces.contains { f.hasPrefix("horus-\($0)-") } }
-    for f in left { unlink("/dev/shm/" + f) }
-    return left
 }
 
 /// Word `key=N` of a line (bridge status and summary lines, the peers' result lines): N.
@@ -146,6 +130,12 @@ func numberField(_ key: String, _ line: String) -> Int? {
 func jsonObject(_ lines: [String]) throws -> [String: Any] {
     let line = try XCTUnwrap(lines.last { $0.hasPrefix("{") }, "no JSON line in \(lines.suffix(5))")
     return try XCTUnwrap(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+}
+
+/// Node `name` of a `horus-run --json` summary.
+func summaryNode(_ summary: [String: Any], _ name: String) throws -> [String: Any] {
+    let nodes = try XCTUnwrap(summary["nodes"] as? [[String: Any]], "\(summary)")
+    return try XCTUnwrap(nodes.first { $0["name"] as? String == name }, "\(nodes)")
 }
 
 /// A libhorus_dds.so in `dir` that needs a libddsc which is not there (as on a machine without
