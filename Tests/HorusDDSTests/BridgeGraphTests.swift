@@ -68,6 +68,10 @@ final class BridgeGraphTests: XCTestCase {
         XCTAssertEqual(python.finish(timeout: 30), 0, "python: \(python.lines.suffix(3))")
         XCTAssertTrue(waitUntil(10) { b.lines.contains { $0.hasPrefix("bridge: import /camera/depth [DepthImage]") && !$0.contains("msgs=0 ") } },
                       "graph B's status shows the imported topic: \(b.lines.suffix(6))")
+        // Stop B once its import count stood still for 2 s: what the bridge imports after the graph's
+        // nodes stopped (its final drain) would never reach depth_to_cloud.
+        let importCounts = { b.lines.filter { $0.hasPrefix("bridge: import /camera/depth") }.compactMap { numberField("msgs", $0) } }
+        XCTAssertTrue(waitUntil(15) { importCounts().count >= 3 && Set(importCounts().suffix(3)).count == 1 }, "\(importCounts())")
         b.finish(timeout: 0)  // SIGTERM: the graph and its bridge stop and print the summary
 
         // A: the bridge started before the camera, so it sent every frame the camera published.
