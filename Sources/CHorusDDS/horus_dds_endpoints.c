@@ -62,8 +62,25 @@ static dds_qos_t *make_qos(const char *what, const char *topic_name, const horus
         return NULL;
     }
     dds_qos_t *qos = dds_create_qos();
-    dds_qset_reliability(qos, q->reliable ? DDS_RELIABILITY_RELIABLE : DDS_RELIABILITY_BEST_EFFORT, DDS_MSECS(100));
-    dds_qset_history(qos, DDS_HISTORY_KEEP_LAST, (int32_t)q->history_depth);
+    int32_t depth = (int32_t)q->history_depth;
+    if (q->reliable) {
+        /* Reliable: KEEP_ALL within `depth` samples, so nothing is replaced silently (KEEP_LAST
+         * drops unacknowledged or untaken samples without a trace). What Cyclone 0.10 does with it:
+         * - writer: flow control on the bytes its readers have not acknowledged (Internal/
+         *   Watermarks, WhcHigh 500 kB, adaptive from 30 kB; only KEEP_ALL writers are throttled,
+         *   max_samples is not applied to a writer's history). A write finding more than that
+         *   unacknowledged waits up to max_blocking_time for acknowledgements, then fails with
+         *   DDS_RETCODE_TIMEOUT and the sample is not sent (write_commit: HORUS_DDS_ETIMEOUT).
+         * - reader: holding max_samples untaken, it rejects a new sample without acknowledging it;
+         *   the writer sends it again later (back-pressure to the writer, where a timeout counts).
+         * max_blocking_time: HORUS_DDS_MAX_BLOCKING_MS (see horus_dds_api.h). */
+        dds_qset_reliability(qos, DDS_RELIABILITY_RELIABLE, DDS_MSECS(HORUS_DDS_MAX_BLOCKING_MS));
+        dds_qset_history(qos, DDS_HISTORY_KEEP_ALL, DDS_LENGTH_UNLIMITED);
+        dds_qset_resource_limits(qos, depth, 1, depth);  /* keyless: one instance */
+    } else {
+        dds_qset_reliability(qos, DDS_RELIABILITY_BEST_EFFORT, DDS_MSECS(HORUS_DDS_MAX_BLOCKING_MS));
+        dds_qset_history(qos, DDS_HISTORY_KEEP_LAST, depth);
+    }
     dds_qset_durability(qos, DDS_DURABILITY_VOLATILE);
     dds_qset_ignorelocal(qos, DDS_IGNORELOCAL_PARTICIPANT);
     dds_data_representation_id_t xcdr1 = DDS_DATA_REPRESENTATION_XCDR1;
@@ -130,6 +147,12 @@ int32_t hdds_write_commit(horus_dds_writer_t *w, void *loan) {
     if (w == NULL || loan == NULL) return hdds_fail(HORUS_DDS_EINVAL, "write_commit: NULL argument");
     struct hdds_serdata *d = loan;
     dds_return_t rc = dds_writecdr(w->writer, &d->c); /* consumes the reference */
+    if (rc == DDS_RETCODE_TIMEOUT) {
+        char name[256] = "?";
+        (void)dds_get_name(w->topic, name, sizeof(name));
+        return hdds_fail(HORUS_DDS_ETIMEOUT, "write %s: not sent, readers left earlier samples unacknowledged for %u ms (slow or unreachable network)",
+                         name, HORUS_DDS_MAX_BLOCKING_MS);
+    }
     if (rc < 0) return hdds_fail(HORUS_DDS_ERROR, "dds_writecdr: %s", dds_strretcode(rc));
     return HORUS_DDS_OK;
 }

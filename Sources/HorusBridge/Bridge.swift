@@ -48,19 +48,22 @@ public final class Bridge {
     /// Between messages the thread polls for `spinNanoseconds` after the last one moved (a reply
     /// that follows at once is taken without a wakeup), then sleeps on a DDS waitset that wakes on
     /// an imported sample or (through one small thread per exported topic, asleep on the ring's
-    /// futex) on a horus publish: no CPU while idle. `stop` is checked at least every 100 ms.
+    /// futex, ended when the export is refused) on a horus publish: no CPU while idle. `stop` is checked at least every 100 ms.
     public func run(reportInterval: Double = 1, spinNanoseconds: UInt64 = 100_000,
                     stop: () -> Bool, report: (Bridge) -> Void = { _ in }) {
         var lastReport = horus_monotonic_ns()
         var lastActivity: UInt64 = 0
-        var wakers: [BridgeWaker] = []
-        defer { for w in wakers { w.stop() } }
+        defer { stopWakers { _ in true } }
         let reportNs = UInt64(Swift.max(0.001, reportInterval) * 1e9)
         while !stop() {
-            startWakers(&wakers)
+            startWakers()
             let now = horus_monotonic_ns()
             var handled = 0
             for e in exporters { handled += e.pump(nowNs: now) }
+            if refusedSinceLastPump {
+                refusedSinceLastPump = false
+                stopWakers { exporters[$0].refusal != nil }
+            }
             for i in importers { handled += i.pump() }
             if now &- lastRetryNs >= 1_000_000_000 {
                 lastRetryNs = now
@@ -83,26 +86,46 @@ public final class Bridge {
         for e in exporters { _ = e.pump(nowNs: horus_monotonic_ns()) }
     }
 
+    /// The wake thread of each exporter (by index in `exporters`) that has one.
+    private var wakers: [Int: BridgeWaker] = [:]
+    /// Exporters `0..<wakersChecked` got their wake thread (or have none: see `unwatched`).
+    private var wakersChecked = 0
+    /// Exporters that cannot be slept on (no publish watch): the bridge waits at most 1 ms at a time.
+    private var unwatched = false
+
     /// Starts the wake thread of every exporter opened since the last call.
-    private func startWakers(_ wakers: inout [BridgeWaker]) {
-        while wakers.count + unwatchedCount < exporters.count {
-            let e = exporters[wakers.count + unwatchedCount]
+    private func startWakers() {
+        while wakersChecked < exporters.count {
+            let e = exporters[wakersChecked]
             if let watch = e.tap.publishWatch() {
-                wakers.append(BridgeWaker(watch: watch, waitSet: waitSet, topic: e.spec.topic))
+                wakers[wakersChecked] = BridgeWaker(watch: watch, waitSet: waitSet)
             } else {
-                unwatchedCount += 1  // cannot sleep on it: the bridge waits at most 1 ms at a time
+                unwatched = true
             }
+            wakersChecked += 1
         }
     }
 
-    private var unwatchedCount = 0
-    private var unwatched: Bool { unwatchedCount > 0 }
+    /// An exporter was refused while pumping: its wake thread is to stop.
+    private var refusedSinceLastPump = false
+
+    /// Ends the wake threads of the exporters `which` selects (a refused export's publishes would
+    /// otherwise wake the bridge for nothing).
+    private func stopWakers(_ which: (Int) -> Bool) {
+        for (i, w) in wakers where which(i) {
+            w.stop()
+            wakers[i] = nil
+        }
+    }
 
     private func openPendingExports() {
         pendingExports.removeAll { e in
             do {
                 exporters.append(try BridgeExporter(spec: e, participant: participant,
-                                                    onRefused: { [unowned self] in failedExports.append($0) }))
+                                                    onRefused: { [unowned self] in
+                                                        failedExports.append($0)
+                                                        refusedSinceLastPump = true
+                                                    }))
                 return true
             } catch TopicError.notFound {
                 return false

@@ -8,7 +8,9 @@ import HorusSystem
 /// writer on `rt/<name>`; each message is serialized by the ROS 2 codec straight from its pool
 /// slot into the DDS write loan (the one copy). A topic whose publisher is a bridge importer (another
 /// bridge of this namespace brought it from DDS) is never exported: refused at open, or as soon
-/// as such a publisher appears (before any of its messages is sent).
+/// as such a publisher appears (before any of its messages is sent). On reliable QoS a write
+/// whose readers leave earlier messages unacknowledged waits at most `DDSQoS.maxBlockingMilliseconds`
+/// (the bridge thread waits, never the graph), then the message is a counted drop with the reason.
 final class BridgeExporter {
     let spec: BridgeExport
     let writer: DDSWriter

@@ -5,7 +5,9 @@ import HorusTopics
 
 /// One imported topic: a DDS reader on `rt/<name>` and a horus publisher of the topic's type.
 /// Each sample is validated and decoded by the ROS 2 codec straight from the DDS loan into a
-/// fresh pool slot (the one copy); local subscribers then read it zero-copy.
+/// fresh pool slot (the one copy); local subscribers then read it zero-copy. On reliable QoS the
+/// reader holds at most `depth` untaken samples and refuses more without acknowledging them, so a
+/// late bridge thread makes the remote writer resend (or count a drop) instead of losing silently.
 final class BridgeImporter {
     let spec: BridgeImport
     let reader: DDSReader

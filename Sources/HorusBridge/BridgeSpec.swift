@@ -61,13 +61,16 @@ public struct BridgeImport: Sendable, Equatable {
     }
 }
 
-/// Per-topic QoS: reliability, KEEP_LAST depth, and for exports an optional rate limit.
+/// Per-topic QoS: reliability, history depth, and for exports an optional rate limit.
 public struct BridgeQoS: Sendable, Equatable {
     public var reliable: Bool
+    /// Best effort: KEEP_LAST `depth`. Reliable: KEEP_ALL holding at most `depth` samples
+    /// (`DDSQoS`): an export whose readers leave earlier messages unacknowledged for
+    /// `DDSQoS.maxBlockingMilliseconds` drops the message and counts it (`drops`, `lastError`).
     public var depth: UInt32
     /// Exports send at most this many messages per second (the others are skipped and counted).
     public var rateLimitHz: Double?
-    /// Accepted KEEP_LAST depths.
+    /// Accepted depths.
     public static let depthRange: ClosedRange<UInt32> = 1...10_000
     /// The highest accepted rate limit (it must also be > 0).
     public static let maxRateLimitHz: Double = 100_000

@@ -9,14 +9,15 @@ final class BridgeWaker: @unchecked Sendable {
     private let stopping = ManagedAtomic<Bool>(false)
     private let exited = DispatchSemaphore(value: 0)
 
-    init(watch: TopicPublishWatch, waitSet: DDSWaitSet, topic: String) {
+    init(watch: TopicPublishWatch, waitSet: DDSWaitSet) {
         let thread = Thread { [stopping, exited] in
+            // Set on the thread itself, at most 15 characters: only then does Linux name it (/proc/PID/task/*/comm).
+            Thread.current.name = "bridge-wake"
             while !stopping.load(ordering: .relaxed) {
                 if watch.wait(timeoutNs: 50_000_000) { waitSet.wake() }
             }
             exited.signal()
         }
-        thread.name = "bridge-wake \(topic)"
         thread.start()
     }
 

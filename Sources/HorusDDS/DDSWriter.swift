@@ -15,7 +15,9 @@ public final class DDSWriter: @unchecked Sendable {
 
     deinit { api.pointee.writer_delete(handle) }
 
-    /// Writes a sample already serialized (copied once into the DDS buffer).
+    /// Writes a sample already serialized (copied once into the DDS buffer). A reliable write
+    /// waits at most `DDSQoS.maxBlockingMilliseconds` for acknowledgements, then throws
+    /// (code `DDSQoS.timeoutCode`, the sample not sent); so does `write(size:_:)`.
     public func write(_ cdr: UnsafeRawBufferPointer) throws {
         guard let base = cdr.baseAddress, cdr.count <= Int(UInt32.max) else {
             throw DDSError(code: Int32(HORUS_DDS_EINVAL), message: "write \(topic): sample of \(cdr.count) bytes")

@@ -64,7 +64,7 @@ struct BridgeBench: ParsableCommand {
         let perfLines = try runner.ddsperfThroughput(seconds: throughputSeconds, hz: hz, size: Self.rgbBytes)
         let loadAfter = BridgeBenchHosts.loadAverage
 
-        print("DDS bridge, two network namespaces over veth, Cyclone DDS (socket receive buffer \(receiveBuffer.map { "min " + $0 } ?? "Cyclone's default")), reliable KEEP_LAST; load average \(loadBefore) before, \(loadAfter) after")
+        print("DDS bridge, two network namespaces over veth, Cyclone DDS (socket receive buffer \(receiveBuffer.map { "min " + $0 } ?? "Cyclone's default")), reliable KEEP_ALL; load average \(loadBefore) before, \(loadAfter) after")
         print("Round trip of a 640x480 32FC1 DepthImage (\(Self.depthBytes) B payload), \(rounds) interleaved rounds of \(seconds) s;")
         print("figures: median over all seconds of each second's percentile (ddsperf's half round trip doubled)")
         print("  round trip, us                                        p50        p90        p99  round trips")

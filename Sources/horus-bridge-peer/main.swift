@@ -2,8 +2,14 @@
 // Costmap / DepthImage topics in this process's HORUS_NAMESPACE and prints one fact per line.
 //   pub-costmap TOPIC N INTERVAL_MS GOFILE   create the topic, wait for GOFILE, publish N costmaps
 //   pub-depth TOPIC N HZ GOFILE              same with 640x480 float32 depth images
-//   sub-costmap TOPIC N TIMEOUT_S            print "costmap <stamp> <checksum>" per message
+//   sub-costmap TOPIC N TIMEOUT_S [STOPFILE] print "costmap <stamp> <checksum> <occupancy checksum> WxH
+//                                            <checksum after nav2's cost->occupancy->cost>" per message
 //   sub-depth TOPIC N TIMEOUT_S              check every frame's pattern, print a result line
+//   sub-depth-sums TOPIC N TIMEOUT_S STOPFILE CAPACITY
+//                                            print "depth <stamp> WxH <frame> <crc32 of the pixels>" per
+//                                            frame (any depth images, e.g. a camera's; CAPACITY 0: the
+//                                            ring's own, else the capacity to create it with)
+// Subscribers stop after N messages, TIMEOUT_S seconds or once STOPFILE exists, then print "result".
 import CHorus
 import Foundation
 import HorusMemory
@@ -42,6 +48,17 @@ func occupancyChecksum(_ c: Costmap) -> UInt64 {
     return occ.withUnsafeBytes { checksum($0) }
 }
 
+/// The checksum of `c` after nav2's cost -> occupancy -> cost translation (what a costmap becomes
+/// once it crossed DDS as an OccupancyGrid): equal to `checksum(c)` when every cost is in `stableCosts`.
+func roundTripChecksum(_ c: Costmap) -> UInt64 {
+    let costs = c.bytes.map { Costmap.costOfOccupancy[Int(UInt8(bitPattern: Costmap.occupancyOfCost[Int($0)]))]! }
+    var h = costs.withUnsafeBytes { checksum($0) }
+    let g = c.geometry
+    var geo = (Int64(g.width), Int64(g.height), g.resolution, g.originX, g.originY)
+    h = withUnsafeBytes(of: &geo) { checksum($0, seed: h) }
+    return Array(c.frameID.utf8).withUnsafeBytes { checksum($0, seed: h) }
+}
+
 /// Costs that survive Costmap -> OccupancyGrid -> Costmap unchanged (nav2's table is lossy between 1 and 252).
 let stableCosts: [UInt8] = Array(Set(Costmap.costOfOccupancy.compactMap { $0 })).sorted()
 
@@ -65,6 +82,24 @@ func waitForFile(_ path: String) {
 let args = CommandLine.arguments
 guard args.count >= 5 else { fail("usage: horus-bridge-peer ROLE TOPIC N ARG [GOFILE]") }
 let role = args[1], topic = args[2]
+
+/// True once the optional stop file (argument `index`) exists.
+func stopRequested(_ index: Int) -> Bool { args.count > index && access(args[index], F_OK) == 0 }
+
+/// Prints "subscribed", then hands `body` each message until `n` came, `seconds` passed or the
+/// stop file (argument 5) exists; prints "result received=<count> <extra()> dropped=<laps>".
+func receive<M>(_ sub: Subscriber<M>, _ n: Int, seconds: Double, _ body: (M) -> Void, extra: () -> String = { "" }) {
+    print("subscribed \(sub.topic)")
+    var received = 0
+    let deadline = Date().addingTimeInterval(seconds)
+    while received < n, Date() < deadline, !stopRequested(5) {
+        guard let m = sub.receive(timeout: 0.2) else { continue }
+        received += 1
+        body(m)
+    }
+    let more = extra()
+    print("result received=\(received) \(more.isEmpty ? "" : more + " ")dropped=\(sub.droppedCount)")
+}
 guard let n = Int(args[3]), n > 0, let arg = Double(args[4]), arg > 0 else { fail("bad N or argument: \(args)") }
 
 do {
@@ -104,31 +139,26 @@ do {
         sleep(5)
     case "sub-costmap":
         let sub = try Subscriber<Costmap>(topic: topic, capacity: nil, waitPolicy: .block)
-        print("subscribed \(topic)")
-        var received = 0
-        let deadline = Date().addingTimeInterval(arg)
-        while received < n, Date() < deadline {
-            guard let c = sub.receive(timeout: 0.2) else { continue }
-            received += 1
-            print("costmap \(c.timestampNs) \(checksum(c)) \(occupancyChecksum(c)) \(c.geometry.width)x\(c.geometry.height)")
+        receive(sub, n, seconds: arg) { c in
+            print("costmap \(c.timestampNs) \(checksum(c)) \(occupancyChecksum(c)) \(c.geometry.width)x\(c.geometry.height) \(roundTripChecksum(c))")
         }
-        print("result received=\(received) dropped=\(sub.droppedCount)")
     case "sub-depth":
         let sub = try Subscriber<DepthImage>(topic: topic, capacity: nil, waitPolicy: .block)
-        print("subscribed \(topic)")
-        var received = 0, bad = 0, gaps = 0, last = 0
-        let deadline = Date().addingTimeInterval(arg)
-        while received < n, Date() < deadline {
-            guard let d = sub.receive(timeout: 0.2) else { continue }
-            received += 1
+        var bad = 0, gaps = 0, last = 0
+        receive(sub, n, seconds: arg, { d in
             let i = Int(d.timestampNs)
             if i != last + 1 { gaps += 1 }
             last = i
             let ok = d.height == 480 && d.width == 640 && d.isMeters && d.frameID == "depth"
                 && d.nbytes == depthPixels * 4 && depthFrame(i) { memcmp(d.asTensor().baseAddress, $0, depthPixels * 4) == 0 }
             if !ok { bad += 1 }
+        }, extra: { "bad=\(bad) gaps=\(gaps) last=\(last)" })
+    case "sub-depth-sums":
+        guard args.count == 7, let capacity = Int(args[6]), capacity >= 0 else { fail("sub-depth-sums TOPIC N TIMEOUT_S STOPFILE CAPACITY") }
+        let sub = try Subscriber<DepthImage>(topic: topic, capacity: capacity == 0 ? nil : capacity, waitPolicy: .block)
+        receive(sub, n, seconds: arg) { d in
+            print("depth \(d.timestampNs) \(d.width)x\(d.height) \(d.frameID) \(horus_crc32_update(0, d.asTensor().baseAddress, d.nbytes))")
         }
-        print("result received=\(received) bad=\(bad) gaps=\(gaps) last=\(last) dropped=\(sub.droppedCount)")
     default:
         fail("unknown role \(role)")
     }

@@ -24,8 +24,18 @@ func burst(_ p: DDSParticipant, _ o: Options) throws {
     try waitForFile(try o.string("go-file"))
     for i in 1...max(1, try o.int("count", 5)) {
         let start = monotonicNanoseconds()
-        try writer.write(size: size) { b in b.storeBytes(of: 0x0000_0100, toByteOffset: 0, as: UInt32.self) }
-        print("write \(i) ok \((monotonicNanoseconds() - start) / 1000)")
+        let sent = try writeOrTimeout(writer, size: size) { b in b.storeBytes(of: 0x0000_0100, toByteOffset: 0, as: UInt32.self) }
+        print("write \(i) \(sent ? "ok" : "timeout") \((monotonicNanoseconds() - start) / 1000)")
+    }
+}
+
+/// Writes one sample; false if a reliable write timed out (not sent), other failures throw.
+func writeOrTimeout(_ writer: DDSWriter, size: Int, _ fill: (UnsafeMutableRawBufferPointer) throws -> Void) throws -> Bool {
+    do {
+        try writer.write(size: size, fill)
+        return true
+    } catch let e as DDSError where e.code == DDSQoS.timeoutCode {
+        return false
     }
 }
 
@@ -105,21 +115,22 @@ func seqPublish(_ p: DDSParticipant, _ o: Options) throws {
     try waitForReader(writer, seconds: try o.int("wait-match-s", 20))
     let period = 1_000_000_000 / Int64(try o.int("rate-hz", 20))
     let end = monotonicNanoseconds() + Int64(try o.int("duration-s", 10)) * 1_000_000_000
-    var seq: UInt32 = 0
+    var seq: UInt32 = 0, timeouts = 0
     var next = monotonicNanoseconds()
     while next < end {
         seq += 1
-        try writer.write(size: size) { b in
+        let sent = try writeOrTimeout(writer, size: size) { b in
             b.storeBytes(of: 0x0000_0100, toByteOffset: 0, as: UInt32.self) // 00 01 00 00
             b.storeBytes(of: seq.littleEndian, toByteOffset: 4, as: UInt32.self)
             b.storeBytes(of: UInt32(size - 12).littleEndian, toByteOffset: 8, as: UInt32.self)
             for i in 12..<size { b[i] = UInt8(truncatingIfNeeded: i) }
         }
+        if !sent { timeouts += 1 }
         next += period
         let now = monotonicNanoseconds()
         if next > now { usleep(UInt32((next - now) / 1000)) }
     }
-    print("final \(seq)")
+    print("final \(seq) timeouts=\(timeouts)")
     usleep(UInt32(try o.int("linger-ms", 1000) * 1000))
 }
 

@@ -3,8 +3,9 @@
 //   publish --topic T --type N --files a.cdr,b.cdr [--count K] [--interval-ms M] [--wait-match-s S]
 //           [--primer-file P --go-file G]   (P every 50 ms until file G exists, then the files)
 //   take    --topic T --type N --count K|--until-file F [--out-dir D] [--timeout-s S] [--max-size B]
-//   burst   --topic T --type N --size B --count K --go-file G    (prints how long each write took)
-//   seqpub  --topic T --type N --size B --rate-hz R --duration-s D    (payload carries a sequence number)
+//   burst   --topic T --type N --size B --count K --go-file G    (prints "write <i> ok|timeout <us>" per write)
+//   seqpub  --topic T --type N --size B --rate-hz R --duration-s D    (payload carries a sequence number;
+//           ends with "final <last seq> timeouts=<reliable writes not sent>")
 //   seqsub  --topic T --type N --duration-s D                          (prints "got <seq> <monotonic ns>")
 //   list    --seconds S
 //   ping    --size B [--duration-s D] [--warmup W]  /  pong [--seconds S] (one round trip at a time;

@@ -44,11 +44,6 @@ final class BridgeGraphTests: XCTestCase {
         return path
     }
 
-    private func node(_ summary: [String: Any], _ name: String) throws -> [String: Any] {
-        let nodes = try XCTUnwrap(summary["nodes"] as? [[String: Any]])
-        return try XCTUnwrap(nodes.first { $0["name"] as? String == name }, "\(nodes)")
-    }
-
     private func bridged(_ summary: [String: Any], _ topic: String) throws -> [String: Any] {
         let topics = try XCTUnwrap(summary["bridge"] as? [[String: Any]], "\(summary)")
         return try XCTUnwrap(topics.first { $0["topic"] as? String == topic }, "\(topics)")
@@ -58,7 +53,7 @@ final class BridgeGraphTests: XCTestCase {
         let pair = try makeNetnsPair()
         let dir = try temporaryDirectory(self)
         let nsA = "\(pair.name)ga", nsB = "\(pair.name)gb"
-        addTeardownBlock { XCTAssertEqual(sharedMemoryLeft([nsA, nsB]), [], "shared memory left in /dev/shm") }
+        addTeardownBlock { assertNoSharedMemory([nsA, nsB]) }
         let graphA = try write(exportGraph, "export.yaml", in: dir), graphB = try write(importGraph, "import.yaml", in: dir)
 
         // Host B: the importing graph and a Python ROS 2 reader of the same DDS topic.
@@ -71,13 +66,17 @@ final class BridgeGraphTests: XCTestCase {
         let a = try pair.start("a", ["env", "HORUS_NAMESPACE=\(nsA)", runPath, graphA, "--json", "--duration", "6"])
         XCTAssertEqual(a.finish(timeout: 60), 0, "graph A: \(a.lines.suffix(8))")
         XCTAssertEqual(python.finish(timeout: 30), 0, "python: \(python.lines.suffix(3))")
-        XCTAssertTrue(eventually(10) { b.lines.contains { $0.hasPrefix("bridge: import /camera/depth [DepthImage]") && !$0.contains("msgs=0 ") } },
+        XCTAssertTrue(waitUntil(10) { b.lines.contains { $0.hasPrefix("bridge: import /camera/depth [DepthImage]") && !$0.contains("msgs=0 ") } },
                       "graph B's status shows the imported topic: \(b.lines.suffix(6))")
+        // Stop B once its import count stood still for 2 s: what the bridge imports after the graph's
+        // nodes stopped (its final drain) would never reach depth_to_cloud.
+        let importCounts = { b.lines.filter { $0.hasPrefix("bridge: import /camera/depth") }.compactMap { numberField("msgs", $0) } }
+        XCTAssertTrue(waitUntil(15) { importCounts().count >= 3 && Set(importCounts().suffix(3)).count == 1 }, "\(importCounts())")
         b.finish(timeout: 0)  // SIGTERM: the graph and its bridge stop and print the summary
 
         // A: the bridge started before the camera, so it sent every frame the camera published.
         let sumA = try jsonObject(a.lines)
-        let cam = try node(sumA, "cam"), exported = try bridged(sumA, "/camera/depth")
+        let cam = try summaryNode(sumA, "cam"), exported = try bridged(sumA, "/camera/depth")
         let frames = try XCTUnwrap(cam["messagesOut"] as? Int)
         XCTAssertGreaterThanOrEqual(frames, 40)
         XCTAssertEqual(exported["direction"] as? String, "export")
@@ -91,7 +90,7 @@ final class BridgeGraphTests: XCTestCase {
 
         // B: what arrived was published into horus and every sample reached the node.
         let sumB = try jsonObject(b.lines)
-        let imported = try bridged(sumB, "/camera/depth"), cloud = try node(sumB, "cloud")
+        let imported = try bridged(sumB, "/camera/depth"), cloud = try summaryNode(sumB, "cloud")
         let received = try XCTUnwrap(imported["messages"] as? Int)
         XCTAssertEqual(imported["direction"] as? String, "import")
         XCTAssertGreaterThanOrEqual(received, frames - 20, "all but the frames sent before discovery matched (2 s): \(imported)")
@@ -113,7 +112,7 @@ final class BridgeGraphTests: XCTestCase {
     func testCheckNeedsNoDDSAndRunFailsBeforeStartWithoutTheLibrary() throws {
         let dir = try temporaryDirectory(self)
         let ns = "hbg\(getpid())"
-        addTeardownBlock { XCTAssertEqual(sharedMemoryLeft([ns]), [], "shared memory left in /dev/shm") }
+        addTeardownBlock { assertNoSharedMemory([ns]) }
         let graph = try write(exportGraph, "export.yaml", in: dir)
         let env = ["HORUS_NAMESPACE=\(ns)", "HORUS_DDS_LIBRARY=/nonexistent/libhorus_dds.so"]
         let check = try NetnsProcess("/usr/bin/env", env + [runPath, "check", graph])

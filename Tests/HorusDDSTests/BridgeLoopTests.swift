@@ -14,7 +14,7 @@ final class BridgeLoopTests: XCTestCase {
     func testAnExporterStartedAfterAnImporterOfTheTopicRefusesIt() throws {
         let pair = try makeNetnsPair()
         let ns = "\(pair.name)l"
-        addTeardownBlock { XCTAssertEqual(sharedMemoryLeft([ns]), [], "shared memory left in /dev/shm") }
+        addTeardownBlock { assertNoSharedMemory([ns]) }
         func inA(_ c: [String]) throws -> NetnsProcess { try pair.start("a", ["env", "HORUS_NAMESPACE=\(ns)"] + c) }
         let importer = try inA([runPath, "bridge", "--import", "/camera/depth:DepthImage", "--duration", "60"])
         XCTAssertNotNil(importer.waitForLine("bridge domain 0", timeout: 30), "\(importer.lines)")
@@ -33,7 +33,7 @@ final class BridgeLoopTests: XCTestCase {
         let pair = try makeNetnsPair()
         let dir = try temporaryDirectory(self)
         let ns = "\(pair.name)m"
-        addTeardownBlock { XCTAssertEqual(sharedMemoryLeft([ns]), [], "shared memory left in /dev/shm") }
+        addTeardownBlock { assertNoSharedMemory([ns]) }
         func inA(_ c: [String]) throws -> NetnsProcess { try pair.start("a", ["env", "HORUS_NAMESPACE=\(ns)"] + c) }
         let graph = dir.appendingPathComponent("export.yaml").path
         try """
@@ -48,13 +48,15 @@ final class BridgeLoopTests: XCTestCase {
 
         """.write(toFile: graph, atomically: true, encoding: .utf8)
         let run = try inA([runPath, graph, "--json", "--status-interval", "0.5", "--duration", "60"])
-        XCTAssertTrue(eventually(30) { run.lines.contains { $0.hasPrefix("bridge: export /camera/depth") && !$0.contains("msgs=0 ") } },
+        XCTAssertTrue(waitUntil(30) { run.lines.contains { $0.hasPrefix("bridge: export /camera/depth") && !$0.contains("msgs=0 ") } },
                       "the graph exports: \(run.lines.suffix(4))")
+        XCTAssertEqual(wakeThreads(run.pid), 1, "the bridge sleeps on the exported topic through one wake thread")
         // A second bridge of the same namespace imports rt/camera/depth — the graph's own export —
         // into /camera/depth: without the guard every sample would go round forever.
         let importer = try inA([runPath, "bridge", "--import", "/camera/depth:DepthImage", "--duration", "6"])
-        XCTAssertTrue(eventually(30) { run.lines.contains { $0.hasPrefix("bridge: refused: export '/camera/depth' refused: pid ") } },
+        XCTAssertTrue(waitUntil(30) { run.lines.contains { $0.hasPrefix("bridge: refused: export '/camera/depth' refused: pid ") } },
                       "\(run.lines.suffix(6))")
+        XCTAssertTrue(waitUntil(3) { self.wakeThreads(run.pid) == 0 }, "the refused export's wake thread stopped (it would wake the bridge for nothing)")
         XCTAssertEqual(importer.finish(timeout: 30), 0, "\(importer.lines.suffix(4))")
         run.finish(timeout: 0)
 
@@ -66,7 +68,7 @@ final class BridgeLoopTests: XCTestCase {
         let exported = try XCTUnwrap((summary["bridge"] as? [[String: Any]])?.first, "\(summary)")
         XCTAssertEqual(exported["lastError"] as? String, first)
         let sent = try XCTUnwrap(exported["messages"] as? Int)
-        let cam = try XCTUnwrap((summary["nodes"] as? [[String: Any]])?.first { $0["name"] as? String == "cam" })
+        let cam = try summaryNode(summary, "cam")
         XCTAssertLessThan(sent, try XCTUnwrap(cam["messagesOut"] as? Int), "the export stopped while the camera went on")
         // What the importer received is at most what the graph sent: nothing was sent twice.
         let imported = try XCTUnwrap(importer.lines.first { $0.hasPrefix("summary import /camera/depth [DepthImage]") }, "\(importer.lines.suffix(3))")
@@ -75,5 +77,13 @@ final class BridgeLoopTests: XCTestCase {
         // The status lines after the refusal all show the same count: no sample went out again.
         let counts = run.lines.filter { $0.hasPrefix("bridge: export /camera/depth") }.compactMap { Int($0.components(separatedBy: " msgs=")[1].prefix { $0.isNumber }) }
         XCTAssertEqual(counts.last, sent, "\(counts)")
+    }
+
+    /// Threads of process `pid` named "bridge-wake ..." (one per exported topic the bridge sleeps on).
+    private func wakeThreads(_ pid: Int32) -> Int {
+        let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? []
+        return tasks.filter { task in
+            ((try? String(contentsOfFile: "/proc/\(pid)/task/\(task)/comm", encoding: .utf8)) ?? "").hasPrefix("bridge-wake")
+        }.count
     }
 }

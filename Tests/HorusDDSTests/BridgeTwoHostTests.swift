@@ -11,30 +11,26 @@ final class BridgeTwoHostTests: XCTestCase {
     private var gridPeer: String { repositoryRoot.appendingPathComponent("Tests/HorusDDSTests/ros2_grid_peer.py").path }
 
     func testCostmapsAndDepthCrossHostsIntactAndPythonReadsTheGrid() throws {
-        let pair = try makeNetnsPair()
+        let h = try makeBridgeHosts()
         let dir = try temporaryDirectory(self)
         let go = dir.appendingPathComponent("go").path
-        let nsA = "\(pair.name)ha", nsB = "\(pair.name)hb"
-        addTeardownBlock { self.assertNoSharedMemory(nsA, nsB) }
-        func inA(_ c: [String]) throws -> NetnsProcess { try pair.start("a", ["env", "HORUS_NAMESPACE=\(nsA)"] + c) }
-        func inB(_ c: [String]) throws -> NetnsProcess { try pair.start("b", ["env", "HORUS_NAMESPACE=\(nsB)"] + c) }
         let costmaps = 20, frames = 300  // depth: 10 s at 30 Hz, 640x480 float32
 
         // Host A: publishers (waiting for `go`), a local subscriber, the exporting bridge.
-        let pubCost = try inA([peerPath, "pub-costmap", "/map/costmap", "\(costmaps)", "100", go])
-        let pubDepth = try inA([peerPath, "pub-depth", "/camera/depth", "\(frames)", "30", go])
+        let pubCost = try h.inA([peerPath, "pub-costmap", "/map/costmap", "\(costmaps)", "100", go])
+        let pubDepth = try h.inA([peerPath, "pub-depth", "/camera/depth", "\(frames)", "30", go])
         XCTAssertNotNil(pubCost.waitForLine("created", timeout: 30), "\(pubCost.lines)")
         XCTAssertNotNil(pubDepth.waitForLine("created", timeout: 30), "\(pubDepth.lines)")
-        let localSub = try inA([peerPath, "sub-costmap", "/map/costmap", "\(costmaps)", "120"])
+        let localSub = try h.inA([peerPath, "sub-costmap", "/map/costmap", "\(costmaps)", "120"])
         XCTAssertNotNil(localSub.waitForLine("subscribed", timeout: 30), "\(localSub.lines)")
-        let bridgeA = try inA([runPath, "bridge", "--export", "/map/costmap,/camera/depth", "--depth", "64", "--duration", "150"])
+        let bridgeA = try h.inA([runPath, "bridge", "--export", "/map/costmap,/camera/depth", "--depth", "64", "--duration", "150"])
 
         // Host B: the importing bridge, horus subscribers, the Python ROS 2 reader.
-        let bridgeB = try inB([runPath, "bridge", "--import", "/map/costmap:Costmap,/camera/depth:DepthImage", "--depth", "64", "--duration", "150"])
+        let bridgeB = try h.inB([runPath, "bridge", "--import", "/map/costmap:Costmap,/camera/depth:DepthImage", "--depth", "64", "--duration", "150"])
         XCTAssertNotNil(bridgeB.waitForLine("bridge domain 0", timeout: 30), "bridge B: \(bridgeB.lines)")
-        let subCost = try inB([peerPath, "sub-costmap", "/map/costmap", "\(costmaps)", "120"])
-        let subDepth = try inB([peerPath, "sub-depth", "/camera/depth", "\(frames)", "120"])
-        let python = try inB(["python3", gridPeer, "receive", "--topic", "rt/map/costmap", "--count", "\(costmaps)", "--timeout", "120"])
+        let subCost = try h.inB([peerPath, "sub-costmap", "/map/costmap", "\(costmaps)", "120"])
+        let subDepth = try h.inB([peerPath, "sub-depth", "/camera/depth", "\(frames)", "120"])
+        let python = try h.inB(["python3", gridPeer, "receive", "--topic", "rt/map/costmap", "--count", "\(costmaps)", "--timeout", "120"])
         XCTAssertNotNil(subCost.waitForLine("subscribed", timeout: 30), "\(subCost.lines)")
         XCTAssertNotNil(subDepth.waitForLine("subscribed", timeout: 30), "\(subDepth.lines)")
         XCTAssertNotNil(python.waitForLine("ready", timeout: 30), "\(python.lines)")
@@ -45,7 +41,7 @@ final class BridgeTwoHostTests: XCTestCase {
                       "bridge A: \(bridgeA.lines.suffix(6))")
 
         // topics --remote in B sees A's publication with its ROS 2 type and the horus type it maps to.
-        let remote = try inB([runPath, "topics", "--remote", "--listen", "3", "--json"])
+        let remote = try h.inB([runPath, "topics", "--remote", "--listen", "3", "--json"])
         XCTAssertEqual(remote.finish(timeout: 30), 0, "\(remote.lines)")
         let json = try XCTUnwrap(remote.lines.first { $0.hasPrefix("[") }, "\(remote.lines)")
         let entries = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]])
@@ -66,7 +62,7 @@ final class BridgeTwoHostTests: XCTestCase {
         XCTAssertEqual(remoteMaps, local, "host B's costmaps are host A's, byte for byte")
         let published = pubCost.lines.filter { $0.hasPrefix("published ") }.map { $0.split(separator: " ").map(String.init) }
         XCTAssertEqual(published.count, costmaps)
-        XCTAssertEqual(local, published.map { "costmap \($0[1]) \($0[2]) \($0[3]) 200x200" })
+        XCTAssertEqual(local, published.map { "costmap \($0[1]) \($0[2]) \($0[3]) 200x200 \($0[2])" }, "stable costs survive nav2's table")
         // Python decoded every grid with its own IDL type: same stamps and occupancy bytes.
         let grids = python.lines.filter { $0.hasPrefix("grid ") }
         XCTAssertEqual(grids, published.map { "grid \($0[1]) \($0[3]) 200x200 0.050 map" })
@@ -86,13 +82,11 @@ final class BridgeTwoHostTests: XCTestCase {
     }
 
     func testUndecodableSamplesAreCountedAndDroppedWithTheField() throws {
-        let pair = try makeNetnsPair()
-        let nsB = "\(pair.name)hb"
-        addTeardownBlock { self.assertNoSharedMemory(nsB) }
-        let bridge = try pair.start("b", ["env", "HORUS_NAMESPACE=\(nsB)", runPath, "bridge", "--import", "/map/costmap:Costmap",
-                                          "--depth", "16", "--duration", "60"])
+        let h = try makeBridgeHosts()
+        let bridge = try h.inB([runPath, "bridge", "--import", "/map/costmap:Costmap",
+                                "--depth", "16", "--duration", "60"])
         XCTAssertNotNil(bridge.waitForLine("bridge domain 0", timeout: 30), "\(bridge.lines)")
-        let python = try pair.start("a", ["python3", gridPeer, "send-bad", "--topic", "rt/map/costmap", "--count", "5", "--timeout", "40"])
+        let python = try h.inA(["python3", gridPeer, "send-bad", "--topic", "rt/map/costmap", "--count", "5", "--timeout", "40"])
         XCTAssertEqual(python.finish(timeout: 60), 0, "\(python.lines)")
         XCTAssertTrue(waitUntil(10) { bridge.lines.contains { $0.hasPrefix("status import /map/costmap") && $0.contains("undecodable=5") } },
                       "\(bridge.lines.suffix(4))")

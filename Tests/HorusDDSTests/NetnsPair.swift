@@ -72,35 +72,8 @@ func temporaryDirectory(_ test: XCTestCase) throws -> URL {
     return dir
 }
 
-extension XCTestCase {
-    /// Polls `condition` every 100 ms for up to `seconds`.
-    func waitUntil(_ seconds: Double, _ condition: () -> Bool) -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if condition() { return true }
-            usleep(100_000)
-        }
-        return condition()
-    }
-
-    /// Fails (and removes them) if any of the HORUS_NAMESPACEs left segments in /dev/shm.
-    func assertNoSharedMemory(_ namespaces: String...) {
-        let left = ((try? FileManager.default.contentsOfDirectory(atPath: "/dev/shm")) ?? [])
-            .filter { f in namespaces.contains { f.hasPrefix("horus-\($0)-") } }
-        XCTAssertEqual(left, [], "shared memory left in /dev/shm")
-        for f in left { unlink("/dev/shm/" + f) }
-    }
-
-    /// A fresh namespace pair, deleted when the test ends (pass or fail).
-    func makeNetnsPair() throws -> NetnsPair {
-        let pair = try NetnsPair()
-        addTeardownBlock { pair.delete() }
-        return pair
-    }
-}
-
 /// Polls `condition` every 0.1 s for up to `seconds`; its last value.
-func eventually(_ seconds: Double, _ condition: () -> Bool) -> Bool {
+func waitUntil(_ seconds: Double, _ condition: () -> Bool) -> Bool {
     let deadline = Date().addingTimeInterval(seconds)
     while Date() < deadline {
         if condition() { return true }
@@ -109,18 +82,60 @@ func eventually(_ seconds: Double, _ condition: () -> Bool) -> Bool {
     return condition()
 }
 
-/// The /dev/shm segments of horus namespaces `namespaces` (removed after being listed).
-func sharedMemoryLeft(_ namespaces: [String]) -> [String] {
+/// Fails if any of the HORUS_NAMESPACEs `namespaces` left segments in /dev/shm (and removes them,
+/// so one test's leftovers do not fail the next).
+func assertNoSharedMemory(_ namespaces: [String], _ message: @autoclosure () -> String = "",
+                          file: StaticString = #filePath, line: UInt = #line) {
     let left = ((try? FileManager.default.contentsOfDirectory(atPath: "/dev/shm")) ?? [])
         .filter { f in namespaces.contains { f.hasPrefix("horus-\($0)-") } }
+    XCTAssertEqual(left, [], "shared memory left in /dev/shm \(message())", file: file, line: line)
     for f in left { unlink("/dev/shm/" + f) }
-    return left
+}
+
+extension XCTestCase {
+    /// A fresh namespace pair, deleted when the test ends (pass or fail).
+    func makeNetnsPair() throws -> NetnsPair {
+        let pair = try NetnsPair()
+        addTeardownBlock { pair.delete() }
+        return pair
+    }
+}
+
+/// The two hosts of a bridge test: a namespace pair whose hosts have their own HORUS_NAMESPACE.
+struct BridgeHosts {
+    let pair: NetnsPair
+    let nsA: String, nsB: String
+    /// Starts `command` in host A (B) with its HORUS_NAMESPACE.
+    func inA(_ command: [String]) throws -> NetnsProcess { try pair.start("a", ["env", "HORUS_NAMESPACE=\(nsA)"] + command) }
+    func inB(_ command: [String]) throws -> NetnsProcess { try pair.start("b", ["env", "HORUS_NAMESPACE=\(nsB)"] + command) }
+}
+
+extension XCTestCase {
+    /// Fresh bridge hosts; when the test ends the pair is deleted and neither namespace may have
+    /// left anything in /dev/shm.
+    func makeBridgeHosts() throws -> BridgeHosts {
+        let pair = try makeNetnsPair()
+        let h = BridgeHosts(pair: pair, nsA: "\(pair.name)ha", nsB: "\(pair.name)hb")
+        addTeardownBlock { assertNoSharedMemory([h.nsA, h.nsB]) }
+        return h
+    }
+}
+
+/// Word `key=N` of a line (bridge status and summary lines, the peers' result lines): N.
+func numberField(_ key: String, _ line: String) -> Int? {
+    line.split(separator: " ").first { $0.hasPrefix(key + "=") }.flatMap { Int($0.dropFirst(key.count + 1)) }
 }
 
 /// The JSON object on a line of `lines` starting with "{" (horus-run --json prints one at the end).
 func jsonObject(_ lines: [String]) throws -> [String: Any] {
     let line = try XCTUnwrap(lines.last { $0.hasPrefix("{") }, "no JSON line in \(lines.suffix(5))")
     return try XCTUnwrap(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+}
+
+/// Node `name` of a `horus-run --json` summary.
+func summaryNode(_ summary: [String: Any], _ name: String) throws -> [String: Any] {
+    let nodes = try XCTUnwrap(summary["nodes"] as? [[String: Any]], "\(summary)")
+    return try XCTUnwrap(nodes.first { $0["name"] as? String == name }, "\(nodes)")
 }
 
 /// A libhorus_dds.so in `dir` that needs a libddsc which is not there (as on a machine without

@@ -53,8 +53,14 @@ enum {
     HORUS_DDS_ERROR = -1,        /* DDS call failed (see last_error) */
     HORUS_DDS_EINVAL = -2,       /* bad argument (size, name, QoS) */
     HORUS_DDS_ENOMEM = -3,
-    HORUS_DDS_ETIMEOUT = -4,     /* wait ended without data */
+    HORUS_DDS_ETIMEOUT = -4,     /* wait ended without data; or a reliable write was not sent (below) */
 };
+
+/* How long a reliable write may wait for its readers to acknowledge earlier samples before it
+ * gives up: HORUS_DDS_ETIMEOUT, the sample is not sent. Shorter than a 30 Hz frame period, so
+ * one stalled topic holds a bridge thread (and its other topics) for at most 20 ms per message;
+ * long enough for a retransmission round trip on a loaded host. */
+#define HORUS_DDS_MAX_BLOCKING_MS 20u
 
 /* Opaque handles. */
 typedef struct horus_dds_participant horus_dds_participant_t;
@@ -66,7 +72,11 @@ typedef struct horus_dds_waitset horus_dds_waitset_t;
 typedef struct horus_dds_qos {
     uint8_t reliable;          /* 1 = RELIABLE, 0 = BEST_EFFORT */
     uint8_t reserved[3];       /* zero */
-    uint32_t history_depth;    /* KEEP_LAST depth, >= 1 */
+    uint32_t history_depth;    /* >= 1. Best effort: KEEP_LAST depth. Reliable: KEEP_ALL with at most
+                                  this many samples held (reader: untaken; a full reader makes the
+                                  writer resend later); a writer is throttled by unacknowledged bytes
+                                  and a write waiting longer than HORUS_DDS_MAX_BLOCKING_MS fails with
+                                  HORUS_DDS_ETIMEOUT: a loss the caller counts, never a silent one */
     uint32_t max_sample_size;  /* reader: larger samples are dropped and counted; 0 = 64 MiB */
 } horus_dds_qos_t;
 
@@ -116,7 +126,8 @@ typedef struct horus_dds_api {
                              const char *type_name, const horus_dds_qos_t *qos,
                              horus_dds_writer_t **out);
     void (*HORUS_DDS_FN writer_delete)(horus_dds_writer_t *writer);
-    /* Writes one serialized sample (copied once into a DDS buffer). size >= 4. */
+    /* Writes one serialized sample (copied once into a DDS buffer). size >= 4. Reliable writers:
+     * HORUS_DDS_ETIMEOUT if earlier samples stay unacknowledged (see HORUS_DDS_MAX_BLOCKING_MS). */
     int32_t (*HORUS_DDS_FN write)(horus_dds_writer_t *writer, const uint8_t *cdr, uint32_t size);
     /* Zero-copy write: a buffer of `size` bytes to serialize into, then write_commit
      * (sends it and releases the loan) or write_discard. */

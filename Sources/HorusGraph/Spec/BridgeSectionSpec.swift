@@ -27,7 +27,7 @@ public struct BridgeTopicSpec: Sendable, Hashable {
     public var type: Located<String>?
     /// `qos.reliability:` — true for `reliable`, false for `best_effort`.
     public var reliable: Located<Bool>?
-    /// `qos.depth:` — KEEP_LAST history depth.
+    /// `qos.depth:` — history depth (see `BridgeQoS.depth`).
     public var depth: Located<Int>?
     /// `qos.rate_limit_hz:` — exports only: at most this many messages per second.
     public var rateLimitHz: Located<Double>?

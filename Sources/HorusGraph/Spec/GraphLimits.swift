@@ -16,7 +16,7 @@ public enum GraphLimits {
     public static let backoffMilliseconds: ClosedRange<Int> = 0...3_600_000
     /// `bridge.domain`: DDS domain ids (HorusBridge's `BridgeSpec.domainRange`, checked equal by its tests).
     public static let bridgeDomain: ClosedRange<Int> = 0...232
-    /// `bridge.*.qos.depth`: KEEP_LAST history depth (`BridgeQoS.depthRange`).
+    /// `bridge.*.qos.depth`: history depth (`BridgeQoS.depthRange`).
     public static let bridgeDepth: ClosedRange<Int> = 1...10_000
     /// `bridge.export[].qos.rate_limit_hz`: above 0 and at most this (`BridgeQoS.maxRateLimitHz`).
     public static let bridgeMaxRateLimitHz: Double = 100_000

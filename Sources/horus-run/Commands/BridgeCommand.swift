@@ -32,7 +32,7 @@ struct BridgeCommand: ParsableCommand {
     @Option(name: .long, help: "reliable or best_effort (every bridged topic).")
     var reliability: String = "reliable"
 
-    @Option(name: .long, help: "KEEP_LAST history depth (every bridged topic).")
+    @Option(name: .long, help: "History depth (every bridged topic): best effort keeps the last N; reliable holds at most N unacknowledged or untaken samples (KEEP_ALL), a write that waits longer than 20 ms is a counted drop.")
     var depth: UInt32 = 1
 
     @Option(name: .customLong("rate-limit"), help: "Exports send at most this many messages per second per topic.")
