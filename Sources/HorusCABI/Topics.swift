@@ -1,6 +1,7 @@
 import CHorus
 import HorusMemory
 import HorusTopics
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 import HorusSystem
@@ -10,13 +11,15 @@ import HorusSystem
 // types (declared in horus_c_api.h). A handle is a retained `Endpoint` object; its
 // class is checked on every call (as? cast), so passing a subscriber where a publisher
 // is expected -- or a tensor handle -- is reported instead of misread. Each endpoint
-// serializes its own calls with a mutex (Publisher/Subscriber are single-threaded).
+// serializes its own calls with a mutex (Publisher/Subscriber are single-threaded): the
+// standard library's futex mutex, whose uncontended lock and unlock are one inlined atomic
+// each (a pthread mutex costs two calls and about 170 instructions per message).
 
 /// Common base of the two endpoint boxes.
 class Endpoint {
     let kind: MessageKind
     let topic: String
-    private let mutex = Mutex()
+    private let mutex = Synchronization.Mutex<Void>(())
 
     init(kind: MessageKind, topic: String) {
         self.kind = kind
@@ -24,7 +27,9 @@ class Endpoint {
     }
 
     @inline(__always)
-    func locked<T>(_ body: () throws -> T) rethrows -> T { try mutex.withLock(body) }
+    func locked<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
+        try mutex.withLock { _ throws(E) in try body() }
+    }
 
     func retainedPointer() -> OpaquePointer { OpaquePointer(Unmanaged.passRetained(self).toOpaque()) }
 
