@@ -101,6 +101,17 @@ enum EncodingNames {
     static let image: [UnsafePointer<CChar>] = ImageEncoding.allCases.map { UnsafePointer(strdup($0.description)!) }
     static let format: [UnsafePointer<CChar>] = PointFormat.allCases.map { UnsafePointer(strdup($0.description)!) }
     static let unit: [UnsafePointer<CChar>] = DepthUnit.allCases.map { UnsafePointer(strdup($0.description)!) }
+    /// The cases in the order of `image` and `format`.
+    static let imageCases = ImageEncoding.allCases
+    static let formatCases = PointFormat.allCases
+
+    /// The index of the C string `p` among `names`, ASCII case-insensitively, without making a
+    /// Swift String (a loan per message parses its encoding: about 470 instructions that way).
+    /// nil sends the caller to its String path, which also makes the error message.
+    static func index(of p: UnsafePointer<CChar>, in names: [UnsafePointer<CChar>]) -> Int? {
+        for i in names.indices where strcasecmp(names[i], p) == 0 { return i }
+        return nil
+    }
 }
 
 // MARK: - Argument parsing
@@ -113,6 +124,7 @@ func parseDType(_ code: Int32) throws -> DType {
 }
 
 func parseEncoding(_ p: UnsafePointer<CChar>?) throws -> ImageEncoding {
+    if let p, let i = EncodingNames.index(of: p, in: EncodingNames.image) { return EncodingNames.imageCases[i] }
     let name = try requireString(p, "encoding")
     guard let e = ImageEncoding(name: name) else {
         throw CABIError.invalid("unknown image encoding '\(name)' (known: \(ImageEncoding.allCases.map(\.description).joined(separator: ", ")))")
@@ -121,6 +133,7 @@ func parseEncoding(_ p: UnsafePointer<CChar>?) throws -> ImageEncoding {
 }
 
 func parseFormat(_ p: UnsafePointer<CChar>?) throws -> PointFormat {
+    if let p, let i = EncodingNames.index(of: p, in: EncodingNames.format) { return EncodingNames.formatCases[i] }
     let name = try requireString(p, "format")
     guard let f = PointFormat(name: name) else {
         throw CABIError.invalid("unknown point format '\(name)' (known: xyz, xyzi, xyzrgb)")
