@@ -187,10 +187,10 @@ public final class Subscriber<M: TopicMessage>: @unchecked Sendable {
         if hasPending { return true }
         if noteTruncation() { return false }
         if skipStalledWriter() { return true }
-        ring.waiters.wrappingIncrement(ordering: .sequentiallyConsistent)
+        ring.beginWait()
         let word = ring.futexWord.load(ordering: .sequentiallyConsistent)
         if !hasSomething { _ = horus_futex_wait(ring.futexWordPointer, word, Swift.max(0, Swift.min(timeoutNs, 50_000_000))) }
-        ring.waiters.wrappingDecrement(ordering: .sequentiallyConsistent)
+        ring.endWait()
         return hasPending
     }
 
@@ -285,14 +285,14 @@ public final class Subscriber<M: TopicMessage>: @unchecked Sendable {
             }
             if skipStalledWriter() { continue }
             if M.wireKind != 0 { storageCache.pointee.releaseIdle() }
-            ring.waiters.wrappingIncrement(ordering: .sequentiallyConsistent)
+            ring.beginWait()
             let word = ring.futexWord.load(ordering: .sequentiallyConsistent)
             if !hasSomething {
                 // Sleep at most 50 ms at a time, so a stalled entry is re-checked.
                 let slice = remaining < 0 ? 50_000_000 : Swift.min(remaining, 50_000_000)
                 _ = horus_futex_wait(ring.futexWordPointer, word, slice)
             }
-            ring.waiters.wrappingDecrement(ordering: .sequentiallyConsistent)
+            ring.endWait()
         }
     }
 }
