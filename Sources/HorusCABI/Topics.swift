@@ -70,10 +70,16 @@ final class TypedPublisher<M: CABISample>: PublisherBox {
     @_specialize(where M == PointCloud)
     @_specialize(where M == DepthImage)
     override func publish(_ h: Handle) throws {
-        // The message shares the handle's tensor (and slot reference): nothing allocated,
-        // nothing re-validated (the handle was formed by this library).
-        let m = try M(handle: h)
-        try locked { try publisher.publish(m) }
+        // The descriptor is written from the handle's fields (the handle holds the slot while
+        // the ring takes its reference): nothing allocated, no message formed, nothing
+        // re-validated but the handle's geometry against its kind.
+        try M.check(handle: h)
+        try locked {
+            try publisher.publish(writingDescriptor: { d in
+                Descriptor.encode(tensor: h.tensor, kind: M.kind, encoding: h.encoding, timestampNs: h.timestampNs,
+                                  frameID: h.frameID, into: d)
+            })
+        }
     }
 
     override var publishedCount: UInt64 { locked { publisher.publishedCount } }
