@@ -129,11 +129,18 @@ final class TypedSubscriber<M: CABISample>: SubscriberBox {
     @_specialize(where M == DepthImage)
     @inline(never)
     private func receiveSample(timeout: Double?) -> OpaquePointer? {
-        guard let m = locked({ subscriber.receive(timeout: timeout) }) else { return nil }
-        // The handle shares the message's tensor (and its slot reference).
-        let f = m.handleFields
-        return Handle.recycled(from: handles, tensor: m.asTensor(), kind: M.kind, encoding: f.encoding,
-                               timestampNs: f.timestampNs, frameID: f.frameID).retainedPointer()
+        // The message is decoded (validated) from the subscriber's private copy of the
+        // descriptor and turned into a handle right there: no M? is moved out of the
+        // receive, and the handle shares the message's tensor (and its slot reference).
+        let handles = self.handles
+        return locked {
+            subscriber.receive(timeout: timeout, decodingDescriptor: { d, cache in
+                let m = try M(descriptorAt: d, readOnly: true, cache: cache)
+                let f = m.handleFields
+                return Handle.recycled(from: handles, tensor: m.asTensor(), kind: M.kind, encoding: f.encoding,
+                                       timestampNs: f.timestampNs, frameID: f.frameID).retainedPointer()
+            })
+        }
     }
 
     override func stats() -> horus_subscriber_stats_t {
