@@ -51,6 +51,12 @@ final class Handle {
 
     @inline(__always) var tensor: Tensor { sample.unsafelyUnwrapped }
 
+    /// The tensor's element type, rank and extent `i`, read in place (binding `tensor` to a
+    /// local copies the whole view: two retains, two releases and a memcpy).
+    @inline(__always) var dtype: DType { sample!.dtype }
+    @inline(__always) var ndim: Int { sample!.shape.count }
+    @inline(__always) func extent(_ i: Int) -> Int { sample!.shape[i] }
+
     /// The handle as an opaque pointer carrying one (+1) C reference.
     func retainedPointer() -> OpaquePointer {
         refs.store(1, ordering: .relaxed)
@@ -101,6 +107,17 @@ enum EncodingNames {
     static let image: [UnsafePointer<CChar>] = ImageEncoding.allCases.map { UnsafePointer(strdup($0.description)!) }
     static let format: [UnsafePointer<CChar>] = PointFormat.allCases.map { UnsafePointer(strdup($0.description)!) }
     static let unit: [UnsafePointer<CChar>] = DepthUnit.allCases.map { UnsafePointer(strdup($0.description)!) }
+    /// The cases in the order of `image` and `format`.
+    static let imageCases = ImageEncoding.allCases
+    static let formatCases = PointFormat.allCases
+
+    /// The index of the C string `p` among `names`, ASCII case-insensitively, without making a
+    /// Swift String (a loan per message parses its encoding: about 470 instructions that way).
+    /// nil sends the caller to its String path, which also makes the error message.
+    static func index(of p: UnsafePointer<CChar>, in names: [UnsafePointer<CChar>]) -> Int? {
+        for i in names.indices where strcasecmp(names[i], p) == 0 { return i }
+        return nil
+    }
 }
 
 // MARK: - Argument parsing
@@ -113,6 +130,7 @@ func parseDType(_ code: Int32) throws -> DType {
 }
 
 func parseEncoding(_ p: UnsafePointer<CChar>?) throws -> ImageEncoding {
+    if let p, let i = EncodingNames.index(of: p, in: EncodingNames.image) { return EncodingNames.imageCases[i] }
     let name = try requireString(p, "encoding")
     guard let e = ImageEncoding(name: name) else {
         throw CABIError.invalid("unknown image encoding '\(name)' (known: \(ImageEncoding.allCases.map(\.description).joined(separator: ", ")))")
@@ -121,6 +139,7 @@ func parseEncoding(_ p: UnsafePointer<CChar>?) throws -> ImageEncoding {
 }
 
 func parseFormat(_ p: UnsafePointer<CChar>?) throws -> PointFormat {
+    if let p, let i = EncodingNames.index(of: p, in: EncodingNames.format) { return EncodingNames.formatCases[i] }
     let name = try requireString(p, "format")
     guard let f = PointFormat(name: name) else {
         throw CABIError.invalid("unknown point format '\(name)' (known: xyz, xyzi, xyzrgb)")

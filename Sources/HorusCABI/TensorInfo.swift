@@ -13,21 +13,24 @@ func tensorInfo(of h: Handle) -> horus_tensor_info_t {
     info.kind = Int32(h.kind.rawValue)
     info.encoding = Int32(h.encoding)
     info.read_only = x.isReadOnly ? 1 : 0
-    var lo = 0, hi = 0, empty = false
+    var lo = 0, hi = 0, empty = false, count = 1
     let shape = x.shape, strides = x.strides, itemsize = x.dtype.size
+    // One pass: extents, strides, element count and reachable span (a validated geometry:
+    // the products cannot overflow).
     withUnsafeMutableBytes(of: &info.shape) { s in
         withUnsafeMutableBytes(of: &info.strides) { st in
             for i in 0..<shape.count {
                 let n = shape[i], stride = strides[i]
-                s.storeBytes(of: Int64(n), toByteOffset: i * 8, as: Int64.self)
-                st.storeBytes(of: Int64(stride), toByteOffset: i * 8, as: Int64.self)
+                s.storeBytes(of: Int64(n), toByteOffset: i &* 8, as: Int64.self)
+                st.storeBytes(of: Int64(stride), toByteOffset: i &* 8, as: Int64.self)
+                count &*= n
                 if n == 0 { empty = true; continue }
-                let ext = (n - 1) * stride * itemsize
-                if ext < 0 { lo += ext } else { hi += ext }
+                let ext = (n &- 1) &* stride &* itemsize
+                if ext < 0 { lo &+= ext } else { hi &+= ext }
             }
         }
     }
-    info.nbytes = UInt64(shape.product * itemsize)
+    info.nbytes = UInt64(count &* itemsize)
     info.span_start = empty ? 0 : Int64(lo)
     info.span_bytes = empty ? 0 : UInt64(hi - lo + itemsize)
     return info

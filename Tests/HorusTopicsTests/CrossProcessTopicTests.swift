@@ -147,4 +147,37 @@ final class CrossProcessTopicTests: XCTestCase {
         try pub.publish(try Image(height: 32, width: 32, pool: pool, timestampNs: 99))
         XCTAssertEqual(other.receive(timeout: 5)?.timestampNs, 99, "the rest continue")
     }
+
+    func testSubscriberKilledAsleepStopsCountingAsAWaiterWhenItsRowIsReclaimed() throws {
+        let pool = try imagePool("killwait")
+        let topic = uniqueTopic("killwait")
+        let pub = try Publisher<Image>(topic: topic, capacity: 4096)  // horus-testproc's subscribers ask for 4096
+        // A blocking subscriber that waits for images that never come: asleep on the futex.
+        let sleeper = try ChildProcess("horus-testproc", ["sub-images", pool.name, topic, "1000"])
+        XCTAssertEqual(sleeper.readLine(), "subscribed")
+        let deadline = Date().addingTimeInterval(10)
+        while pub.ring.sleepingWaiters == 0 && Date() < deadline { usleep(1000) }
+        XCTAssertEqual(pub.ring.sleepingWaiters, 1, "the subscriber sleeps on the ring's futex")
+        sleeper.kill9()
+        _ = sleeper.wait()
+        XCTAssertEqual(pub.ring.sleepingWaiters, 1, "a killed process cannot uncount itself")
+        // The next process to join reclaims the dead row, and the count with it: publishers stop
+        // making a futex wake call per message for nobody.
+        let joiner = try ChildProcess("horus-testproc", ["sub-images", pool.name, topic, "0"])
+        XCTAssertEqual(joiner.readLine(), "subscribed")
+        XCTAssertEqual(joiner.value(after: "result"), "received=0 bad=0 outOfOrder=0 dropped=0")
+        XCTAssertEqual(joiner.wait(), 0)
+        XCTAssertEqual(pub.ring.sleepingWaiters, 0)
+        // A live sleeper still gets every wake: count, publish, receive.
+        let live = try ChildProcess("horus-testproc", ["sub-images", pool.name, topic, "1"])
+        XCTAssertEqual(live.readLine(), "subscribed")
+        while pub.ring.sleepingWaiters == 0 && Date() < deadline.addingTimeInterval(10) { usleep(1000) }
+        XCTAssertEqual(pub.ring.sleepingWaiters, 1)
+        let img = try Image(height: 32, width: 32, pool: pool, timestampNs: 0)
+        fillImage(img, index: 0)
+        try pub.publish(img)
+        XCTAssertEqual(live.value(after: "result"), "received=1 bad=0 outOfOrder=0 dropped=0")
+        XCTAssertEqual(live.wait(), 0)
+        XCTAssertEqual(pub.ring.sleepingWaiters, 0)
+    }
 }

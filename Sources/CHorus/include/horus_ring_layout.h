@@ -38,13 +38,17 @@
 /** roles bit of a process whose publisher of this topic is a DDS bridge importer: a bridge
  *  never exports such a topic back to DDS (docs/dds-bridge.md, "Loops"). */
 #define HORUS_RING_ROLE_BRIDGE_IMPORT 4u
+/* roles bits 16-31: threads of this process counted in the header's `waiters` (taken back
+ * from it when the row of a dead process is reclaimed). */
+#define HORUS_RING_ROLE_WAITERS_SHIFT 16u
 
 /** A process using the topic: pid + start time (liveness), role bits. pid at 0 and
  *  start_time at 8 are the identity prefix shared with horus_pool_process (one
  *  participant table serves both). */
 typedef struct horus_ring_participant {
   int32_t pid;          /* (atomic) 0 = free */
-  uint32_t roles;       /* (atomic) role bits: HORUS_RING_ROLE_BRIDGE_IMPORT (1, 2 reserved; counts below) */
+  uint32_t roles;       /* (atomic) role bits: HORUS_RING_ROLE_BRIDGE_IMPORT (1, 2 reserved; counts below);
+                           bits 16-31: this process's futex sleepers (HORUS_RING_ROLE_WAITERS_SHIFT) */
   uint64_t start_time;
   uint32_t publishers;  /* (atomic) publisher objects of this process */
   uint32_t subscribers; /* (atomic) subscriber objects of this process */

@@ -56,6 +56,26 @@ public final class Publisher<M: TopicMessage>: @unchecked Sendable {
     @_specialize(exported: true, where M == PointCloud)
     @_specialize(exported: true, where M == DepthImage)
     public func publish(_ message: M) throws {
+        try publish(writingWire: { message.writeWire(to: $0) })
+    }
+
+    /// Publishes the pool-backed message whose descriptor `write` forms (all 144 bytes, into
+    /// private memory): for a caller that holds a message's parts rather than an `M` (the C
+    /// ABI's handles), so no `M` is formed and destroyed per message. The slot the
+    /// descriptor names must stay referenced by the caller until this returns.
+    @_specialize(exported: true, where M == Image)
+    @_specialize(exported: true, where M == Tensor)
+    @_specialize(exported: true, where M == PointCloud)
+    @_specialize(exported: true, where M == DepthImage)
+    package func publish(writingDescriptor write: (UnsafeMutablePointer<horus_descriptor>) -> Void) throws {
+        precondition(M.wireKind != 0, "\(M.self) is not pool-backed")
+        try publish(writingWire: { write($0.assumingMemoryBound(to: horus_descriptor.self)) })
+    }
+
+    /// The publish itself; `writeWire` writes the message's wire bytes (a descriptor, or a
+    /// plain struct) at the pointer it is given.
+    @inline(__always)
+    private func publish(writingWire writeWire: (UnsafeMutableRawPointer) -> Void) throws {
         let ring = self.ring
         if ring.truncatedFlag.pointee != 0 { throw TopicError.truncated(topic: topic) }  // a private word
         let pooled = M.wireKind != 0
@@ -63,7 +83,7 @@ public final class Publisher<M: TopicMessage>: @unchecked Sendable {
         ring.prefetchEntryForWrite(ticket)
         // A descriptor is formed in private memory while the entry's lines are on their
         // way (its CPU work overlaps the cross-core misses), then copied in.
-        if pooled { message.writeWire(to: scratch) }
+        if pooled { writeWire(scratch) }
         let lock = ring.entryLock(ticket)
         let writing = 2 &* ticket &+ 1
         var s = lock.load(ordering: .relaxed)
@@ -103,7 +123,7 @@ public final class Publisher<M: TopicMessage>: @unchecked Sendable {
         if pooled {
             entry.copyMemory(from: scratch, byteCount: M.wireSize)
         } else {
-            message.writeWire(to: entry)
+            writeWire(entry)
         }
         var failure: Error?
         var pool: Unmanaged<Pool>?

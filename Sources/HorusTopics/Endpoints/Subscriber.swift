@@ -88,6 +88,25 @@ public final class Subscriber<M: TopicMessage>: @unchecked Sendable {
     @_specialize(exported: true, where M == PointCloud)
     @_specialize(exported: true, where M == DepthImage)
     public func tryReceive() -> M? {
+        tryReceive(decoding: { try M.readWire(UnsafeRawPointer($0), cache: $1) })
+    }
+
+    /// `tryReceive` that hands the validated-to-be descriptor (this subscriber's private copy)
+    /// and its storage cache to `decode` instead of forming an `M`: for a caller that keeps
+    /// a message's parts (the C ABI's handles). `decode` must validate, as `M`'s initializer
+    /// does (e.g. `Tensor(validatingDescriptorAt:expecting:readOnly:cache:)`); what it throws
+    /// counts as a drop (stale generation) or a rejection, as for `M`.
+    @_specialize(exported: true, where M == Image, R == OpaquePointer)
+    @_specialize(exported: true, where M == Tensor, R == OpaquePointer)
+    @_specialize(exported: true, where M == PointCloud, R == OpaquePointer)
+    @_specialize(exported: true, where M == DepthImage, R == OpaquePointer)
+    package func tryReceive<R>(decodingDescriptor decode: (UnsafePointer<horus_descriptor>, UnsafeMutablePointer<SlotStorageCache>) throws -> R) -> R? {
+        precondition(M.wireKind != 0, "\(M.self) is not pool-backed")
+        return tryReceive(decoding: { try decode(UnsafePointer($0.assumingMemoryBound(to: horus_descriptor.self)), $1) })
+    }
+
+    @inline(__always)
+    private func tryReceive<R>(decoding decode: (UnsafeMutableRawPointer, UnsafeMutablePointer<SlotStorageCache>) throws -> R) -> R? {
         let ring = self.ring
         while true {
             let seq = ring.entrySeq(cursor)
@@ -109,7 +128,7 @@ public final class Subscriber<M: TopicMessage>: @unchecked Sendable {
                 stalledSince = 0
                 emptyPolls = 0
                 do {
-                    let m = try M.readWire(UnsafeRawPointer(scratch), cache: storageCache)
+                    let m = try decode(scratch, storageCache)
                     receivedCount &+= 1
                     return m
                 } catch DescriptorError.staleGeneration {
@@ -187,10 +206,10 @@ public final class Subscriber<M: TopicMessage>: @unchecked Sendable {
         if hasPending { return true }
         if noteTruncation() { return false }
         if skipStalledWriter() { return true }
-        ring.waiters.wrappingIncrement(ordering: .sequentiallyConsistent)
+        ring.beginWait()
         let word = ring.futexWord.load(ordering: .sequentiallyConsistent)
         if !hasSomething { _ = horus_futex_wait(ring.futexWordPointer, word, Swift.max(0, Swift.min(timeoutNs, 50_000_000))) }
-        ring.waiters.wrappingDecrement(ordering: .sequentiallyConsistent)
+        ring.endWait()
         return hasPending
     }
 
@@ -241,6 +260,22 @@ public final class Subscriber<M: TopicMessage>: @unchecked Sendable {
     @_specialize(exported: true, where M == PointCloud)
     @_specialize(exported: true, where M == DepthImage)
     public func receive(timeout: Double? = nil) -> M? {
+        receive(timeout: timeout, decoding: { try M.readWire(UnsafeRawPointer($0), cache: $1) })
+    }
+
+    /// `receive(timeout:)` with `decode` in place of forming an `M` (see
+    /// `tryReceive(decodingDescriptor:)`).
+    @_specialize(exported: true, where M == Image, R == OpaquePointer)
+    @_specialize(exported: true, where M == Tensor, R == OpaquePointer)
+    @_specialize(exported: true, where M == PointCloud, R == OpaquePointer)
+    @_specialize(exported: true, where M == DepthImage, R == OpaquePointer)
+    package func receive<R>(timeout: Double?, decodingDescriptor decode: (UnsafePointer<horus_descriptor>, UnsafeMutablePointer<SlotStorageCache>) throws -> R) -> R? {
+        precondition(M.wireKind != 0, "\(M.self) is not pool-backed")
+        return receive(timeout: timeout, decoding: { try decode(UnsafePointer($0.assumingMemoryBound(to: horus_descriptor.self)), $1) })
+    }
+
+    @inline(__always)
+    private func receive<R>(timeout: Double?, decoding decode: (UnsafeMutableRawPointer, UnsafeMutablePointer<SlotStorageCache>) throws -> R) -> R? {
         let deadline = timeout.map { horus_monotonic_ns() &+ UInt64(Swift.max(0, $0) * 1e9) }
         var spins = 0
         let spinLimit: Int
@@ -263,7 +298,7 @@ public final class Subscriber<M: TopicMessage>: @unchecked Sendable {
                 if spins & 1023 == 0, let deadline, horus_monotonic_ns() >= deadline { return nil }
                 continue
             }
-            if let m = tryReceive() { return m }
+            if let m = tryReceive(decoding: decode) { return m }
             if spins < spinLimit {
                 spins += 1
                 horus_cpu_relax()
@@ -285,14 +320,14 @@ public final class Subscriber<M: TopicMessage>: @unchecked Sendable {
             }
             if skipStalledWriter() { continue }
             if M.wireKind != 0 { storageCache.pointee.releaseIdle() }
-            ring.waiters.wrappingIncrement(ordering: .sequentiallyConsistent)
+            ring.beginWait()
             let word = ring.futexWord.load(ordering: .sequentiallyConsistent)
             if !hasSomething {
                 // Sleep at most 50 ms at a time, so a stalled entry is re-checked.
                 let slice = remaining < 0 ? 50_000_000 : Swift.min(remaining, 50_000_000)
                 _ = horus_futex_wait(ring.futexWordPointer, word, slice)
             }
-            ring.waiters.wrappingDecrement(ordering: .sequentiallyConsistent)
+            ring.endWait()
         }
     }
 }

@@ -11,11 +11,11 @@ package final class TopicPublishWatch: @unchecked Sendable {
 
     package init(ring: TopicRing) {
         self.ring = ring
-        ring.waiters.wrappingIncrement(ordering: .sequentiallyConsistent)
+        ring.beginWait()
         seen = ring.futexWord.load(ordering: .sequentiallyConsistent)
     }
 
-    deinit { ring.waiters.wrappingDecrement(ordering: .sequentiallyConsistent) }
+    deinit { ring.endWait() }
 
     /// True when the topic was published since the last call that returned true (waiting up to
     /// `timeoutNs`, at most 50 ms per call so the caller can check for a stop); false on timeout.

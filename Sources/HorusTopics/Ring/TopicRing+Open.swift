@@ -87,6 +87,7 @@ extension TopicRing {
                 initialize: { seg in initialize(base: seg.base, size: seg.size, topic: topic, type: type, capacity: capacity, stride: stride) },
                 read: { seg -> TopicRing in try probe(seg, topic: topic) },
                 table: { $0.participantTable },
+                onDead: { ring, row in ring.takeBackWaiters(ofRow: row) },
                 abandon: { $0.drainEntriesLocked() },
                 accept: { probe in
                     let recorded = string(probe.header.pointee.topic_name)
@@ -121,7 +122,8 @@ extension TopicRing {
                 let topic = string(seg.base.assumingMemoryBound(to: horus_ring_header.self).pointee.topic_name)
                 return TopicRing(topic: topic, segment: seg, participantIndex: 0)
             },
-            table: { $0.participantTable }, abandon: { $0.drainEntriesLocked() })
+            table: { $0.participantTable }, onDead: { ring, row in ring.takeBackWaiters(ofRow: row) },
+            abandon: { $0.drainEntriesLocked() })
     }
 
     static func initialize(base: UnsafeMutableRawPointer, size: Int, topic: String, type: RingType, capacity: Int, stride: Int) {

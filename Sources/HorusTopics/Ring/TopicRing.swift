@@ -197,7 +197,8 @@ public final class TopicRing: @unchecked Sendable {
     /// goes with the last object holding the ring.
     func leave() {
         guard let segment else { return leaveLocal() }
-        SharedParticipation.leave(segment: segment, table: participantTable, row: participantIndex, last: { drainEntriesLocked() })
+        SharedParticipation.leave(segment: segment, table: participantTable, row: participantIndex,
+                                  onDead: { takeBackWaiters(ofRow: $0) }, last: { drainEntriesLocked() })
     }
 }
 
