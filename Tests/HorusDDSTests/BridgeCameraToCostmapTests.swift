@@ -65,6 +65,11 @@ final class BridgeCameraToCostmapTests: XCTestCase {
         print("camera_to_costmap in A: camera \(frames) ticks at \(String(format: "%.1f", cameraHz)) Hz, \(costmaps) costmaps")
         XCTAssertGreaterThan(frames, 0)
         XCTAssertGreaterThan(costmaps, 0)
+        if graphRunPath != runPath {
+            // The release graph: a real 640x480 stream (30 Hz asked; at least half of it kept
+            // while the rest of the suite shares the two cores), so "no loss" is over hundreds of frames.
+            XCTAssertGreaterThanOrEqual(frames, 150, "camera at \(cameraHz) Hz")
+        }
 
         // Every message reaches both subscribers, then they stop.
         let costLines = { (p: NetnsProcess) in p.lines.filter { $0.hasPrefix("costmap ") } }
