@@ -23,9 +23,11 @@ int32_t hdds_participant_create(uint32_t domain_id, horus_dds_participant_t **ou
     if (domain_id > 232) return hdds_fail(HORUS_DDS_EINVAL, "DDS domain id %u is out of range (0...232)", domain_id);
     horus_dds_participant_t *p = calloc(1, sizeof(*p));
     if (p == NULL) return hdds_fail(HORUS_DDS_ENOMEM, "out of memory");
+    p->domain = hdds_domain_create(domain_id);
     p->participant = dds_create_participant((dds_domainid_t)domain_id, NULL, NULL);
     if (p->participant < 0) {
         int32_t rc = p->participant;
+        if (p->domain > 0) dds_delete(p->domain);
         free(p);
         return hdds_fail(HORUS_DDS_ERROR, "cannot create a DDS participant on domain %u: %s (check CYCLONEDDS_URI)",
                          domain_id, dds_strretcode(rc));
@@ -33,6 +35,7 @@ int32_t hdds_participant_create(uint32_t domain_id, horus_dds_participant_t **ou
     dds_return_t rc = dds_get_guid(p->participant, &p->guid);
     if (rc < 0) {
         dds_delete(p->participant);
+        if (p->domain > 0) dds_delete(p->domain);
         free(p);
         return hdds_fail(HORUS_DDS_ERROR, "dds_get_guid: %s", dds_strretcode(rc));
     }
@@ -43,6 +46,7 @@ int32_t hdds_participant_create(uint32_t domain_id, horus_dds_participant_t **ou
 void hdds_participant_delete(horus_dds_participant_t *p) {
     if (p == NULL) return;
     dds_delete(p->participant); /* deletes every child entity */
+    if (p->domain > 0) dds_delete(p->domain);
     free(p);
 }
 

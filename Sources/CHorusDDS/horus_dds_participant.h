@@ -7,7 +7,14 @@ struct horus_dds_participant {
     dds_entity_t participant;
     dds_guid_t guid;
     dds_entity_t publications, subscriptions; /* builtin-topic readers, made on first list_endpoints */
+    dds_entity_t domain; /* the domain this participant created (horus_dds_domain.c), 0 if it existed */
 };
+
+/* Creates domain `domain_id` with horus's defaults before the user's CYCLONEDDS_URI; 0 when it
+ * was not created here (it exists, or no default applies: Cyclone's own configuration then). */
+dds_entity_t hdds_domain_create(uint32_t domain_id);
+/* The socket receive buffer horus asks for: min(4 MiB, net.core.rmem_max); 0 if unknown. */
+uint32_t hdds_default_receive_buffer(void);
 
 int32_t hdds_participant_create(uint32_t domain_id, horus_dds_participant_t **out);
 void hdds_participant_delete(horus_dds_participant_t *p);

@@ -21,7 +21,7 @@ struct BridgeBench: ParsableCommand {
     @Option(help: "Seconds the idle CPU of the bridges is measured over.") var idleSeconds = 5
     @Option(help: "DDS domain (1...98).") var domain = 17
     @Option(help: "ddsperf executable (apt-get install cyclonedds-tools).") var ddsperf = "/usr/bin/ddsperf"
-    @Option(help: "Cyclone SocketReceiveBufferSize min for both hosts, e.g. 4MB (needs net.core.rmem_max >= it); default: Cyclone's.")
+    @Option(help: "Cyclone SocketReceiveBufferSize min for both hosts, e.g. 4MB (needs net.core.rmem_max >= it); default: the bridge's own, min(4 MiB, rmem_max); ddsperf keeps Cyclone's.")
     var receiveBuffer: String?
 
     static let depthBytes = 640 * 480 * 4, rgbBytes = 1920 * 1080 * 3
@@ -64,7 +64,7 @@ struct BridgeBench: ParsableCommand {
         let perfLines = try runner.ddsperfThroughput(seconds: throughputSeconds, hz: hz, size: Self.rgbBytes)
         let loadAfter = BridgeBenchHosts.loadAverage
 
-        print("DDS bridge, two network namespaces over veth, Cyclone DDS (socket receive buffer \(receiveBuffer.map { "min " + $0 } ?? "Cyclone's default")), reliable KEEP_ALL; load average \(loadBefore) before, \(loadAfter) after")
+        print("DDS bridge, two network namespaces over veth, Cyclone DDS (socket receive buffer \(receiveBuffer.map { "min " + $0 } ?? "the bridge's default min(4 MiB, rmem_max); ddsperf: Cyclone's")), reliable KEEP_ALL; load average \(loadBefore) before, \(loadAfter) after")
         print("Round trip of a 640x480 32FC1 DepthImage (\(Self.depthBytes) B payload), \(rounds) interleaved rounds of \(seconds) s;")
         print("figures: median over all seconds of each second's percentile (ddsperf's half round trip doubled)")
         print("  round trip, us                                        p50        p90        p99  round trips")
