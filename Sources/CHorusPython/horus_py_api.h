@@ -20,6 +20,21 @@ typedef struct {
 #define HORUS_METH_O 0x0008
 #define HORUS_METH_FASTCALL 0x0080
 
+// Py_buffer (stable ABI layout since 3.11; unchanged since 3.3).
+typedef struct {
+  void *buf;
+  py_object *obj;
+  py_ssize_t len;
+  py_ssize_t itemsize;
+  int readonly;
+  int ndim;
+  char *format;
+  py_ssize_t *shape;
+  py_ssize_t *strides;
+  py_ssize_t *suboffsets;
+  void *internal;
+} py_buffer;
+
 typedef struct {
   py_object *(*capsule_new)(void *pointer, const char *name, py_capsule_destructor destructor);
   int (*capsule_is_valid)(py_object *capsule, const char *name);
@@ -34,11 +49,41 @@ typedef struct {
   py_object *(*cfunction_new_ex)(py_method_def *def, py_object *self, py_object *module);
   void *(*eval_save_thread)(void);           // PyEval_SaveThread: releases the GIL
   void (*eval_restore_thread)(void *tstate);  // PyEval_RestoreThread: takes it back
+  unsigned long long (*long_as_unsigned_long_long)(py_object *value);  // OverflowError when < 0 or too big
+  py_object *(*long_from_unsigned_long_long)(unsigned long long value);
+  py_object *(*number_index)(py_object *value);  // PyNumber_Index: a new reference to an int
+  int (*get_buffer)(py_object *obj, py_buffer *view, int flags);  // PyObject_GetBuffer
+  void (*buffer_release)(py_buffer *view);
+  void (*inc_ref)(py_object *obj);  // Py_IncRef
+  void (*dec_ref)(py_object *obj);  // Py_DecRef
+  py_ssize_t (*tuple_size)(py_object *tuple);
+  py_object *(*tuple_get_item)(py_object *tuple, py_ssize_t index);  // borrowed
+  int (*err_exception_matches)(py_object *type);
   py_object **exc_type_error;  // &PyExc_TypeError
+  py_object **exc_value_error;  // &PyExc_ValueError
+  py_object **exc_overflow_error;  // &PyExc_OverflowError
+  py_object **exc_runtime_error;  // &PyExc_RuntimeError
   int ok;
 } horus_py_api;
 
 // The resolved API, or NULL when any of it is missing in this process.
 const horus_py_api *horus_py_api_get(void);
+
+// The API for a METH_FASTCALL builtin called with `nargs` arguments: NULL with TypeError
+// "`usage` takes `want` arguments" set when nargs != want.
+const horus_py_api *horus_py_args(py_ssize_t nargs, py_ssize_t want, const char *usage);
+
+// The builtins defined outside horus_py_builtins.c (see horus_py.h for what they do).
+py_object *horus_py_numpy_init(py_object *self, py_object *const *args, py_ssize_t nargs);
+py_object *horus_py_to_numpy(py_object *self, py_object *const *args, py_ssize_t nargs);
+py_object *horus_py_timestamp(py_object *self, py_object *const *args, py_ssize_t nargs);
+py_object *horus_py_set_timestamp(py_object *self, py_object *const *args, py_ssize_t nargs);
+
+// The horus_tensor_info_t (or horus_received_t) held by a Python object with the buffer
+// protocol (a ctypes TensorInfo / Received): its address, with `view` filled (release
+// it with buffer_release), or NULL with TypeError set when `obj` has no buffer or one
+// shorter than a horus_tensor_info_t. *is_received tells whether it is a horus_received_t.
+struct horus_tensor_info;
+struct horus_tensor_info *horus_py_info(const horus_py_api *py, py_object *obj, py_buffer *view, int *is_received);
 
 #endif

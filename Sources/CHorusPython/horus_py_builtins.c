@@ -27,11 +27,8 @@ static py_object *py_as_tensor(py_object *self, py_object *arg) {
 // dlpack_capsule(handle, versioned, copied) -> capsule, or int (a negative status)
 static py_object *py_dlpack_capsule(py_object *self, py_object *const *args, py_ssize_t nargs) {
   (void)self;
-  const horus_py_api *py = horus_py_api_get();
-  if (nargs != 3) {
-    py->err_set_string(*py->exc_type_error, "dlpack_capsule(handle, versioned, copied) takes 3 arguments");
-    return NULL;
-  }
+  const horus_py_api *py = horus_py_args(nargs, 3, "dlpack_capsule(handle, versioned, copied)");
+  if (!py) return NULL;
   void *h = py->long_as_void_ptr(args[0]);
   long long versioned = py->long_as_long_long(args[1]);
   long long copied = py->long_as_long_long(args[2]);
@@ -42,11 +39,8 @@ static py_object *py_dlpack_capsule(py_object *self, py_object *const *args, py_
 // receive(subscriber, timeout_ms, address) -> int status
 static py_object *py_receive(py_object *self, py_object *const *args, py_ssize_t nargs) {
   (void)self;
-  const horus_py_api *py = horus_py_api_get();
-  if (nargs != 3) {
-    py->err_set_string(*py->exc_type_error, "receive(subscriber, timeout_ms, address) takes 3 arguments");
-    return NULL;
-  }
+  const horus_py_api *py = horus_py_args(nargs, 3, "receive(subscriber, timeout_ms, address)");
+  if (!py) return NULL;
   void *sub = py->long_as_void_ptr(args[0]);
   long long timeout_ms = py->long_as_long_long(args[1]);
   void *out = py->long_as_void_ptr(args[2]);
@@ -65,11 +59,8 @@ static py_object *py_receive(py_object *self, py_object *const *args, py_ssize_t
 // publish(publisher, handle) -> int status (never blocks: the GIL is kept)
 static py_object *py_publish(py_object *self, py_object *const *args, py_ssize_t nargs) {
   (void)self;
-  const horus_py_api *py = horus_py_api_get();
-  if (nargs != 2) {
-    py->err_set_string(*py->exc_type_error, "publish(publisher, handle) takes 2 arguments");
-    return NULL;
-  }
+  const horus_py_api *py = horus_py_args(nargs, 2, "publish(publisher, handle)");
+  if (!py) return NULL;
   void *pub = py->long_as_void_ptr(args[0]);
   void *h = py->long_as_void_ptr(args[1]);
   if (py->err_occurred()) return NULL;
@@ -79,11 +70,8 @@ static py_object *py_publish(py_object *self, py_object *const *args, py_ssize_t
 // loan(kind, pool, a, b, text, address) -> int status (see HORUS_PY_LOAN in horus_py.h)
 static py_object *py_loan(py_object *self, py_object *const *args, py_ssize_t nargs) {
   (void)self;
-  const horus_py_api *py = horus_py_api_get();
-  if (nargs != 6) {
-    py->err_set_string(*py->exc_type_error, "loan(kind, pool, a, b, text, address) takes 6 arguments");
-    return NULL;
-  }
+  const horus_py_api *py = horus_py_args(nargs, 6, "loan(kind, pool, a, b, text, address)");
+  if (!py) return NULL;
   long long kind = py->long_as_long_long(args[0]);
   void *pool = py->long_as_void_ptr(args[1]);
   long long a = py->long_as_long_long(args[2]);
@@ -128,6 +116,14 @@ static py_method_def defs[] = {
                         "publish(publisher, handle) -> status: horus_publisher_publish"},
   [HORUS_PY_LOAN] = {"loan", (void *)py_loan, HORUS_METH_FASTCALL,
                      "loan(kind, pool, a, b, text, address) -> status: horus_*_loan and horus_tensor_info"},
+  [HORUS_PY_NUMPY_INIT] = {"numpy_init", (void *)horus_py_numpy_init, HORUS_METH_FASTCALL,
+                           "numpy_init(capsule, type_numbers) -> 1 if NumPy's C-API is usable, else 0"},
+  [HORUS_PY_TO_NUMPY] = {"to_numpy", (void *)horus_py_to_numpy, HORUS_METH_FASTCALL,
+                         "to_numpy(sample, info) -> ndarray over the sample's memory, based on the sample"},
+  [HORUS_PY_TIMESTAMP] = {"timestamp", (void *)horus_py_timestamp, HORUS_METH_FASTCALL,
+                          "timestamp(handle, info) -> timestamp ns, or a negative status"},
+  [HORUS_PY_SET_TIMESTAMP] = {"set_timestamp", (void *)horus_py_set_timestamp, HORUS_METH_FASTCALL,
+                              "set_timestamp(handle, ns, info) -> status: horus_tensor_set_timestamp"},
 };
 
 void *horus_py_builtin(int32_t which) {

@@ -14,10 +14,10 @@ same machine states. Sizes: 640x480 and
 in the ring (same process), the receive side's own cost.
 
 --breakdown adds as many rounds again with a clock read around every step (BREAKDOWN):
-the publisher's loan, fill, stamp and send; the subscriber's wake (the publisher's send
-returned -> the poll that got the sample began), recv, to_numpy and timestamp read. There
-the subscriber polls recv(0) / receive() from Python (both backends alike) so that
-noticing the sample and receiving it are apart; each step's p50/p90/p99 is printed.
+the publisher's loan, fill, stamp and send; the subscriber's wake + recv (the publisher's
+send returned -> recv returned; iceoryx2's, which polls from Python, also split at the
+start of the poll that got the sample), to_numpy and timestamp read; each step's
+p50/p90/p99 is printed. The receive loops are the ones of the latency rows.
 """
 from __future__ import annotations
 
@@ -145,24 +145,19 @@ def _horus_receiver(name, h, w):
         return now - stamp
 
     def take_timed(timeout_s):
-        """(stamp, poll began, recv returned, to_numpy returned, stamp read): polls with
-        recv(0) so the time to notice the sample and the receive itself are apart."""
-        deadline = mono() + int(timeout_s * 1e9)
-        while True:
-            tp = mono()
-            s = recv(0)
-            if s is not None:
-                break
-            if tp > deadline:
-                return None
+        """(stamp, None, recv returned, to_numpy returned, stamp read): the receive is the
+        one take() makes (spinning in C), so when the sample was noticed is not known."""
+        s = recv(timeout_s)
         ta = mono()
+        if s is None:
+            return None
         a = s.to_numpy()
         tb = mono()
         stamp = s.timestamp_ns
         tc = mono()
         if a.shape != (h, w, 3):
             raise RuntimeError(f"horus.bench pubsub: image of shape {a.shape}")
-        return stamp, tp, ta, tb, tc
+        return stamp, None, ta, tb, tc
 
     return take, take_timed, sub.close
 
@@ -233,20 +228,23 @@ def _iceoryx2_receiver(name, h, w):
     return take, take_timed, close
 
 
-# The --breakdown rows: (label, publisher record field pair or subscriber field pair).
-# Publisher record: t0 loan called, t1 loan returned, t2 filled, stamp, t3 stamp set,
-# t4 send returned. Subscriber record: stamp, tp the successful poll began, ta recv
-# returned, tb to_numpy returned, tc stamp read.
+# The --breakdown rows: (label, nanoseconds from a publisher and a subscriber record, or
+# None where not known). Publisher record: t0 loan called, t1 loan returned, t2 filled,
+# stamp, t3 stamp set, t4 send returned. Subscriber record: stamp, tp the poll that got the
+# sample began (None for horus: its receive waits in C), ta recv returned, tb to_numpy
+# returned, tc stamp read.
 BREAKDOWN = [
     ("pub loan", lambda p, s: p[1] - p[0]),
     ("pub fill (np.copyto)", lambda p, s: p[2] - p[1]),
     ("pub stamp (set after the clock read)", lambda p, s: p[4] - p[3]),
     ("pub send", lambda p, s: p[5] - p[4]),
-    ("sub wake (send returned -> poll began)", lambda p, s: s[1] - p[5]),
-    ("sub recv (the poll that got it)", lambda p, s: s[2] - s[1]),
+    ("sub wake + recv (send returned -> recv returned)", lambda p, s: s[2] - p[5]),
+    ("sub wake (send returned -> poll began)", lambda p, s: None if s[1] is None else s[1] - p[5]),
+    ("sub recv (the poll that got it)", lambda p, s: None if s[1] is None else s[2] - s[1]),
     ("sub to_numpy", lambda p, s: s[3] - s[2]),
     ("sub timestamp read", lambda p, s: s[4] - s[3]),
-    ("sub recv + to_numpy + timestamp (cold)", lambda p, s: s[4] - s[1]),
+    ("sub to_numpy + timestamp read", lambda p, s: s[4] - s[2]),
+    ("sub recv + to_numpy + timestamp read", lambda p, s: None if s[1] is None else s[4] - s[1]),
     ("total (stamp -> stamp read)", lambda p, s: s[4] - s[0]),
 ]
 
@@ -260,14 +258,16 @@ def _split(pub_records, sub_records):
         if p is None:
             continue
         for label, f in BREAKDOWN:
-            steps[label].append(f(p, s))
+            ns = f(p, s)
+            if ns is not None:
+                steps[label].append(ns)
     return steps
 
 
 def run_case(backend, size, count=2000, rate_hz=200.0, breakdown=False):
     """Latencies (ns) of publish stamp -> NumPy view + stamp in this process, the first
     10% dropped, and the number of images lost. With breakdown, the first item is instead
-    {step: [ns]} (see BREAKDOWN), the subscriber polling so each step is apart."""
+    {step: [ns]} (see BREAKDOWN)."""
     h, w = SIZES[size]
     name = f"horus-bench-{backend}-{uuid.uuid4().hex[:8]}"
     pkg = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -309,8 +309,10 @@ def run_case(backend, size, count=2000, rate_hz=200.0, breakdown=False):
     return lat[count // 10:], lost
 
 
-def receive_fields(iterations=4000):
-    """recv(0) + to_numpy() + timestamp_ns on a 1920x1080 rgb8 image already in the ring."""
+def receive_fields(iterations=4000, pause_s=0.0):
+    """recv(0) + to_numpy() + timestamp_ns on a 1920x1080 rgb8 image already in the ring;
+    with pause_s, after sleeping that long between send and recv (cold caches, as in the
+    two-process rows)."""
     import horus
 
     topic = f"bench-fields-{uuid.uuid4().hex[:8]}"
@@ -323,6 +325,8 @@ def receive_fields(iterations=4000):
         try:
             for k in range(iterations + iterations // 10):
                 pub.send(imgs[k % 4])
+                if pause_s:
+                    time.sleep(pause_s)
                 t0 = clock()
                 s = sub.recv(0)
                 a = s.to_numpy()
@@ -381,6 +385,9 @@ def run(count=2000, rate_hz=200.0, rounds=4, breakdown=False):
     fields["goal"] = "p50<=5 us"
     fields["met"] = fields["p50"] <= 5.0
     rows["recv+to_numpy+timestamp_ns 1920x1080 (ready)"] = fields
+    cold = receive_fields(400, 1.0 / rate_hz)
+    cold["goal"] = "-"
+    rows["recv+to_numpy+timestamp_ns 1080p ready, cold"] = cold
     r = {"iceoryx2": missing or "installed", "count": count, "rate_hz": rate_hz, "rounds": rounds, "rows": rows}
     if breakdown:
         r["breakdown"] = split
@@ -391,11 +398,11 @@ def _breakdown_table(split):
     lines = []
     for size, by_backend in split.items():
         backends = list(by_backend)
-        head = f"{'breakdown ' + size + ' (us; subscriber polls recv(0))':<46}"
+        head = f"{'breakdown ' + size + ' (us)':<50}"
         head += "".join(f"{b + ' p50':>13}{'p90':>8}{'p99':>8}" for b in backends)
         lines.append(head)
         for label, _ in BREAKDOWN:
-            line = f"{'  ' + label:<46}"
+            line = f"{'  ' + label:<50}"
             for b in backends:
                 s = by_backend[b].get(label)
                 line += f"{s['p50']:>13.2f}{s['p90']:>8.2f}{s['p99']:>8.2f}" if s else f"{'-':>13}{'-':>8}{'-':>8}"

@@ -196,11 +196,12 @@ class Subscriber(_Endpoint):
       capacity behind.
     """
 
-    __slots__ = ()
+    __slots__ = ("_next",)  # the sample object the next receive fills (made before it waits)
     _destroy = staticmethod(lib.horus_subscriber_destroy)
 
     def __init__(self, topic: str, type=None, history: int = 0, capacity=None, wait: str = "block"):
         self._p = None
+        self._next = None
         if type is None:
             raise TypeError("horus: Subscriber(topic, type): give the message type, e.g. horus.Image")
         kind, self.type = _kind_of(type)
@@ -216,30 +217,36 @@ class Subscriber(_Endpoint):
         """The next sample, or None when nothing arrives within `timeout` seconds.
 
         One C call per sample (a builtin, see _fast): it waits (GIL released), takes the
-        sample and writes its handle and geometry into a fresh Received, which the sample
-        keeps as its info.
+        sample and writes its handle and geometry into the Received of a sample object
+        made before the wait (kept for the next call when nothing arrives), so between the
+        wake-up and the return only the handle is stored.
         """
         ms = _timeout_ms(timeout)
         p = self._p
         if not p:
             p = self._handle()  # raises: closed
-        r = Received()
+        obj = self._next
+        if obj is None:
+            obj = _new(self.type)
+            obj._info = Received()
+            obj._np_base = None  # set: the DLPack to_numpy's lookup of it then raises nothing internally
+            self._next = obj
+        r = obj._info
+        address = addressof(r)
         if ms < 0:  # forever, in slices so signals (Ctrl-C) are handled between them
             while True:
-                status = _receive(p, _SLICE_MS, addressof(r))
+                status = _receive(p, _SLICE_MS, address)
                 if status != TIMEOUT:
                     break
                 p = self._handle()
         else:
-            status = _receive(p, ms, addressof(r))
+            status = _receive(p, ms, address)
         if status:
             if status == TIMEOUT:
                 return None
             check(status)
-        obj = _new(self.type)
+        self._next = None
         obj._h = r.handle
-        obj._info = r
-        obj._np_base = None  # set: to_numpy's lookup of it then raises nothing internally
         return obj
 
     receive = recv
