@@ -56,6 +56,22 @@ static py_object *py_receive(py_object *self, py_object *const *args, py_ssize_t
   return py->long_from_long_long(status);
 }
 
+// receive_slice(subscriber, address) -> int status: horus_subscriber_receive_sample with
+// timeout 0 and the GIL released, i.e. one slice of a wait that Python loops over (for a
+// spin subscriber the library polls for about a thousand spins before it times out)
+static py_object *py_receive_slice(py_object *self, py_object *const *args, py_ssize_t nargs) {
+  (void)self;
+  const horus_py_api *py = horus_py_args(nargs, 2, "receive_slice(subscriber, address)");
+  if (!py) return NULL;
+  void *sub = py->long_as_void_ptr(args[0]);
+  void *out = py->long_as_void_ptr(args[1]);
+  if (py->err_occurred()) return NULL;
+  void *tstate = py->eval_save_thread();
+  int status = horus_subscriber_receive_sample(sub, 0, out);
+  py->eval_restore_thread(tstate);
+  return py->long_from_long_long(status);
+}
+
 // publish(publisher, handle) -> int status (never blocks: the GIL is kept)
 static py_object *py_publish(py_object *self, py_object *const *args, py_ssize_t nargs) {
   (void)self;
@@ -116,6 +132,8 @@ static py_method_def defs[] = {
                         "publish(publisher, handle) -> status: horus_publisher_publish"},
   [HORUS_PY_LOAN] = {"loan", (void *)py_loan, HORUS_METH_FASTCALL,
                      "loan(kind, pool, a, b, text, address) -> status: horus_*_loan and horus_tensor_info"},
+  [HORUS_PY_RECEIVE_SLICE] = {"receive_slice", (void *)py_receive_slice, HORUS_METH_FASTCALL,
+                              "receive_slice(subscriber, address) -> status: a timeout-0 receive, GIL released"},
   [HORUS_PY_NUMPY_INIT] = {"numpy_init", (void *)horus_py_numpy_init, HORUS_METH_FASTCALL,
                            "numpy_init(capsule, type_numbers) -> 1 if NumPy's C-API is usable, else 0"},
   [HORUS_PY_TO_NUMPY] = {"to_numpy", (void *)horus_py_to_numpy, HORUS_METH_FASTCALL,

@@ -15,6 +15,9 @@ capsules are built with ctypes.pythonapi (see _dlpack).
 - receive(subscriber, timeout_ms, address): status of horus_subscriber_receive_sample
   into the Received at `address` (ctypes.addressof; the caller keeps it alive). The GIL
   is released while it waits.
+- receive_slice(subscriber, address): receive with timeout 0, the GIL released: one slice
+  of a spinning wait that Subscriber.recv loops over (about a thousand spins in the
+  library for a spin subscriber).
 - publish(publisher, handle): status of horus_publisher_publish (never blocks).
 - loan(kind, pool, a, b, text, address): status of a new Image / DepthImage / PointCloud
   loan (LOAN_IMAGE: horus_image_loan(pool, a=height, b=width, text=encoding); LOAN_DEPTH:
@@ -38,7 +41,7 @@ from ._lib import DTYPE_NAMES, Received, lib, pylib
 
 # HORUS_PY_* in horus_py.h
 _RELEASE, _AS_TENSOR, _DLPACK_CAPSULE, _RECEIVE, _PUBLISH, _LOAN = 0, 1, 2, 3, 4, 5
-_NUMPY_INIT, _TO_NUMPY, _TIMESTAMP, _SET_TIMESTAMP = 6, 7, 8, 9
+_NUMPY_INIT, _TO_NUMPY, _TIMESTAMP, _SET_TIMESTAMP, _RECEIVE_SLICE = 6, 7, 8, 9, 10
 LOAN_IMAGE, LOAN_DEPTH, LOAN_POINTCLOUD = 0, 1, 2  # HORUS_PY_LOAN_* in horus_py.h
 
 
@@ -76,6 +79,7 @@ if BUILTINS:
     as_tensor_handle = _builtin(_AS_TENSOR)
     dlpack_capsule = _builtin(_DLPACK_CAPSULE)
     receive = _builtin(_RECEIVE)
+    receive_slice = _builtin(_RECEIVE_SLICE)
     publish = _builtin(_PUBLISH)
     loan = _builtin(_LOAN)
     timestamp = _builtin(_TIMESTAMP)
@@ -86,6 +90,10 @@ else:  # libhorus_c cannot find CPython, or HORUS_PY_BUILTINS=0
     release = pylib.horus_tensor_release
     as_tensor_handle = pylib.horus_tensor_as_tensor_handle
     receive = lib.horus_subscriber_receive_sample  # CDLL: releases the GIL
+
+    def receive_slice(subscriber, address):
+        """The ctypes form of the receive_slice builtin."""
+        return receive(subscriber, 0, address)
     publish = lib.horus_publisher_publish
 
     def loan(kind, pool, a, b, text, address):

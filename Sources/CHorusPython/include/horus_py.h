@@ -50,6 +50,10 @@ void *horus_py_int(int64_t value);
  *                              text=format)) with its info, handle and timestamp written into
  *                              the horus_received_t at `address` (one call for
  *                              Publisher.loan / Image.empty); pool 0 is the default pool
+ *   HORUS_PY_RECEIVE_SLICE     receive_slice(subscriber, address) -> int status: as receive with
+ *                              timeout 0, but with the GIL released: one slice of a spinning
+ *                              wait looped over in Python (a spin subscriber polls for about a
+ *                              thousand spins in the library before it times out)
  *   HORUS_PY_NUMPY_INIT        numpy_init(capsule, type_numbers) -> 1 when NumPy's C-API
  *                              (its _ARRAY_API capsule) can be used by to_numpy, else 0;
  *                              type_numbers: NumPy's type number of each horus_dtype code
@@ -75,6 +79,7 @@ void *horus_py_int(int64_t value);
 #define HORUS_PY_TO_NUMPY 7
 #define HORUS_PY_TIMESTAMP 8
 #define HORUS_PY_SET_TIMESTAMP 9
+#define HORUS_PY_RECEIVE_SLICE 10
 #define HORUS_PY_LOAN_IMAGE 0
 #define HORUS_PY_LOAN_DEPTH 1
 #define HORUS_PY_LOAN_POINTCLOUD 2
