@@ -12,10 +12,11 @@ capsules are built with ctypes.pythonapi (see _dlpack).
   if versioned, else "dltensor") owning a fresh export of `handle` (copied: of a
   contiguous copy in a new slot), or, if the export failed, its negative status (an int:
   pass it to _lib.check).
-- receive(subscriber, timeout_ms, address): status of horus_subscriber_receive_sample
-  into the Received at `address` (ctypes.addressof; the caller keeps it alive). The GIL
-  is released while it waits.
-- receive_slice(subscriber, address): receive with timeout 0, the GIL released: one slice
+- receive(subscriber, timeout_ms, address): horus_subscriber_receive_sample into the
+  Received at `address` (ctypes.addressof; the caller keeps it alive): the new handle (an
+  int > 1) when a sample came, else the status (1: timeout; negative). The GIL is
+  released while it waits.
+- receive_slice(subscriber, address): receive with timeout 0 (same result), the GIL released: one slice
   of a spinning wait that Subscriber.recv loops over (about a thousand spins in the
   library for a spin subscriber).
 - publish(publisher, handle): status of horus_publisher_publish (never blocks).
@@ -89,7 +90,12 @@ else:  # libhorus_c cannot find CPython, or HORUS_PY_BUILTINS=0
 
     release = pylib.horus_tensor_release
     as_tensor_handle = pylib.horus_tensor_as_tensor_handle
-    receive = lib.horus_subscriber_receive_sample  # CDLL: releases the GIL
+    def receive(subscriber, timeout_ms, address):
+        """The ctypes form of the receive builtin (CDLL: releases the GIL)."""
+        from ._lib import Received
+
+        status = lib.horus_subscriber_receive_sample(subscriber, timeout_ms, address)
+        return Received.from_address(address).handle if status == 0 else status
 
     def receive_slice(subscriber, address):
         """The ctypes form of the receive_slice builtin."""

@@ -222,8 +222,9 @@ class Subscriber(_Endpoint):
         One C call per sample (a builtin, see _fast): it waits (GIL released), takes the
         sample and writes its handle and geometry into the Received of a sample object
         made before the wait (kept for the next call when nothing arrives), so between the
-        wake-up and the return only the handle is stored. A "spin" subscriber spins in
-        slices of that call (each about a thousand polls), the GIL released in each.
+        wake-up and the return only the handle (the call's result) is stored. A "spin"
+        subscriber spins in slices of that call (each about a thousand polls), the GIL
+        released in each.
         """
         ms = _timeout_ms(timeout)
         p = self._p
@@ -235,33 +236,32 @@ class Subscriber(_Endpoint):
             obj._info = Received()
             obj._np_base = None  # set: the DLPack to_numpy's lookup of it then raises nothing internally
             self._next = obj
-        r = obj._info
-        address = addressof(r)
+        address = addressof(obj._info)
         if ms and self._spin:
             # Spinning: in slices of about a thousand polls in C (GIL released), so this
             # loop, the GIL hand-back and the code after the wake-up stay in the caches; a
             # wait spent wholly in C came back about 2x slower (python -m horus.bench pubsub).
             deadline = _mono() + ms * 1_000_000 if ms > 0 else -1
             while True:
-                status = _receive_slice(p, address)
-                if status != TIMEOUT or 0 <= deadline <= _mono():
+                got = _receive_slice(p, address)
+                if got != TIMEOUT or 0 <= deadline <= _mono():
                     break
                 p = self._p or self._handle()
         elif ms < 0:  # forever, in slices so signals (Ctrl-C) are handled between them
             while True:
-                status = _receive(p, _SLICE_MS, address)
-                if status != TIMEOUT:
+                got = _receive(p, _SLICE_MS, address)
+                if got != TIMEOUT:
                     break
                 p = self._handle()
         else:
-            status = _receive(p, ms, address)
-        if status:
-            if status == TIMEOUT:
-                return None
-            check(status)
-        self._next = None
-        obj._h = r.handle
-        return obj
+            got = _receive(p, ms, address)
+        if got > TIMEOUT:  # the new handle (no ctypes field read after the wake-up)
+            self._next = None
+            obj._h = got
+            return obj
+        if got < 0:
+            check(got)
+        return None
 
     receive = recv
 

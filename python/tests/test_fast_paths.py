@@ -156,3 +156,19 @@ def test_a_spinning_recv_waits_in_slices_and_keeps_its_timeout():
         assert got is not None and (got.to_numpy() == 9).all() and got.data_ptr == img.data_ptr
         pub.send(img)
         assert sub.recv(None).data_ptr == img.data_ptr  # forever: slices until it comes
+
+
+def test_receive_builtins_return_the_new_handle_or_the_status():
+    from ctypes import addressof
+
+    topic = f"fast-{uuid.uuid4().hex[:8]}"
+    with horus.Publisher(topic, horus.Tensor) as pub, horus.Subscriber(topic, horus.Tensor, wait="spin") as sub:
+        r = Received()
+        assert _fast.receive(sub._p, 0, addressof(r)) == 1  # HORUS_TIMEOUT
+        assert _fast.receive_slice(sub._p, addressof(r)) == 1
+        for f in (lambda: _fast.receive(sub._p, 1000, addressof(r)), lambda: _fast.receive_slice(sub._p, addressof(r))):
+            pub.send(horus.Tensor([3], dtype="uint8"))
+            got = f()
+            assert got > 1 and got == r.handle and r.shape[0] == 3
+            assert _fast.release(got) == 0
+        assert _fast.receive(0, 0, addressof(r)) < 0  # NULL subscriber: a status

@@ -38,11 +38,12 @@ void *horus_py_int(int64_t value);
  *                              (horus_tensor_as_tensor_handle; text in horus_last_error)
  *   HORUS_PY_DLPACK_CAPSULE    dlpack_capsule(handle, versioned, copied) -> capsule, or
  *                              int: a negative HORUS_E_* status (horus_tensor_dlpack_capsule)
- *   HORUS_PY_RECEIVE           receive(subscriber, timeout_ms, address) -> int status
- *   HORUS_PY_PUBLISH           publish(publisher, handle) -> int status (horus_publisher_publish)
+ *   HORUS_PY_RECEIVE           receive(subscriber, timeout_ms, address) -> int: the new handle
+ *                              (> 1) when a sample was received, else the status
  *                              (horus_subscriber_receive_sample into the horus_received_t
  *                              at `address`, which the caller keeps alive); the GIL is
  *                              released while it waits (timeout_ms != 0)
+ *   HORUS_PY_PUBLISH           publish(publisher, handle) -> int status (horus_publisher_publish)
  *   HORUS_PY_LOAN              loan(kind, pool, a, b, text, address) -> int status: a new
  *                              loan (kind HORUS_PY_LOAN_IMAGE: horus_image_loan(pool, a=height,
  *                              b=width, text=encoding); _DEPTH: horus_depth_loan(pool, a, b,
@@ -50,7 +51,7 @@ void *horus_py_int(int64_t value);
  *                              text=format)) with its info, handle and timestamp written into
  *                              the horus_received_t at `address` (one call for
  *                              Publisher.loan / Image.empty); pool 0 is the default pool
- *   HORUS_PY_RECEIVE_SLICE     receive_slice(subscriber, address) -> int status: as receive with
+ *   HORUS_PY_RECEIVE_SLICE     receive_slice(subscriber, address) -> int: as receive with
  *                              timeout 0, but with the GIL released: one slice of a spinning
  *                              wait looped over in Python (a spin subscriber polls for about a
  *                              thousand spins in the library before it times out)
