@@ -82,8 +82,10 @@ py_object *horus_py_set_timestamp(py_object *self, py_object *const *args, py_ss
 // The horus_tensor_info_t (or horus_received_t) held by a Python object with the buffer
 // protocol (a ctypes TensorInfo / Received): its address, with `view` filled (release
 // it with buffer_release), or NULL with TypeError set when `obj` has no buffer or one
-// shorter than a horus_tensor_info_t. *is_received tells whether it is a horus_received_t.
+// shorter than a horus_tensor_info_t (BufferError when `writable` and it is read-only).
+// *is_received tells whether it is a horus_received_t.
 struct horus_tensor_info;
-struct horus_tensor_info *horus_py_info(const horus_py_api *py, py_object *obj, py_buffer *view, int *is_received);
+struct horus_tensor_info *horus_py_info(const horus_py_api *py, py_object *obj, int writable, py_buffer *view,
+                                        int *is_received);
 
 #endif

@@ -86,7 +86,7 @@ py_object *horus_py_to_numpy(py_object *self, py_object *const *args, py_ssize_t
   }
   py_buffer view;
   int received;
-  const horus_tensor_info_t *info = horus_py_info(py, args[1], &view, &received);
+  const horus_tensor_info_t *info = horus_py_info(py, args[1], 0, &view, &received);
   if (!info) return NULL;
   int nd = info->ndim, dtype = info->dtype, item = info->itemsize;
   void *data = info->data;

@@ -13,7 +13,7 @@ py_object *horus_py_timestamp(py_object *self, py_object *const *args, py_ssize_
   if (!py) return NULL;
   py_buffer view;
   int received;
-  horus_tensor_info_t *info = horus_py_info(py, args[1], &view, &received);
+  horus_tensor_info_t *info = horus_py_info(py, args[1], 0, &view, &received);
   if (!info) return NULL;
   uint64_t ns = received ? ((horus_received_t *)info)->timestamp_ns : 0;
   py->buffer_release(&view);
@@ -46,7 +46,7 @@ py_object *horus_py_set_timestamp(py_object *self, py_object *const *args, py_ss
   }
   py_buffer view;
   int received;
-  horus_tensor_info_t *info = horus_py_info(py, args[2], &view, &received);
+  horus_tensor_info_t *info = horus_py_info(py, args[2], 1, &view, &received);
   if (!info) return NULL;
   int status = horus_tensor_set_timestamp(h, ns);
   if (status >= 0 && received) ((horus_received_t *)info)->timestamp_ns = ns;

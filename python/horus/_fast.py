@@ -92,8 +92,6 @@ else:  # libhorus_c cannot find CPython, or HORUS_PY_BUILTINS=0
     as_tensor_handle = pylib.horus_tensor_as_tensor_handle
     def receive(subscriber, timeout_ms, address):
         """The ctypes form of the receive builtin (CDLL: releases the GIL)."""
-        from ._lib import Received
-
         status = lib.horus_subscriber_receive_sample(subscriber, timeout_ms, address)
         return Received.from_address(address).handle if status == 0 else status
 
@@ -105,8 +103,6 @@ else:  # libhorus_c cannot find CPython, or HORUS_PY_BUILTINS=0
     def loan(kind, pool, a, b, text, address):
         """The ctypes form of the loan builtin: the loan call, then horus_tensor_info."""
         import ctypes
-
-        from ._lib import Received
 
         h = ctypes.c_void_p()
         if kind == LOAN_IMAGE:

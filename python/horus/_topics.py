@@ -235,7 +235,8 @@ class Subscriber(_Endpoint):
             obj = _new(self.type)
             obj._info = Received()
             obj._np_base = None  # set: the DLPack to_numpy's lookup of it then raises nothing internally
-            self._next = obj
+        else:
+            self._next = None  # taken: a recv in another thread makes its own
         address = addressof(obj._info)
         if ms and self._spin:
             # Spinning: in slices of about a thousand polls in C (GIL released), so this
@@ -256,9 +257,9 @@ class Subscriber(_Endpoint):
         else:
             got = _receive(p, ms, address)
         if got > TIMEOUT:  # the new handle (no ctypes field read after the wake-up)
-            self._next = None
             obj._h = got
             return obj
+        self._next = obj  # for the next call
         if got < 0:
             check(got)
         return None

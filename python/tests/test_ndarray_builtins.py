@@ -147,6 +147,8 @@ def test_timestamp_builtins_reject_bad_handles_and_values():
         _fast.set_timestamp(t._h, 5)  # three arguments
     with pytest.raises(TypeError):
         _fast.timestamp(t._h, b"short")
+    with pytest.raises(BufferError):
+        _fast.set_timestamp(t._h, 5, bytes(256))  # an info it would write into must be writable
     assert t.timestamp_ns == 0  # nothing was written
 
 
