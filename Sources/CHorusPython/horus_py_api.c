@@ -33,6 +33,14 @@ static void resolve(void) {
   api.tuple_size = dlsym(RTLD_DEFAULT, "PyTuple_Size");
   api.tuple_get_item = dlsym(RTLD_DEFAULT, "PyTuple_GetItem");
   api.err_exception_matches = dlsym(RTLD_DEFAULT, "PyErr_ExceptionMatches");
+  api.descr_new_method = dlsym(RTLD_DEFAULT, "PyDescr_NewMethod");
+  api.descr_new_getset = dlsym(RTLD_DEFAULT, "PyDescr_NewGetSet");
+  api.unicode_intern = dlsym(RTLD_DEFAULT, "PyUnicode_InternFromString");
+  api.get_attr = dlsym(RTLD_DEFAULT, "PyObject_GetAttr");
+  api.set_attr_string = dlsym(RTLD_DEFAULT, "PyObject_SetAttrString");
+  api.call_function_obj_args = dlsym(RTLD_DEFAULT, "PyObject_CallFunctionObjArgs");
+  api.is_instance = dlsym(RTLD_DEFAULT, "PyObject_IsInstance");
+  api.type_type = dlsym(RTLD_DEFAULT, "PyType_Type");
   api.exc_type_error = dlsym(RTLD_DEFAULT, "PyExc_TypeError");
   api.exc_value_error = dlsym(RTLD_DEFAULT, "PyExc_ValueError");
   api.exc_overflow_error = dlsym(RTLD_DEFAULT, "PyExc_OverflowError");
@@ -42,7 +50,8 @@ static void resolve(void) {
            api.err_set_string && api.cfunction_new_ex && api.eval_save_thread &&
            api.eval_restore_thread && api.long_as_unsigned_long_long && api.long_from_unsigned_long_long &&
            api.number_index && api.get_buffer && api.buffer_release && api.inc_ref && api.dec_ref &&
-           api.tuple_size && api.tuple_get_item && api.err_exception_matches && api.exc_type_error &&
+           api.tuple_size && api.tuple_get_item && api.err_exception_matches && api.descr_new_method && api.descr_new_getset &&
+           api.unicode_intern && api.get_attr && api.set_attr_string && api.call_function_obj_args && api.is_instance && api.type_type && api.exc_type_error &&
            api.exc_value_error && api.exc_overflow_error && api.exc_runtime_error;
 }
 

@@ -141,6 +141,8 @@ static py_method_def defs[] = {
                      "loan(kind, pool, a, b, text, address) -> status: horus_*_loan and horus_tensor_info"},
   [HORUS_PY_RECEIVE_SLICE] = {"receive_slice", (void *)py_receive_slice, HORUS_METH_FASTCALL,
                               "receive_slice(subscriber, address) -> new handle or status: a timeout-0 receive, GIL released"},
+  [HORUS_PY_INSTALL] = {"install", (void *)horus_py_install, HORUS_METH_FASTCALL,
+                        "install(cls, check) -> 0: to_numpy and timestamp_ns made in C on cls"},
   [HORUS_PY_NUMPY_INIT] = {"numpy_init", (void *)horus_py_numpy_init, HORUS_METH_FASTCALL,
                            "numpy_init(capsule, type_numbers) -> 1 if NumPy's C-API is usable, else 0"},
   [HORUS_PY_TO_NUMPY] = {"to_numpy", (void *)horus_py_to_numpy, HORUS_METH_FASTCALL,

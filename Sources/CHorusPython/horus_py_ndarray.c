@@ -74,19 +74,15 @@ py_object *horus_py_numpy_init(py_object *self, py_object *const *args, py_ssize
   return py->long_from_long_long(1);
 }
 
-// to_numpy(sample, info) -> numpy.ndarray over the memory `info` describes, read-only when
-// info.read_only, whose base is `sample` (so the sample, and its slot, live while it does).
-py_object *horus_py_to_numpy(py_object *self, py_object *const *args, py_ssize_t nargs) {
-  (void)self;
-  const horus_py_api *py = horus_py_args(nargs, 2, "to_numpy(sample, info)");
-  if (!py) return NULL;
+// The ndarray over the memory the info object describes, based on `sample`.
+static py_object *array_of(const horus_py_api *py, py_object *sample, py_object *info_obj) {
   if (!np.array_type) {
     py->err_set_string(*py->exc_runtime_error, "horus: to_numpy before numpy_init");
     return NULL;
   }
   py_buffer view;
   int received;
-  const horus_tensor_info_t *info = horus_py_info(py, args[1], 0, &view, &received);
+  const horus_tensor_info_t *info = horus_py_info(py, info_obj, 0, &view, &received);
   if (!info) return NULL;
   int nd = info->ndim, dtype = info->dtype, item = info->itemsize;
   void *data = info->data;
@@ -111,10 +107,37 @@ py_object *horus_py_to_numpy(py_object *self, py_object *const *args, py_ssize_t
   py->inc_ref(descr);  // NewFromDescr steals a reference, even on failure
   py_object *array = np.new_from_descr(np.array_type, descr, nd, dims, strides, data, flags, NULL);
   if (!array) return NULL;
-  py->inc_ref(args[0]);  // SetBaseObject steals a reference, even on failure
-  if (np.set_base_object(array, args[0]) < 0) {
+  py->inc_ref(sample);  // SetBaseObject steals a reference, even on failure
+  if (np.set_base_object(array, sample) < 0) {
     py->dec_ref(array);
     return NULL;
   }
   return array;
 }
+
+// to_numpy(sample, info) -> numpy.ndarray over the memory `info` describes, read-only when
+// info.read_only, whose base is `sample` (so the sample, and its slot, live while it does).
+py_object *horus_py_to_numpy(py_object *self, py_object *const *args, py_ssize_t nargs) {
+  (void)self;
+  const horus_py_api *py = horus_py_args(nargs, 2, "to_numpy(sample, info)");
+  if (!py) return NULL;
+  return array_of(py, args[0], args[1]);
+}
+
+// sample.to_numpy(): the same for the sample's own info (sample._info), without a Python
+// frame (a method descriptor installed on the sample class, see horus_py_install).
+static py_object *to_numpy_method(py_object *self, py_object *unused) {
+  (void)unused;
+  const horus_py_api *py = horus_py_api_get();
+  py_object *info = horus_py_info_of(py, self);
+  if (!info) return NULL;
+  py_object *array = array_of(py, self, info);
+  py->dec_ref(info);
+  return array;
+}
+
+py_method_def horus_py_to_numpy_method = {
+  "to_numpy", (void *)to_numpy_method, HORUS_METH_NOARGS,
+  "A NumPy view of the slot memory (zero-copy), read-only for received samples. Its base is\n"
+  "this sample, so the view stays valid, and the slot allocated, after the caller drops the\n"
+  "sample; every call gives a new array over the same memory."};

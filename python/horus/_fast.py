@@ -33,6 +33,9 @@ capsules are built with ctypes.pythonapi (see _dlpack).
   the library), or a negative status.
 - set_timestamp(handle, ns, info): status of horus_tensor_set_timestamp, the copy in a
   Received info kept in step; ValueError for ns outside [0, 2**64).
+- install(cls, check): puts to_numpy (a method descriptor) and timestamp_ns (a C property,
+  raising a failure status through check) on the sample class: the same calls without a
+  Python frame. Only with to_numpy.
 """
 from __future__ import annotations
 
@@ -42,7 +45,7 @@ from ._lib import DTYPE_NAMES, Received, lib, pylib
 
 # HORUS_PY_* in horus_py.h
 _RELEASE, _AS_TENSOR, _DLPACK_CAPSULE, _RECEIVE, _PUBLISH, _LOAN = 0, 1, 2, 3, 4, 5
-_NUMPY_INIT, _TO_NUMPY, _TIMESTAMP, _SET_TIMESTAMP, _RECEIVE_SLICE = 6, 7, 8, 9, 10
+_NUMPY_INIT, _TO_NUMPY, _TIMESTAMP, _SET_TIMESTAMP, _RECEIVE_SLICE, _INSTALL = 6, 7, 8, 9, 10, 11
 LOAN_IMAGE, LOAN_DEPTH, LOAN_POINTCLOUD = 0, 1, 2  # HORUS_PY_LOAN_* in horus_py.h
 
 
@@ -145,3 +148,6 @@ else:  # libhorus_c cannot find CPython, or HORUS_PY_BUILTINS=0
 
 
 to_numpy = _builtin(_TO_NUMPY) if NDARRAY else None
+# install(cls, check): cls.to_numpy and cls.timestamp_ns made in C (no Python frame per call);
+# None where to_numpy is None.
+install = _builtin(_INSTALL) if NDARRAY else None

@@ -527,6 +527,10 @@ class _ImmutableConsumerView:
         return cap
 
 
+if _fast.install is not None:  # to_numpy and timestamp_ns in C: no Python frame per call
+    _fast.install(PoolBacked, check)
+
+
 def _contiguous_bytes(array, dtype=None):
     """A C-contiguous ndarray for a one-memcpy copy-in (no copy when already contiguous)."""
     arr = np.asarray(array)

@@ -196,3 +196,27 @@ def test_the_forms_used_when_the_builtins_are_off(flag):
     r = subprocess.run([sys.executable, "-c", _OFF_SCRIPT], env=env, capture_output=True, text=True, timeout=60)
     assert r.returncode == 0, r.stderr
     assert f"off ok {flag == 'HORUS_PY_NDARRAY'}" in r.stdout
+
+
+def test_to_numpy_and_timestamp_ns_are_installed_in_c():
+    assert type(horus.PoolBacked.__dict__["to_numpy"]).__name__ == "method_descriptor"
+    assert type(horus.PoolBacked.__dict__["timestamp_ns"]).__name__ == "getset_descriptor"
+    with pytest.raises(TypeError):
+        horus.PoolBacked.to_numpy(object())  # only on samples
+    with pytest.raises(TypeError):
+        _fast.install(1, check)  # not a class
+    img = horus.Image.empty(2, 3, "rgb8")
+    with pytest.raises(TypeError):
+        del img.timestamp_ns
+    bad = object.__new__(horus.Tensor)  # a sample with a NULL handle and a plain info
+    bad._info = TensorInfo.from_buffer_copy(horus.Tensor([2])._info)
+    bad._h = 0
+    with pytest.raises(HorusValueError, match="NULL"):  # the status raised through check
+        bad.timestamp_ns
+    with pytest.raises(HorusValueError, match="NULL"):
+        bad.timestamp_ns = 3
+    bare = object.__new__(horus.Tensor)  # no _info at all
+    with pytest.raises(AttributeError):
+        bare.to_numpy()
+    with pytest.raises(AttributeError):
+        bare.timestamp_ns

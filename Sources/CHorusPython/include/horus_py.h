@@ -68,6 +68,11 @@ void *horus_py_int(int64_t value);
  *   HORUS_PY_SET_TIMESTAMP     set_timestamp(handle, ns, info) -> int status:
  *                              horus_tensor_set_timestamp, also written into a Received info;
  *                              ValueError when ns is outside [0, 2**64)
+ *   HORUS_PY_INSTALL           install(cls, check) -> 0: sets cls.to_numpy (a method descriptor:
+ *                              to_numpy(self, self._info)) and cls.timestamp_ns (a C property over
+ *                              timestamp / set_timestamp with self._h and self._info; a negative
+ *                              status is raised by calling check(status)), so those run no Python
+ *                              code; needs numpy_init for to_numpy
  * An `info` is any object whose buffer holds a horus_tensor_info_t (ctypes TensorInfo) or a
  * horus_received_t (ctypes Received); TypeError otherwise. */
 #define HORUS_PY_RELEASE 0
@@ -81,6 +86,7 @@ void *horus_py_int(int64_t value);
 #define HORUS_PY_TIMESTAMP 8
 #define HORUS_PY_SET_TIMESTAMP 9
 #define HORUS_PY_RECEIVE_SLICE 10
+#define HORUS_PY_INSTALL 11
 #define HORUS_PY_LOAN_IMAGE 0
 #define HORUS_PY_LOAN_DEPTH 1
 #define HORUS_PY_LOAN_POINTCLOUD 2
