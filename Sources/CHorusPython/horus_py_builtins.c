@@ -27,11 +27,8 @@ static py_object *py_as_tensor(py_object *self, py_object *arg) {
 // dlpack_capsule(handle, versioned, copied) -> capsule, or int (a negative status)
 static py_object *py_dlpack_capsule(py_object *self, py_object *const *args, py_ssize_t nargs) {
   (void)self;
-  const horus_py_api *py = horus_py_api_get();
-  if (nargs != 3) {
-    py->err_set_string(*py->exc_type_error, "dlpack_capsule(handle, versioned, copied) takes 3 arguments");
-    return NULL;
-  }
+  const horus_py_api *py = horus_py_args(nargs, 3, "dlpack_capsule(handle, versioned, copied)");
+  if (!py) return NULL;
   void *h = py->long_as_void_ptr(args[0]);
   long long versioned = py->long_as_long_long(args[1]);
   long long copied = py->long_as_long_long(args[2]);
@@ -39,17 +36,21 @@ static py_object *py_dlpack_capsule(py_object *self, py_object *const *args, py_
   return horus_tensor_dlpack_capsule(h, versioned != 0, copied != 0);
 }
 
-// receive(subscriber, timeout_ms, address) -> int status
+// What receive and receive_slice return: the new handle (an int > 1) when a sample was
+// received into `out`, else the status (HORUS_TIMEOUT or negative).
+static py_object *received_or_status(const horus_py_api *py, int status, const horus_received_t *out) {
+  if (status == 0) return py->long_from_void_ptr(out->handle);
+  return py->long_from_long_long(status);
+}
+
+// receive(subscriber, timeout_ms, address) -> the new handle, or a status
 static py_object *py_receive(py_object *self, py_object *const *args, py_ssize_t nargs) {
   (void)self;
-  const horus_py_api *py = horus_py_api_get();
-  if (nargs != 3) {
-    py->err_set_string(*py->exc_type_error, "receive(subscriber, timeout_ms, address) takes 3 arguments");
-    return NULL;
-  }
+  const horus_py_api *py = horus_py_args(nargs, 3, "receive(subscriber, timeout_ms, address)");
+  if (!py) return NULL;
   void *sub = py->long_as_void_ptr(args[0]);
   long long timeout_ms = py->long_as_long_long(args[1]);
-  void *out = py->long_as_void_ptr(args[2]);
+  horus_received_t *out = py->long_as_void_ptr(args[2]);
   if (py->err_occurred()) return NULL;
   int status;
   if (timeout_ms == 0) {  // a poll: not worth releasing the GIL
@@ -59,17 +60,30 @@ static py_object *py_receive(py_object *self, py_object *const *args, py_ssize_t
     status = horus_subscriber_receive_sample(sub, timeout_ms, out);
     py->eval_restore_thread(tstate);
   }
-  return py->long_from_long_long(status);
+  return received_or_status(py, status, out);
+}
+
+// receive_slice(subscriber, address) -> the new handle, or a status: a timeout-0 receive
+// with the GIL released, i.e. one slice of a wait that Python loops over (for a spin
+// subscriber the library polls for about a thousand spins before it times out)
+static py_object *py_receive_slice(py_object *self, py_object *const *args, py_ssize_t nargs) {
+  (void)self;
+  const horus_py_api *py = horus_py_args(nargs, 2, "receive_slice(subscriber, address)");
+  if (!py) return NULL;
+  void *sub = py->long_as_void_ptr(args[0]);
+  horus_received_t *out = py->long_as_void_ptr(args[1]);
+  if (py->err_occurred()) return NULL;
+  void *tstate = py->eval_save_thread();
+  int status = horus_subscriber_receive_sample(sub, 0, out);
+  py->eval_restore_thread(tstate);
+  return received_or_status(py, status, out);
 }
 
 // publish(publisher, handle) -> int status (never blocks: the GIL is kept)
 static py_object *py_publish(py_object *self, py_object *const *args, py_ssize_t nargs) {
   (void)self;
-  const horus_py_api *py = horus_py_api_get();
-  if (nargs != 2) {
-    py->err_set_string(*py->exc_type_error, "publish(publisher, handle) takes 2 arguments");
-    return NULL;
-  }
+  const horus_py_api *py = horus_py_args(nargs, 2, "publish(publisher, handle)");
+  if (!py) return NULL;
   void *pub = py->long_as_void_ptr(args[0]);
   void *h = py->long_as_void_ptr(args[1]);
   if (py->err_occurred()) return NULL;
@@ -79,11 +93,8 @@ static py_object *py_publish(py_object *self, py_object *const *args, py_ssize_t
 // loan(kind, pool, a, b, text, address) -> int status (see HORUS_PY_LOAN in horus_py.h)
 static py_object *py_loan(py_object *self, py_object *const *args, py_ssize_t nargs) {
   (void)self;
-  const horus_py_api *py = horus_py_api_get();
-  if (nargs != 6) {
-    py->err_set_string(*py->exc_type_error, "loan(kind, pool, a, b, text, address) takes 6 arguments");
-    return NULL;
-  }
+  const horus_py_api *py = horus_py_args(nargs, 6, "loan(kind, pool, a, b, text, address)");
+  if (!py) return NULL;
   long long kind = py->long_as_long_long(args[0]);
   void *pool = py->long_as_void_ptr(args[1]);
   long long a = py->long_as_long_long(args[2]);
@@ -123,11 +134,23 @@ static py_method_def defs[] = {
   [HORUS_PY_DLPACK_CAPSULE] = {"dlpack_capsule", (void *)py_dlpack_capsule, HORUS_METH_FASTCALL,
                                "dlpack_capsule(handle, versioned, copied) -> capsule or negative status"},
   [HORUS_PY_RECEIVE] = {"receive", (void *)py_receive, HORUS_METH_FASTCALL,
-                        "receive(subscriber, timeout_ms, address) -> status: horus_subscriber_receive_sample"},
+                        "receive(subscriber, timeout_ms, address) -> new handle or status: horus_subscriber_receive_sample"},
   [HORUS_PY_PUBLISH] = {"publish", (void *)py_publish, HORUS_METH_FASTCALL,
                         "publish(publisher, handle) -> status: horus_publisher_publish"},
   [HORUS_PY_LOAN] = {"loan", (void *)py_loan, HORUS_METH_FASTCALL,
                      "loan(kind, pool, a, b, text, address) -> status: horus_*_loan and horus_tensor_info"},
+  [HORUS_PY_RECEIVE_SLICE] = {"receive_slice", (void *)py_receive_slice, HORUS_METH_FASTCALL,
+                              "receive_slice(subscriber, address) -> new handle or status: a timeout-0 receive, GIL released"},
+  [HORUS_PY_INSTALL] = {"install", (void *)horus_py_install, HORUS_METH_FASTCALL,
+                        "install(cls, check) -> 0: to_numpy and timestamp_ns made in C on cls"},
+  [HORUS_PY_NUMPY_INIT] = {"numpy_init", (void *)horus_py_numpy_init, HORUS_METH_FASTCALL,
+                           "numpy_init(capsule, type_numbers) -> 1 if NumPy's C-API is usable, else 0"},
+  [HORUS_PY_TO_NUMPY] = {"to_numpy", (void *)horus_py_to_numpy, HORUS_METH_FASTCALL,
+                         "to_numpy(sample, info) -> ndarray over the sample's memory, based on the sample"},
+  [HORUS_PY_TIMESTAMP] = {"timestamp", (void *)horus_py_timestamp, HORUS_METH_FASTCALL,
+                          "timestamp(handle, info) -> timestamp ns, or a negative status"},
+  [HORUS_PY_SET_TIMESTAMP] = {"set_timestamp", (void *)horus_py_set_timestamp, HORUS_METH_FASTCALL,
+                              "set_timestamp(handle, ns, info) -> status: horus_tensor_set_timestamp"},
 };
 
 void *horus_py_builtin(int32_t which) {

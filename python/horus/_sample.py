@@ -4,9 +4,10 @@ A Python object owns one reference to a C handle (horus_tensor_t*), which holds 
 reference to the pool slot. Geometry is immutable per handle, so it is read once
 (horus_tensor_info) when the object is made.
 
-Zero-copy NumPy views (to_numpy) are made by NumPy's DLPack importer (NumPy >= 2.1:
-the export holds its own slot reference and flags received samples read-only) or,
-otherwise, are ndarrays over a ctypes byte array laid on the slot memory that carries a
+Zero-copy NumPy views (to_numpy) are made in C with NumPy's C-API, based on the sample
+object (_fast.to_numpy); where that is not available, by NumPy's DLPack importer (NumPy
+>= 2.1: the export holds its own slot reference and flags received samples read-only) or,
+otherwise, as ndarrays over a ctypes byte array laid on the slot memory that carries a
 reference to the handle. Either way a view keeps the slot alive after its source
 variable is dropped, and can never read a recycled slot.
 """
@@ -15,7 +16,7 @@ from __future__ import annotations
 import ctypes
 import numbers
 import operator
-from ctypes import addressof, byref, c_double, c_int64, c_uint64, c_void_p
+from ctypes import addressof, byref, c_double, c_int64, c_void_p
 
 import numpy as np
 
@@ -34,6 +35,9 @@ _release = _fast.release
 _as_tensor_handle = _fast.as_tensor_handle
 _capsule = _fast.dlpack_capsule  # a capsule, or a negative status (int)
 _loan = _fast.loan
+_timestamp = _fast.timestamp
+_set_timestamp = _fast.set_timestamp
+_to_numpy = _fast.to_numpy  # None: NumPy's C-API is not usable here (see _build_numpy_base)
 _new = object.__new__
 
 
@@ -239,22 +243,18 @@ class PoolBacked:
 
     @property
     def timestamp_ns(self) -> int:
-        i = self._info
-        if i.__class__ is Received:  # a received or loaned sample: delivered with it, no C call
-            return i.timestamp_ns
-        out = c_uint64()
-        check(lib.horus_tensor_timestamp(self._h, byref(out)))
-        return out.value
+        """Nanoseconds (the publisher's clock); a received or loaned sample carries it in
+        its Received info (read without a call into the library)."""
+        ns = _timestamp(self._h, self._info)
+        if ns < 0:
+            check(ns)
+        return ns
 
     @timestamp_ns.setter
     def timestamp_ns(self, value: int):
-        value = operator.index(value)
-        if value < 0 or value >= 1 << 64:
-            raise ValueError(f"horus: timestamp_ns {value} out of range for uint64")
-        check(lib.horus_tensor_set_timestamp(self._h, value))
-        i = self._info
-        if i.__class__ is Received:
-            i.timestamp_ns = value
+        status = _set_timestamp(self._h, value, self._info)
+        if status:
+            check(status)
 
     def __len__(self) -> int:
         if self._info.ndim == 0:
@@ -263,19 +263,29 @@ class PoolBacked:
 
     # -- zero-copy views -----------------------------------------------------------
 
-    def to_numpy(self) -> np.ndarray:
-        """A NumPy view of the slot memory (zero-copy). Read-only for received samples.
+    if _to_numpy is not None:
+        def to_numpy(self) -> np.ndarray:
+            """A NumPy view of the slot memory (zero-copy). Read-only for received samples.
 
-        The array's base holds its own reference to the slot (released when the last
-        array over it is gone), so the view stays valid, and the slot allocated, even
-        after this object is dropped. The base array is built once per object; later
-        calls return a new view of it (no ctypes work).
-        """
-        base = getattr(self, "_np_base", None)
-        if base is None:
-            base = self._build_numpy_base()
-            self._np_base = base
-        return base.view()
+            The array's base is this sample (one C call builds it, see _fast.to_numpy), so
+            the view stays valid, and the slot allocated, after the caller drops the sample;
+            every call gives a new array over the same memory.
+            """
+            return _to_numpy(self, self._info)
+    else:
+        def to_numpy(self) -> np.ndarray:
+            """A NumPy view of the slot memory (zero-copy). Read-only for received samples.
+
+            The array's base holds its own reference to the slot (released when the last
+            array over it is gone), so the view stays valid, and the slot allocated, even
+            after this object is dropped. The base array is built once per object; later
+            calls return a new view of it.
+            """
+            base = getattr(self, "_np_base", None)
+            if base is None:
+                base = self._build_numpy_base()
+                self._np_base = base
+            return base.view()
 
     def _build_numpy_base(self) -> np.ndarray:
         i = self._info
@@ -515,6 +525,10 @@ class _ImmutableConsumerView:
         if cap.__class__ is int:
             check(cap)
         return cap
+
+
+if _fast.install is not None:  # to_numpy and timestamp_ns in C: no Python frame per call
+    _fast.install(PoolBacked, check)
 
 
 def _contiguous_bytes(array, dtype=None):

@@ -208,10 +208,13 @@ def pubsub_main(argv):
     ap.add_argument("--count", type=int, default=2000, help="images per case (the first 10%% are discarded)")
     ap.add_argument("--rate", type=float, default=200.0, help="publish rate, Hz")
     ap.add_argument("--rounds", type=int, default=4, help="alternating horus / iceoryx2 rounds per size")
+    ap.add_argument("--breakdown", action="store_true",
+                    help="then as many rounds again with a clock around every step (publisher: loan, fill, stamp, "
+                         "send; subscriber: wake, recv, to_numpy, timestamp read), p50/p90/p99 per step")
     args = ap.parse_args(argv)
     if args.count < 10 or args.rate <= 0 or args.rounds < 1:
         ap.error("--count must be >= 10, --rate > 0 and --rounds >= 1")
-    r = _bench_pubsub.run(args.count, args.rate, args.rounds)
+    r = _bench_pubsub.run(args.count, args.rate, args.rounds, args.breakdown)
     print(_bench_pubsub.table(r))
     if args.json:
         print(json.dumps(r))

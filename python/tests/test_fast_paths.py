@@ -110,6 +110,10 @@ with horus.Publisher(topic, horus.Tensor) as pub, horus.Subscriber(topic, horus.
     rx = sub.recv(1)
     assert rx.is_read_only and (rx.to_numpy() == np.arange(8)).all()
     assert sub.recv(0) is None
+with horus.Publisher(topic + "s", horus.Tensor) as pub, horus.Subscriber(topic + "s", horus.Tensor, wait="spin") as sub:
+    assert sub.recv(0.02) is None  # spin slices through ctypes
+    pub.send(horus.Tensor([2], dtype="uint8"))
+    assert sub.recv(1).shape == (2,)
 del t, unused, v, rx
 gc.collect()
 assert (a == np.arange(8)).all()
@@ -131,3 +135,40 @@ def test_ctypes_fallback_paths():
     r = subprocess.run([sys.executable, "-c", _FALLBACK_SCRIPT], env=env, capture_output=True, text=True, timeout=60)
     assert r.returncode == 0, r.stderr
     assert "fallback ok" in r.stdout
+
+
+def test_a_spinning_recv_waits_in_slices_and_keeps_its_timeout():
+    topic = f"fast-{uuid.uuid4().hex[:8]}"
+    with pytest.raises(TypeError):
+        _fast.receive_slice(1)  # two arguments
+    with horus.Publisher(topic, horus.Image) as pub, horus.Subscriber(topic, horus.Image, wait="spin") as sub:
+        t0 = time.monotonic()
+        assert sub.recv(timeout=0.05) is None  # many slices, then the deadline
+        waited = time.monotonic() - t0
+        assert 0.05 <= waited < 2.0
+        img = horus.Image.from_numpy(np.full((2, 3, 3), 9, np.uint8))
+        th = threading.Timer(0.05, pub.send, (img,))
+        th.start()
+        try:
+            got = sub.recv(timeout=5)  # woken in a later slice
+        finally:
+            th.join()
+        assert got is not None and (got.to_numpy() == 9).all() and got.data_ptr == img.data_ptr
+        pub.send(img)
+        assert sub.recv(None).data_ptr == img.data_ptr  # forever: slices until it comes
+
+
+def test_receive_builtins_return_the_new_handle_or_the_status():
+    from ctypes import addressof
+
+    topic = f"fast-{uuid.uuid4().hex[:8]}"
+    with horus.Publisher(topic, horus.Tensor) as pub, horus.Subscriber(topic, horus.Tensor, wait="spin") as sub:
+        r = Received()
+        assert _fast.receive(sub._p, 0, addressof(r)) == 1  # HORUS_TIMEOUT
+        assert _fast.receive_slice(sub._p, addressof(r)) == 1
+        for f in (lambda: _fast.receive(sub._p, 1000, addressof(r)), lambda: _fast.receive_slice(sub._p, addressof(r))):
+            pub.send(horus.Tensor([3], dtype="uint8"))
+            got = f()
+            assert got > 1 and got == r.handle and r.shape[0] == 3
+            assert _fast.release(got) == 0
+        assert _fast.receive(0, 0, addressof(r)) < 0  # NULL subscriber: a status
