@@ -1,3 +1,4 @@
+import CHorus
 import HorusMemory
 import HorusTopics
 
@@ -8,13 +9,30 @@ protocol CABISample: TopicMessage & PoolBackedMessage {
     /// Throws when the handle's geometry is not one of this type (never for handles this
     /// library made with the kind, checked anyway: a crash is no answer to a C caller).
     static func check(handle h: Handle) throws
-    /// Encoding / format / unit raw value, timestamp and frame id (what a handle keeps).
-    var handleFields: (encoding: UInt8, timestampNs: UInt64, frameID: String) { get }
+    /// What a handle keeps of a validated descriptor's encoding byte (0 for tensors), or nil
+    /// when it is none of this type's (validation checked it; never trusted twice).
+    static func handleEncoding(_ raw: UInt8) -> UInt8?
+}
+
+extension CABISample {
+    /// The handle (+1) of the sample whose descriptor is the private copy at `d`: validated and
+    /// referenced (`Tensor(validatingDescriptorAt:)`, as `M`'s own initializer does), then put in
+    /// a handle from `cache` directly, no `M` formed.
+    @inline(__always)
+    static func handle(decoding d: UnsafePointer<horus_descriptor>, storage: UnsafeMutablePointer<SlotStorageCache>,
+                       from cache: HandleCache) throws -> OpaquePointer {
+        let t = try Tensor(validatingDescriptorAt: d, expecting: kind, readOnly: true, cache: storage)
+        guard let encoding = handleEncoding(d.pointee.encoding) else {
+            throw DescriptorError.wrongKind(expected: kind, found: "\(kind) with encoding \(d.pointee.encoding)")
+        }
+        return Handle.recycled(from: cache, tensor: t, kind: kind, encoding: encoding, timestampNs: d.pointee.timestamp_ns,
+                               frameID: Descriptor.frameID(at: d)).retainedPointer()
+    }
 }
 
 extension Tensor: CABISample {
     static func check(handle h: Handle) throws {}
-    var handleFields: (encoding: UInt8, timestampNs: UInt64, frameID: String) { (0, timestampNs, frameID) }
+    static func handleEncoding(_ raw: UInt8) -> UInt8? { 0 }
 }
 
 /// The handle's kind was checked against the publisher's; its encoding and geometry are
@@ -27,19 +45,19 @@ extension Image: CABISample {
     static func check(handle h: Handle) throws {
         guard let e = ImageEncoding(rawValue: h.encoding), h.dtype == e.dtype, h.ndim == 3, h.extent(2) == e.channels else { throw mismatch(h) }
     }
-    var handleFields: (encoding: UInt8, timestampNs: UInt64, frameID: String) { (encoding.rawValue, timestampNs, frameID) }
+    static func handleEncoding(_ raw: UInt8) -> UInt8? { ImageEncoding(rawValue: raw)?.rawValue }
 }
 
 extension PointCloud: CABISample {
     static func check(handle h: Handle) throws {
         guard let f = PointFormat(rawValue: h.encoding), h.dtype == .float32, h.ndim == 2, h.extent(1) == f.fieldCount else { throw mismatch(h) }
     }
-    var handleFields: (encoding: UInt8, timestampNs: UInt64, frameID: String) { (format.rawValue, timestampNs, frameID) }
+    static func handleEncoding(_ raw: UInt8) -> UInt8? { PointFormat(rawValue: raw)?.rawValue }
 }
 
 extension DepthImage: CABISample {
     static func check(handle h: Handle) throws {
         guard let u = DepthUnit(rawValue: h.encoding), h.dtype == u.dtype, h.ndim == 2 else { throw mismatch(h) }
     }
-    var handleFields: (encoding: UInt8, timestampNs: UInt64, frameID: String) { (unit.rawValue, timestampNs, frameID) }
+    static func handleEncoding(_ raw: UInt8) -> UInt8? { DepthUnit(rawValue: raw)?.rawValue }
 }

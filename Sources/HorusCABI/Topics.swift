@@ -129,16 +129,13 @@ final class TypedSubscriber<M: CABISample>: SubscriberBox {
     @_specialize(where M == DepthImage)
     @inline(never)
     private func receiveSample(timeout: Double?) -> OpaquePointer? {
-        // The message is decoded (validated) from the subscriber's private copy of the
-        // descriptor and turned into a handle right there: no M? is moved out of the
-        // receive, and the handle shares the message's tensor (and its slot reference).
+        // The sample is validated from the subscriber's private copy of the descriptor and
+        // put in a handle right there: no M formed, none moved out of the receive; the handle
+        // holds the tensor (and its slot reference).
         let handles = self.handles
         return locked {
             subscriber.receive(timeout: timeout, decodingDescriptor: { d, cache in
-                let m = try M(descriptorAt: d, readOnly: true, cache: cache)
-                let f = m.handleFields
-                return Handle.recycled(from: handles, tensor: m.asTensor(), kind: M.kind, encoding: f.encoding,
-                                       timestampNs: f.timestampNs, frameID: f.frameID).retainedPointer()
+                try M.handle(decoding: d, storage: cache, from: handles)
             })
         }
     }

@@ -78,7 +78,7 @@ extension Tensor {
     /// naming the field and value.
     /// With a `cache` (a single-owner receiver's), the storage object may be a reused one.
     @inlinable
-    init(validatingDescriptorAt d: UnsafePointer<horus_descriptor>, expecting expected: MessageKind?, readOnly: Bool,
+    package init(validatingDescriptorAt d: UnsafePointer<horus_descriptor>, expecting expected: MessageKind?, readOnly: Bool,
          cache: UnsafeMutablePointer<SlotStorageCache>? = nil) throws {
         let storage = try Descriptor.checkedSlot(at: d, expecting: expected, cache: cache)
         let ndim = Int(d.pointee.ndim)
