@@ -14,8 +14,12 @@ import Glibc
 final class Handle {
     // Unchecked exclusivity: a handle is used by one thread at a time (horus_c_api.h says
     // so), and a dynamic check per access would cost more than the accesses.
-    /// nil only while idle in a cache (no C reference exists then).
-    @exclusivity(unchecked) private var sample: Tensor?
+    /// The tensor, in memory of its own so that reads borrow it in place (`tensor` is an
+    /// address accessor: passing it on copies nothing; a stored `Tensor?` was copied and
+    /// destroyed on every read, about 280 instructions). Initialized exactly while `holds`:
+    /// not while idle in a cache (no C reference exists then).
+    private let sample = UnsafeMutablePointer<Tensor>.allocate(capacity: 1)
+    @exclusivity(unchecked) private var holds = false
     @exclusivity(unchecked) private(set) var kind: MessageKind
     /// Image encoding / point format / depth unit raw value (0 for tensors).
     @exclusivity(unchecked) private(set) var encoding: UInt8
@@ -26,11 +30,17 @@ final class Handle {
     @exclusivity(unchecked) private var home: HandleCache?
 
     init(tensor: Tensor, kind: MessageKind = .tensor, encoding: UInt8 = 0, timestampNs: UInt64 = 0, frameID: String = "") {
-        self.sample = tensor
         self.kind = kind
         self.encoding = encoding
         self.timestampNs = timestampNs
         self.frameID = frameID
+        sample.initialize(to: tensor)
+        holds = true
+    }
+
+    deinit {
+        if holds { sample.deinitialize(count: 1) }
+        sample.deallocate()
     }
 
     /// A handle from `cache` (reused when one is idle there, else new) that returns to it.
@@ -41,7 +51,8 @@ final class Handle {
             h.home = cache
             return h
         }
-        h.sample = tensor
+        h.sample.initialize(to: tensor)
+        h.holds = true
         h.kind = kind
         h.encoding = encoding
         h.timestampNs = timestampNs
@@ -49,13 +60,13 @@ final class Handle {
         return h
     }
 
-    @inline(__always) var tensor: Tensor { sample.unsafelyUnwrapped }
+    @inline(__always) var tensor: Tensor { unsafeAddress { UnsafePointer(sample) } }
 
     /// The tensor's element type, rank and extent `i`, read in place (binding `tensor` to a
     /// local copies the whole view: two retains, two releases and a memcpy).
-    @inline(__always) var dtype: DType { sample!.dtype }
-    @inline(__always) var ndim: Int { sample!.shape.count }
-    @inline(__always) func extent(_ i: Int) -> Int { sample!.shape[i] }
+    @inline(__always) var dtype: DType { sample.pointee.dtype }
+    @inline(__always) var ndim: Int { sample.pointee.shape.count }
+    @inline(__always) func extent(_ i: Int) -> Int { sample.pointee.shape[i] }
 
     /// The handle as an opaque pointer carrying one (+1) C reference.
     func retainedPointer() -> OpaquePointer {
@@ -73,7 +84,8 @@ final class Handle {
         let u = Unmanaged<Handle>.fromOpaque(UnsafeRawPointer(p))
         let home: HandleCache?? = u._withUnsafeGuaranteedRef { h in
             guard h.refs.wrappingSubtract(1, ordering: .acquiringAndReleasing).newValue == 0 else { return .none }
-            h.sample = nil
+            h.sample.deinitialize(count: 1)
+            h.holds = false
             if h.frameID.utf8.count > 15 { h.frameID = "" }  // a small string is inline; a large one is freed now
             return .some(h.home)
         }
