@@ -43,21 +43,21 @@ private func mismatch(_ h: Handle) -> CABIError {
 
 extension Image: CABISample {
     static func check(handle h: Handle) throws {
-        guard let e = ImageEncoding(rawValue: h.encoding), h.dtype == e.dtype, h.ndim == 3, h.extent(2) == e.channels else { throw mismatch(h) }
+        guard let e = ImageEncoding(rawValue: h.encoding), h.tensor.dtype == e.dtype, h.tensor.ndim == 3, h.tensor.shape[2] == e.channels else { throw mismatch(h) }
     }
     static func handleEncoding(_ raw: UInt8) -> UInt8? { ImageEncoding(rawValue: raw)?.rawValue }
 }
 
 extension PointCloud: CABISample {
     static func check(handle h: Handle) throws {
-        guard let f = PointFormat(rawValue: h.encoding), h.dtype == .float32, h.ndim == 2, h.extent(1) == f.fieldCount else { throw mismatch(h) }
+        guard let f = PointFormat(rawValue: h.encoding), h.tensor.dtype == .float32, h.tensor.ndim == 2, h.tensor.shape[1] == f.fieldCount else { throw mismatch(h) }
     }
     static func handleEncoding(_ raw: UInt8) -> UInt8? { PointFormat(rawValue: raw)?.rawValue }
 }
 
 extension DepthImage: CABISample {
     static func check(handle h: Handle) throws {
-        guard let u = DepthUnit(rawValue: h.encoding), h.dtype == u.dtype, h.ndim == 2 else { throw mismatch(h) }
+        guard let u = DepthUnit(rawValue: h.encoding), h.tensor.dtype == u.dtype, h.tensor.ndim == 2 else { throw mismatch(h) }
     }
     static func handleEncoding(_ raw: UInt8) -> UInt8? { DepthUnit(rawValue: raw)?.rawValue }
 }

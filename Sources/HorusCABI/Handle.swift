@@ -62,12 +62,6 @@ final class Handle {
 
     @inline(__always) var tensor: Tensor { unsafeAddress { UnsafePointer(sample) } }
 
-    /// The tensor's element type, rank and extent `i`, read in place (binding `tensor` to a
-    /// local copies the whole view: two retains, two releases and a memcpy).
-    @inline(__always) var dtype: DType { sample.pointee.dtype }
-    @inline(__always) var ndim: Int { sample.pointee.shape.count }
-    @inline(__always) func extent(_ i: Int) -> Int { sample.pointee.shape[i] }
-
     /// The handle as an opaque pointer carrying one (+1) C reference.
     func retainedPointer() -> OpaquePointer {
         refs.store(1, ordering: .relaxed)

@@ -91,20 +91,6 @@ public final class Subscriber<M: TopicMessage>: @unchecked Sendable {
         tryReceive(decoding: { try M.readWire(UnsafeRawPointer($0), cache: $1) })
     }
 
-    /// `tryReceive` that hands the validated-to-be descriptor (this subscriber's private copy)
-    /// and its storage cache to `decode` instead of forming an `M`: for a caller that keeps
-    /// a message's parts (the C ABI's handles). `decode` must validate, as `M`'s initializer
-    /// does (e.g. `Tensor(validatingDescriptorAt:expecting:readOnly:cache:)`); what it throws
-    /// counts as a drop (stale generation) or a rejection, as for `M`.
-    @_specialize(exported: true, where M == Image, R == OpaquePointer)
-    @_specialize(exported: true, where M == Tensor, R == OpaquePointer)
-    @_specialize(exported: true, where M == PointCloud, R == OpaquePointer)
-    @_specialize(exported: true, where M == DepthImage, R == OpaquePointer)
-    package func tryReceive<R>(decodingDescriptor decode: (UnsafePointer<horus_descriptor>, UnsafeMutablePointer<SlotStorageCache>) throws -> R) -> R? {
-        precondition(M.wireKind != 0, "\(M.self) is not pool-backed")
-        return tryReceive(decoding: { try decode(UnsafePointer($0.assumingMemoryBound(to: horus_descriptor.self)), $1) })
-    }
-
     @inline(__always)
     private func tryReceive<R>(decoding decode: (UnsafeMutableRawPointer, UnsafeMutablePointer<SlotStorageCache>) throws -> R) -> R? {
         let ring = self.ring
@@ -263,8 +249,11 @@ public final class Subscriber<M: TopicMessage>: @unchecked Sendable {
         receive(timeout: timeout, decoding: { try M.readWire(UnsafeRawPointer($0), cache: $1) })
     }
 
-    /// `receive(timeout:)` with `decode` in place of forming an `M` (see
-    /// `tryReceive(decodingDescriptor:)`).
+    /// `receive(timeout:)` that hands the descriptor (this subscriber's private copy) and its
+    /// storage cache to `decode` instead of forming an `M`: for a caller that keeps a message's
+    /// parts (the C ABI's handles). `decode` must validate, as `M`'s initializer does (e.g.
+    /// `Tensor(validatingDescriptorAt:expecting:readOnly:cache:)`); what it throws counts as a
+    /// drop (stale generation) or a rejection, as for `M`.
     @_specialize(exported: true, where M == Image, R == OpaquePointer)
     @_specialize(exported: true, where M == Tensor, R == OpaquePointer)
     @_specialize(exported: true, where M == PointCloud, R == OpaquePointer)
