@@ -22,7 +22,8 @@ static long rmem_max(void) {
     return v;
 }
 
-uint32_t hdds_default_receive_buffer(void) {
+/* The socket receive buffer horus asks for: min(4 MiB, net.core.rmem_max); 0 if unknown. */
+static uint32_t default_receive_buffer(void) {
     long max = rmem_max();
     const long want = 4L << 20;
     if (max <= 0) return 0;
@@ -30,7 +31,7 @@ uint32_t hdds_default_receive_buffer(void) {
 }
 
 dds_entity_t hdds_domain_create(uint32_t domain_id) {
-    uint32_t rcvbuf = hdds_default_receive_buffer();
+    uint32_t rcvbuf = default_receive_buffer();
     if (rcvbuf == 0) return 0; /* Cyclone's defaults and CYCLONEDDS_URI, as any Cyclone program */
     const char *user = getenv("CYCLONEDDS_URI");
     size_t n = (user ? strlen(user) : 0) + 160;

@@ -13,8 +13,6 @@ struct horus_dds_participant {
 /* Creates domain `domain_id` with horus's defaults before the user's CYCLONEDDS_URI; 0 when it
  * was not created here (it exists, or no default applies: Cyclone's own configuration then). */
 dds_entity_t hdds_domain_create(uint32_t domain_id);
-/* The socket receive buffer horus asks for: min(4 MiB, net.core.rmem_max); 0 if unknown. */
-uint32_t hdds_default_receive_buffer(void);
 
 int32_t hdds_participant_create(uint32_t domain_id, horus_dds_participant_t **out);
 void hdds_participant_delete(horus_dds_participant_t *p);
