@@ -43,6 +43,14 @@ static py_object *received_or_status(const horus_py_api *py, int status, const h
   return py->long_from_long_long(status);
 }
 
+// One receive with the GIL released (other Python threads run while this one waits).
+static int receive_released(const horus_py_api *py, void *sub, long long timeout_ms, horus_received_t *out) {
+  void *tstate = py->eval_save_thread();
+  int status = horus_subscriber_receive_sample(sub, timeout_ms, out);
+  py->eval_restore_thread(tstate);
+  return status;
+}
+
 // receive(subscriber, timeout_ms, address) -> the new handle, or a status
 static py_object *py_receive(py_object *self, py_object *const *args, py_ssize_t nargs) {
   (void)self;
@@ -52,14 +60,8 @@ static py_object *py_receive(py_object *self, py_object *const *args, py_ssize_t
   long long timeout_ms = py->long_as_long_long(args[1]);
   horus_received_t *out = py->long_as_void_ptr(args[2]);
   if (py->err_occurred()) return NULL;
-  int status;
-  if (timeout_ms == 0) {  // a poll: not worth releasing the GIL
-    status = horus_subscriber_receive_sample(sub, 0, out);
-  } else {
-    void *tstate = py->eval_save_thread();
-    status = horus_subscriber_receive_sample(sub, timeout_ms, out);
-    py->eval_restore_thread(tstate);
-  }
+  int status = timeout_ms == 0 ? horus_subscriber_receive_sample(sub, 0, out)  // a poll: the GIL is kept
+                                : receive_released(py, sub, timeout_ms, out);
   return received_or_status(py, status, out);
 }
 
@@ -73,10 +75,7 @@ static py_object *py_receive_slice(py_object *self, py_object *const *args, py_s
   void *sub = py->long_as_void_ptr(args[0]);
   horus_received_t *out = py->long_as_void_ptr(args[1]);
   if (py->err_occurred()) return NULL;
-  void *tstate = py->eval_save_thread();
-  int status = horus_subscriber_receive_sample(sub, 0, out);
-  py->eval_restore_thread(tstate);
-  return received_or_status(py, status, out);
+  return received_or_status(py, receive_released(py, sub, 0, out), out);
 }
 
 // publish(publisher, handle) -> int status (never blocks: the GIL is kept)

@@ -37,7 +37,6 @@ _capsule = _fast.dlpack_capsule  # a capsule, or a negative status (int)
 _loan = _fast.loan
 _timestamp = _fast.timestamp
 _set_timestamp = _fast.set_timestamp
-_to_numpy = _fast.to_numpy  # None: NumPy's C-API is not usable here (see _build_numpy_base)
 _new = object.__new__
 
 
@@ -263,29 +262,21 @@ class PoolBacked:
 
     # -- zero-copy views -----------------------------------------------------------
 
-    if _to_numpy is not None:
-        def to_numpy(self) -> np.ndarray:
-            """A NumPy view of the slot memory (zero-copy). Read-only for received samples.
+    def to_numpy(self) -> np.ndarray:
+        """A NumPy view of the slot memory (zero-copy). Read-only for received samples.
 
-            The array's base is this sample (one C call builds it, see _fast.to_numpy), so
-            the view stays valid, and the slot allocated, after the caller drops the sample;
-            every call gives a new array over the same memory.
-            """
-            return _to_numpy(self, self._info)
-    else:
-        def to_numpy(self) -> np.ndarray:
-            """A NumPy view of the slot memory (zero-copy). Read-only for received samples.
-
-            The array's base holds its own reference to the slot (released when the last
-            array over it is gone), so the view stays valid, and the slot allocated, even
-            after this object is dropped. The base array is built once per object; later
-            calls return a new view of it.
-            """
-            base = getattr(self, "_np_base", None)
-            if base is None:
-                base = self._build_numpy_base()
-                self._np_base = base
-            return base.view()
+        The array's base holds its own reference to the slot (released when the last
+        array over it is gone), so the view stays valid, and the slot allocated, even
+        after this object is dropped. The base array is built once per object; later
+        calls return a new view of it. Where NumPy's C-API is usable, `_fast.install`
+        (the end of this module) replaces this method with one C call whose array's base
+        is the sample itself.
+        """
+        base = getattr(self, "_np_base", None)
+        if base is None:
+            base = self._build_numpy_base()
+            self._np_base = base
+        return base.view()
 
     def _build_numpy_base(self) -> np.ndarray:
         i = self._info
