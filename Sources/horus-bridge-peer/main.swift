@@ -33,14 +33,17 @@ func checksum(_ b: UnsafeRawBufferPointer, seed: UInt64 = 0xcbf2_9ce4_8422_2325)
     return h
 }
 
-/// Cells, geometry and frame id of a costmap.
-func checksum(_ c: Costmap) -> UInt64 {
-    var h = checksum(UnsafeRawBufferPointer(c.bytes))
+/// Cells `cells`, then geometry and frame id of costmap `c`.
+func checksum(_ c: Costmap, cells: UnsafeRawBufferPointer) -> UInt64 {
+    var h = checksum(cells)
     let g = c.geometry
     var geo = (Int64(g.width), Int64(g.height), g.resolution, g.originX, g.originY)
     h = withUnsafeBytes(of: &geo) { checksum($0, seed: h) }
     return Array(c.frameID.utf8).withUnsafeBytes { checksum($0, seed: h) }
 }
+
+/// Cells, geometry and frame id of a costmap.
+func checksum(_ c: Costmap) -> UInt64 { checksum(c, cells: UnsafeRawBufferPointer(c.bytes)) }
 
 /// FNV-1a of the ROS 2 occupancy bytes (nav2's table) of a costmap: what a ROS 2 reader checksums.
 func occupancyChecksum(_ c: Costmap) -> UInt64 {
@@ -52,11 +55,7 @@ func occupancyChecksum(_ c: Costmap) -> UInt64 {
 /// once it crossed DDS as an OccupancyGrid): equal to `checksum(c)` when every cost is in `stableCosts`.
 func roundTripChecksum(_ c: Costmap) -> UInt64 {
     let costs = c.bytes.map { Costmap.costOfOccupancy[Int(UInt8(bitPattern: Costmap.occupancyOfCost[Int($0)]))]! }
-    var h = costs.withUnsafeBytes { checksum($0) }
-    let g = c.geometry
-    var geo = (Int64(g.width), Int64(g.height), g.resolution, g.originX, g.originY)
-    h = withUnsafeBytes(of: &geo) { checksum($0, seed: h) }
-    return Array(c.frameID.utf8).withUnsafeBytes { checksum($0, seed: h) }
+    return costs.withUnsafeBytes { checksum(c, cells: $0) }
 }
 
 /// Costs that survive Costmap -> OccupancyGrid -> Costmap unchanged (nav2's table is lossy between 1 and 252).
