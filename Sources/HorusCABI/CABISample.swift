@@ -25,7 +25,7 @@ extension CABISample {
         guard let encoding = handleEncoding(d.pointee.encoding) else {
             throw DescriptorError.wrongKind(expected: kind, found: "\(kind) with encoding \(d.pointee.encoding)")
         }
-        return Handle.recycled(from: cache, tensor: t, kind: kind, encoding: encoding, timestampNs: d.pointee.timestamp_ns,
+        return Handle.recycled(from: cache, tensor: consume t, kind: kind, encoding: encoding, timestampNs: d.pointee.timestamp_ns,
                                frameID: Descriptor.frameID(at: d)).retainedPointer()
     }
 }

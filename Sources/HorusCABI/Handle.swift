@@ -44,14 +44,14 @@ final class Handle {
     }
 
     /// A handle from `cache` (reused when one is idle there, else new) that returns to it.
-    static func recycled(from cache: HandleCache, tensor: Tensor, kind: MessageKind, encoding: UInt8,
+    static func recycled(from cache: HandleCache, tensor: consuming Tensor, kind: MessageKind, encoding: UInt8,
                          timestampNs: UInt64 = 0, frameID: String = "") -> Handle {
         guard let h = cache.pop() else {
             let h = Handle(tensor: tensor, kind: kind, encoding: encoding, timestampNs: timestampNs, frameID: frameID)
             h.home = cache
             return h
         }
-        h.sample.initialize(to: tensor)
+        h.sample.initialize(to: tensor)  // moved in (consuming): no retain
         h.holds = true
         h.kind = kind
         h.encoding = encoding
@@ -61,6 +61,8 @@ final class Handle {
     }
 
     @inline(__always) var tensor: Tensor { unsafeAddress { UnsafePointer(sample) } }
+    /// The tensor's memory, for reading several fields in place (valid while the handle holds one).
+    @inline(__always) var tensorPointer: UnsafePointer<Tensor> { UnsafePointer(sample) }
 
     /// The handle as an opaque pointer carrying one (+1) C reference.
     func retainedPointer() -> OpaquePointer {
@@ -87,10 +89,24 @@ final class Handle {
         if let cache { cache.push(u) } else { u.release() }
     }
 
+    /// Runs `body` with the handle behind a pointer borrowed, not retained (the per-message
+    /// calls). The pointer must come from this library.
+    @inline(__always)
+    static func borrowing<R>(_ p: OpaquePointer?, _ name: String = "handle", _ body: (Handle) throws -> R) throws -> R {
+        guard let p else { throw CABIError.invalid("\(name) must not be NULL") }
+        return try Unmanaged<Handle>.fromOpaque(UnsafeRawPointer(p))._withUnsafeGuaranteedRef(body)
+    }
+
     /// The handle behind a pointer (not retained). The pointer must come from this library.
     static func from(_ p: OpaquePointer?, _ name: String = "handle") throws -> Handle {
         guard let p else { throw CABIError.invalid("\(name) must not be NULL") }
         return Unmanaged<Handle>.fromOpaque(UnsafeRawPointer(p)).takeUnretainedValue()
+    }
+
+    /// Writes the descriptor of the handle's sample, as `kind`, at `d` (the tensor read in place).
+    @inline(__always)
+    func writeDescriptor(kind: MessageKind, into d: UnsafeMutablePointer<horus_descriptor>) {
+        Descriptor.encode(tensor: tensor, kind: kind, encoding: encoding, timestampNs: timestampNs, frameID: frameID, into: d)
     }
 
     func descriptor() -> Descriptor {

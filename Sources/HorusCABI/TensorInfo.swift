@@ -4,17 +4,17 @@ import HorusMemory
 /// A handle's geometry and type as one `horus_tensor_info_t` (horus_tensor_info,
 /// horus_subscriber_receive_sample).
 func tensorInfo(of h: Handle) -> horus_tensor_info_t {
-    let x = h.tensor
+    let x = h.tensorPointer  // read in place through the address: the tensor is not copied (retained)
     var info = horus_tensor_info_t()
-    info.data = x.baseAddress
-    info.ndim = Int32(x.ndim)
-    info.dtype = Int32(x.dtype.rawValue)
-    info.itemsize = Int32(x.dtype.size)
+    info.data = x.pointee.baseAddress
+    info.ndim = Int32(x.pointee.ndim)
+    info.dtype = Int32(x.pointee.dtype.rawValue)
+    info.itemsize = Int32(x.pointee.dtype.size)
     info.kind = Int32(h.kind.rawValue)
     info.encoding = Int32(h.encoding)
-    info.read_only = x.isReadOnly ? 1 : 0
+    info.read_only = x.pointee.isReadOnly ? 1 : 0
     var lo = 0, hi = 0, empty = false, count = 1
-    let shape = x.shape, strides = x.strides, itemsize = x.dtype.size
+    let shape = x.pointee.shape, strides = x.pointee.strides, itemsize = x.pointee.dtype.size
     // One pass: extents, strides, element count and reachable span (a validated geometry:
     // the products cannot overflow).
     withUnsafeMutableBytes(of: &info.shape) { s in

@@ -36,9 +36,20 @@ class Endpoint {
     /// The topic's shared ring (overridden by the typed endpoints).
     var ring: TopicRing { fatalError("abstract") }
 
-    static func object(_ p: OpaquePointer?, _ name: String) throws -> AnyObject {
+    /// The endpoint of class `B` behind `p`, retained (for calls that keep it).
+    static func from<B: Endpoint>(_ p: OpaquePointer?, as type: B.Type, _ name: String) throws -> B {
+        try borrowing(p, as: type, name) { $0 }
+    }
+
+    /// Runs `body` with the endpoint of class `B` behind `p` borrowed, not retained: the
+    /// per-message calls (a retain and release pair is two atomic operations).
+    @inline(__always)
+    static func borrowing<B: Endpoint, R>(_ p: OpaquePointer?, as type: B.Type, _ name: String, _ body: (B) throws -> R) throws -> R {
         guard let p else { throw CABIError.invalid("\(name) must not be NULL") }
-        return Unmanaged<AnyObject>.fromOpaque(UnsafeRawPointer(p)).takeUnretainedValue()
+        return try Unmanaged<AnyObject>.fromOpaque(UnsafeRawPointer(p))._withUnsafeGuaranteedRef { object in
+            guard let b = object as? B else { throw CABIError.invalid("handle is not a horus \(name)") }
+            return try body(b)
+        }
     }
 }
 
@@ -47,12 +58,7 @@ class PublisherBox: Endpoint {
     func publish(_ h: Handle) throws { fatalError("abstract") }
     var publishedCount: UInt64 { 0 }
 
-    static func from(_ p: OpaquePointer?) throws -> PublisherBox {
-        guard let b = try object(p, "publisher") as? PublisherBox else {
-            throw CABIError.invalid("handle is not a horus publisher")
-        }
-        return b
-    }
+    static func from(_ p: OpaquePointer?) throws -> PublisherBox { try from(p, as: PublisherBox.self, "publisher") }
 }
 
 final class TypedPublisher<M: CABISample>: PublisherBox {
@@ -75,10 +81,7 @@ final class TypedPublisher<M: CABISample>: PublisherBox {
         // re-validated but the handle's geometry against its kind.
         try M.check(handle: h)
         try locked {
-            try publisher.publish(writingDescriptor: { d in
-                Descriptor.encode(tensor: h.tensor, kind: M.kind, encoding: h.encoding, timestampNs: h.timestampNs,
-                                  frameID: h.frameID, into: d)
-            })
+            try publisher.publish(writingDescriptor: { h.writeDescriptor(kind: M.kind, into: $0) })
         }
     }
 
@@ -92,12 +95,7 @@ class SubscriberBox: Endpoint {
     func receive(timeout: Double?) -> OpaquePointer? { fatalError("abstract") }
     func stats() -> horus_subscriber_stats_t { fatalError("abstract") }
 
-    static func from(_ p: OpaquePointer?) throws -> SubscriberBox {
-        guard let b = try object(p, "subscriber") as? SubscriberBox else {
-            throw CABIError.invalid("handle is not a horus subscriber")
-        }
-        return b
-    }
+    static func from(_ p: OpaquePointer?) throws -> SubscriberBox { try from(p, as: SubscriberBox.self, "subscriber") }
 }
 
 final class TypedSubscriber<M: CABISample>: SubscriberBox {
@@ -212,13 +210,15 @@ public func cabiPublisherCreate(_ topic: UnsafePointer<CChar>?, _ kind: Int32, _
 @_cdecl("horus_publisher_publish")
 public func cabiPublisherPublish(_ pub: OpaquePointer?, _ t: OpaquePointer?) -> Int32 {
     topicGuarded {
-        let p = try PublisherBox.from(pub)
-        let h = try Handle.from(t, "sample")
-        guard h.kind == p.kind else {
-            throw CABIError(code: HORUS_E_TYPE_MISMATCH,
-                            message: "topic '\(p.topic)' carries \(p.kind), cannot publish a \(h.kind) on it")
+        try Endpoint.borrowing(pub, as: PublisherBox.self, "publisher") { p in
+            try Handle.borrowing(t, "sample") { h in
+                guard h.kind == p.kind else {
+                    throw CABIError(code: HORUS_E_TYPE_MISMATCH,
+                                    message: "topic '\(p.topic)' carries \(p.kind), cannot publish a \(h.kind) on it")
+                }
+                try p.publish(h)
+            }
         }
-        try p.publish(h)
     }
 }
 
@@ -299,18 +299,18 @@ public func cabiSubscriberReceive(_ sub: OpaquePointer?, _ timeoutMs: Int64, _ o
 public func cabiSubscriberReceiveSample(_ sub: OpaquePointer?, _ timeoutMs: Int64, _ out: UnsafeMutablePointer<horus_received_t>?) -> Int32 {
     var status = HORUS_OK.rawValue
     let r = guarded {
-        let s = try SubscriberBox.from(sub)
         let out = try requireOut(out)
         let timeout: Double? = timeoutMs < 0 ? nil : Double(timeoutMs) / 1000
-        guard let p = s.receive(timeout: timeout) else {
+        guard let p = try Endpoint.borrowing(sub, as: SubscriberBox.self, "subscriber", { $0.receive(timeout: timeout) }) else {
             out.pointee.handle = nil
             status = HORUS_TIMEOUT
             return
         }
-        let h = try Handle.from(p)
-        out.pointee.info = tensorInfo(of: h)
+        try Handle.borrowing(p) { h in
+            out.pointee.info = tensorInfo(of: h)
+            out.pointee.timestamp_ns = h.timestampNs
+        }
         out.pointee.handle = p
-        out.pointee.timestamp_ns = h.timestampNs
     }
     return r == HORUS_OK.rawValue ? status : r
 }
@@ -353,9 +353,7 @@ public func cabiTopicTypeName(_ topic: UnsafePointer<CChar>?, _ out: UnsafeMutab
 @_cdecl("horus_endpoint_type_name")
 public func cabiEndpointTypeName(_ endpoint: OpaquePointer?, _ out: UnsafeMutablePointer<CChar>?, _ capacity: Int) -> Int32 {
     guarded {
-        guard let e = try Endpoint.object(endpoint, "endpoint") as? Endpoint else {
-            throw CABIError.invalid("handle is not a horus publisher or subscriber")
-        }
+        let e = try Endpoint.from(endpoint, as: Endpoint.self, "publisher or subscriber")
         try copyCString(e.ring.typeName, out, capacity)
     }
 }

@@ -16,7 +16,7 @@ struct HorusBench: ParsableCommand {
         commandName: "horus-bench",
         abstract: "Latency benchmarks for horus (build with -c release).",
         subcommands: [MemoryBench.self, TopicsBench.self, NodesBench.self, RecordBench.self, PluginBench.self, GraphCheckBench.self,
-                      PingPongBench.self, ViewBench.self, BridgeBench.self, TopicsPeer.self, PingPongPeer.self, BridgeBenchPeer.self]
+                      PingPongBench.self, ViewBench.self, BridgeBench.self, TopicsPeer.self, PingPongPeer.self, PingPongCostProbe.self, BridgeBenchPeer.self]
     )
 }
 

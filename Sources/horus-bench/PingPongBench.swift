@@ -12,7 +12,8 @@ import Glibc
 /// and one sample re-published. Through the Swift API, the C API (a C program over
 /// libhorus_c.so, compiled with `cc`), and, as the same-run baseline, iceoryx's C binding
 /// with loaned chunks (compiled against the installed headers; RouDi started and stopped
-/// here). Also shown: the ratio to the bare cross-core spin hop of `horus-bench topics`.
+/// here). Also shown: the ratio to the bare cross-core spin hop of `horus-bench topics`,
+/// and to the method's own floor without horus (`PingPongFloor`).
 struct PingPongBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pingpong",
@@ -61,8 +62,11 @@ struct PingPongBench: ParsableCommand {
         let topics = try TopicsBench.parse(["--warmup", "1000"])
         let runner = PingPongRunner(pool: pool, tools: tools)
 
-        var labels = ["bare spin hop"]
-        var cases: [InterleavedRounds.Case] = [{ n in [try topics.runFutex(pool: pool, count: n, pace: UInt64(hopPaceUs) * 1000, spinning: true, pacing: .busy)] }]
+        var labels = ["bare spin hop", "floor"]
+        var cases: [InterleavedRounds.Case] = [
+            { n in [try topics.runFutex(pool: pool, count: n, pace: UInt64(hopPaceUs) * 1000, spinning: true, pacing: .busy)] },
+            { n in [try PingPongFloor.run(pool: pool, count: n).dropFirst(n / 10).map { Double($0) / 2 }] },
+        ]
         for size in Self.sizes {
             for api in ["swift", "c"] where selected.contains(api) && (api == "swift" || tools.horusC != nil) {
                 for fresh in [true, false] {
@@ -147,10 +151,13 @@ struct PingPongPeer: ParsableCommand {
     @Option var tag: String
     @Option var count: Int
     @Option var pool: String
+    /// The floor case instead: the descriptor (hex) of the tensor holding its four lines.
+    @Option var floor: String?
 
     func run() throws {
         TopicsBench.pin(cpu: 1)
         let p = try Pool.attach(name: pool)
+        if let floor { return try PingPongFloor.echo(descriptor: floor, count: count) }
         let subscriber = try Subscriber<Tensor>(topic: tag + "-ping", capacity: 4, waitPolicy: .spin)
         let publisher = try Publisher<Tensor>(topic: tag + "-pong", capacity: 4)
         let answer = try Tensor.loan(shape: [64], dtype: .uint8, pool: p)

@@ -1,13 +1,17 @@
+import ArgumentParser
+import HorusMemory
+import HorusTopics
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// `horus-bench pingpong --callgrind`: instructions per message of the C ABI and of the
-/// Python package (publish + receive of a 1920x1080 rgb8 Image in one process), counted
+/// `horus-bench pingpong --callgrind`: instructions per message of the Swift API, the C
+/// ABI and the Python package (publish + receive of a 1920x1080 rgb8 Image in one process), counted
 /// by valgrind's callgrind -- repeatable where wall-clock time on a shared machine is
 /// not. Each probe runs with 1,000 and 3,000 messages; (I(3000) - I(1000)) / 2000 is one
-/// message, start-up and teardown cancelling out. libhorus_c.so is copied without its
-/// debug info (valgrind cannot read Swift's DWARF).
+/// message, start-up and teardown cancelling out. libhorus_c.so and horus-bench (whose
+/// `pingpong-cost-probe` is the Swift probe) are copied without their debug info
+/// (valgrind cannot read Swift's DWARF).
 enum PingPongCallgrind {
     static func run(tools: PingPongTools) throws {
         guard let valgrind = PingPongProcesses.inPath("valgrind") else { throw BenchError("valgrind not installed") }
@@ -15,9 +19,11 @@ enum PingPongCallgrind {
             throw BenchError("cc and strip (binutils) are needed")
         }
         let dir = tools.workDir, libDir = PingPongProcesses.executableDirectory
-        guard PingPongProcesses.run(["cp", libDir + "/libhorus_c.so", dir + "/libhorus_c.so"], log: dir + "/cp.log"),
-              PingPongProcesses.run([strip, "--strip-debug", dir + "/libhorus_c.so"], log: dir + "/strip.log") else {
-            throw BenchError("cannot copy libhorus_c.so from \(libDir)")
+        for file in ["libhorus_c.so", "horus-bench"] {
+            guard PingPongProcesses.run(["cp", libDir + "/" + file, dir + "/" + file], log: dir + "/cp.log"),
+                  PingPongProcesses.run([strip, "--strip-debug", dir + "/" + file], log: dir + "/strip.log") else {
+                throw BenchError("cannot copy \(file) from \(libDir)")
+            }
         }
         guard let include = PingPongTools.headerDirectory(libDir: libDir) else { throw BenchError("horus_c_api.h not found") }
         let src = dir + "/cost.c", exe = dir + "/cost"
@@ -33,7 +39,9 @@ enum PingPongCallgrind {
             setenv("PYTHONPATH", package, 1)
         }
         print("callgrind: instructions per message (publish + receive of a 1920x1080 rgb8 Image, one process)")
-        for (label, argv) in [("C API", [exe]), ("Python", python.map { [$0, dir + "/cost.py"] } ?? [])] where !argv.isEmpty {
+        let probes = [("Swift API", [dir + "/horus-bench", "pingpong-cost-probe"]), ("C API", [exe]),
+                      ("Python", python.map { [$0, dir + "/cost.py"] } ?? [])]
+        for (label, argv) in probes where !argv.isEmpty {
             for mode in ["fresh", "republish"] {
                 var counts = [Int]()
                 for n in [1000, 3000] {
@@ -86,5 +94,31 @@ private extension Substring {
         var s = self
         while let c = s.last, c == "\n" || c == " " { s.removeLast() }
         return s
+    }
+}
+
+/// The Swift probe of `pingpong --callgrind` (not listed in help): N messages, each a
+/// publish and a receive of a 1920x1080 rgb8 Image in this process, as the C probe does.
+struct PingPongCostProbe: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "pingpong-cost-probe", shouldDisplay: false)
+
+    @Argument var count: Int
+    @Argument var mode: String
+
+    func run() throws {
+        let pool = try Pool.open(name: "cost", configuration: PoolConfiguration(classes: [.init(slotSize: 8 << 20, slotCount: 8)], processCapacity: 4))
+        let publisher = try Publisher<Image>(topic: "cost", capacity: 4)
+        let subscriber = try Subscriber<Image>(topic: "cost", capacity: 4, waitPolicy: .spin)
+        let kept = try Image.loan(height: 1080, width: 1920, encoding: .rgb8, pool: pool)
+        var sum: UInt64 = 0
+        let fresh = mode == "fresh", count = self.count  // (a property wrapper's getter per message would be counted too)
+        for i in 0..<count {
+            var sample = fresh ? try Image.loan(height: 1080, width: 1920, encoding: .rgb8, pool: pool) : kept
+            sample.timestampNs = UInt64(i)
+            try publisher.publish(sample)
+            guard let r = subscriber.receive(timeout: 1) else { throw BenchError("cost probe: message \(i) not received") }
+            sum &+= r.timestampNs
+        }
+        guard sum == UInt64(count) * UInt64(count - 1) / 2 else { throw BenchError("cost probe: wrong timestamps") }
     }
 }

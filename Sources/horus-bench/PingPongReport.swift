@@ -1,6 +1,7 @@
 /// The table of `horus-bench pingpong`: each horus row against iceoryx at the same size
 /// (the goals: fresh 6 MB <= 1.0x, re-published <= 0.5x), then against the bare
-/// spin hop (<= 3x) and, for 6 MB, against its own 64 B row (<= 1.2x).
+/// spin hop (<= 3x), against the method's floor without horus and, for 6 MB, against its
+/// own 64 B row (<= 1.2x).
 struct PingPongReport {
     let byLabel: [String: InterleavedRounds.Pooled]
     let selected: Set<String>
@@ -10,6 +11,7 @@ struct PingPongReport {
     func results() -> [BenchResult] {
         var out = [BenchResult]()
         let hop = byLabel["bare spin hop"]?.stats()
+        let floor = byLabel["floor"]?.stats()
         let sizes = PingPongBench.sizes
         for (k, size) in sizes.enumerated() {
             let iox = byLabel["iceoryx \(size.label)"]
@@ -32,6 +34,9 @@ struct PingPongReport {
                         out.append(BenchResult(name: "  \(name) vs hop", stats: stats, baselineName: "bare spin hop", baseline: hop,
                                                goal: .ratioAtMost(3.0)))
                     }
+                    if let floor {
+                        out.append(BenchResult(name: "  \(name) vs floor", stats: stats, baselineName: "method floor", baseline: floor))
+                    }
                     if k == sizes.count - 1, let small = byLabel["\(api) \(mode) \(sizes[0].label)"]?.stats() {
                         out.append(BenchResult(name: "  \(name) vs 64 B", stats: stats, baselineName: "same at 64 B", baseline: small,
                                                goal: .ratioAtMost(1.2)))
@@ -45,6 +50,11 @@ struct PingPongReport {
             } else if k == 0 && selected.contains("iceoryx") {
                 out.append(unavailable("iceoryx", tools.iceoryxUnavailable))
             }
+        }
+        if let floor, let row = byLabel["floor"] {
+            out.append(BenchResult(name: "floor: commit word + payload line, no horus", stats: floor,
+                                   baselineName: hop == nil ? nil : "bare spin hop", baseline: hop,
+                                   note: "the method's own cross-core traffic without horus (a payload line written and read, a commit word each way); \(row.spreadNote)"))
         }
         if let hop {
             out.append(BenchResult(name: "baseline: bare spin hop (store -> seen)", stats: hop,

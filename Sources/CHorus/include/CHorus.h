@@ -8,6 +8,7 @@
 #include "horus_crc32.h"
 #include "horus_descriptor_check.h"
 #include "horus_prefetch.h"
+#include "horus_descriptor_copy.h"
 #include "horus_pool_table.h"
 #include "horus_crash_report.h"
 #include "horus_shm_guard.h"

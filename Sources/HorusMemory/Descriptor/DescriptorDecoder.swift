@@ -47,6 +47,9 @@ extension Descriptor {
         return try Unmanaged<Pool>.fromOpaque(object)._withUnsafeGuaranteedRef { pool in
             let slot = d.pointee.slot, generation = d.pointee.generation
             let length = Int(d.pointee.byte_length)
+            // The same allocation received again (a re-published sample): the reference the
+            // cache holds serves, and the slot's header is not touched.
+            if let cache, let held = cache.pointee.holding(pool, slot: slot, generation: generation, byteCount: length) { return held }
             // Only now touch the slot: take a reference if the generation still matches.
             guard pool.tryRetain(slot: slot, generation: generation) else {
                 throw DescriptorError.staleGeneration(pool: pool.name, slot: slot, expected: generation,

@@ -9,4 +9,15 @@ extension Pool {
         guard Int(slot) < totalSlots else { return }
         horus_prefetch_write(UnsafeRawPointer(slots + Int(slot)))
     }
+
+    /// `prefetchSlotHeader`, plus the line at `dataOffset` in the slot's data (for
+    /// reading), skipped when the offset is not inside the slot. A hint only.
+    @inline(__always)
+    public func prefetchSlot(_ slot: UInt32, dataOffset: UInt64) {
+        guard Int(slot) < totalSlots else { return }
+        horus_prefetch_write(UnsafeRawPointer(slots + Int(slot)))
+        if dataOffset < UInt64(capacity(ofSlot: slot)) {
+            horus_prefetch_read(UnsafeRawPointer(dataPointer(slot: slot) + Int(dataOffset)))
+        }
+    }
 }

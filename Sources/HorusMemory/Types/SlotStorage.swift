@@ -45,6 +45,12 @@ public final class SlotStorage: @unchecked Sendable {
         return SlotStorage(adopting: pool, slot: a.slot, generation: a.generation, byteCount: byteCount)
     }
 
+    /// True while this object holds its reference on exactly that allocation.
+    @inline(__always)
+    func holds(_ pool: Pool, slot: UInt32, generation: UInt32, byteCount: Int) -> Bool {
+        holdsSlot && self.slot == slot && self.generation == generation && self.pool === pool && self.byteCount == byteCount
+    }
+
     /// Releases the slot reference of an object only a `SlotStorageCache` holds.
     func releaseSlot() {
         if holdsSlot { pool.release(slot: slot) }

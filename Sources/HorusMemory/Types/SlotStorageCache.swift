@@ -24,13 +24,13 @@ public struct SlotStorageCache {
     /// A storage adopting the slot reference the caller holds: a cached object no view
     /// holds any more, re-pointed, or a new object that the cache then keeps.
     mutating func adopt(_ pool: Pool, slot: UInt32, generation: UInt32, base: UnsafeMutableRawPointer, byteCount: Int) -> SlotStorage {
-        if entries.0 != nil, isKnownUniquelyReferenced(&entries.0!) {
-            entries.0!.readopt(pool, slot: slot, generation: generation, base: base, byteCount: byteCount)
-            return entries.0!
+        if isKnownUniquelyReferenced(&entries.0) {  // (false for nil)
+            entries.0.unsafelyUnwrapped.readopt(pool, slot: slot, generation: generation, base: base, byteCount: byteCount)
+            return entries.0.unsafelyUnwrapped
         }
-        if entries.1 != nil, isKnownUniquelyReferenced(&entries.1!) {
-            entries.1!.readopt(pool, slot: slot, generation: generation, base: base, byteCount: byteCount)
-            return entries.1!
+        if isKnownUniquelyReferenced(&entries.1) {
+            entries.1.unsafelyUnwrapped.readopt(pool, slot: slot, generation: generation, base: base, byteCount: byteCount)
+            return entries.1.unsafelyUnwrapped
         }
         let s = SlotStorage(adopting: pool, slot: slot, generation: generation, base: base, byteCount: byteCount)
         if next == 0 { entries.0 = s } else { entries.1 = s }
@@ -38,10 +38,21 @@ public struct SlotStorageCache {
         return s
     }
 
+    /// The entry that holds a reference on exactly this allocation (pool, slot,
+    /// generation, byte count), if any: a sample received again (re-published) shares it
+    /// without taking another reference, so the slot's shared header is not touched. A
+    /// held reference keeps the slot allocated, so the generation cannot have moved on.
+    @inline(__always)
+    mutating func holding(_ pool: Pool, slot: UInt32, generation: UInt32, byteCount: Int) -> SlotStorage? {  // (mutating: used in place, the entries not copied)
+        if let e = entries.0, e.holds(pool, slot: slot, generation: generation, byteCount: byteCount) { return e }
+        if let e = entries.1, e.holds(pool, slot: slot, generation: generation, byteCount: byteCount) { return e }
+        return nil
+    }
+
     /// Releases the slots of entries no view holds any more (the objects stay cached).
     public mutating func releaseIdle() {
-        if entries.0 != nil, isKnownUniquelyReferenced(&entries.0!) { entries.0!.releaseSlot() }
-        if entries.1 != nil, isKnownUniquelyReferenced(&entries.1!) { entries.1!.releaseSlot() }
+        if isKnownUniquelyReferenced(&entries.0) { entries.0.unsafelyUnwrapped.releaseSlot() }
+        if isKnownUniquelyReferenced(&entries.1) { entries.1.unsafelyUnwrapped.releaseSlot() }
     }
 
     /// Drops every entry (an entry a view still holds lives on with that view).

@@ -42,15 +42,16 @@ public final class Publisher<M: TopicMessage>: @unchecked Sendable {
     /// Lock-free and allocation-free.
     ///
     /// Hot path, ordered so that cross-core misses overlap and only what readers need
-    /// precedes the commit: the entry's lines are prefetched for writing; writers
-    /// serialize on the entry's lock word (a line readers do not poll); the message is
-    /// written and committed. The ring's reference on a pool-backed message's slot is
-    /// taken right after the commit, before the lock word is released: until then the
-    /// caller's message holds the slot (a subscriber may already retain it), and the
-    /// odd lock word records that the entry's reference is not in place, so a publisher
-    /// killed in between leaks one reference instead of letting a later writer release
-    /// one that was never taken. The reference of the message the entry held before is
-    /// dropped last; the futex word is only touched when a subscriber sleeps.
+    /// precedes the commit: the entry's lines (and the slot's header) are prefetched for
+    /// writing; writers serialize on the entry's lock word (a line readers do not poll);
+    /// the message is written, the ring's reference on a pool-backed message's slot is
+    /// taken, and the entry is committed. Until the lock word is released the odd word
+    /// records that the entry's reference is not in place, so a publisher killed in
+    /// between leaks one reference instead of letting a later writer release one that
+    /// was never taken. The reference of the message the entry held before is dropped
+    /// last (a re-published sample landing on the entry that already holds its slot
+    /// keeps that reference: no retain, no release); then the next entry's lines are
+    /// prefetched. The futex word is only touched when a subscriber sleeps.
     @_specialize(exported: true, where M == Image)
     @_specialize(exported: true, where M == Tensor)
     @_specialize(exported: true, where M == PointCloud)
@@ -83,7 +84,14 @@ public final class Publisher<M: TopicMessage>: @unchecked Sendable {
         ring.prefetchEntryForWrite(ticket)
         // A descriptor is formed in private memory while the entry's lines are on their
         // way (its CPU work overlaps the cross-core misses), then copied in.
-        if pooled { writeWire(scratch) }
+        if pooled {
+            writeWire(scratch)
+            // The slot's header, for the ring's retain (before the commit, below).
+            let id = scratch.load(fromByteOffset: TopicRing.poolIDOffset, as: UInt32.self)
+            poolCache.matching(id)?._withUnsafeGuaranteedRef {
+                $0.prefetchSlotHeader(scratch.load(fromByteOffset: TopicRing.slotOffset, as: UInt32.self))
+            }
+        }
         let lock = ring.entryLock(ticket)
         let writing = 2 &* ticket &+ 1
         var s = lock.load(ordering: .relaxed)
@@ -121,20 +129,25 @@ public final class Publisher<M: TopicMessage>: @unchecked Sendable {
             oldSlot = entry.load(fromByteOffset: TopicRing.slotOffset, as: UInt32.self)
         }
         if pooled {
-            entry.copyMemory(from: scratch, byteCount: M.wireSize)
+            horus_descriptor_copy(entry, scratch)  // inline moves, not a memcpy call
         } else {
             writeWire(entry)
         }
         var failure: Error?
-        var pool: Unmanaged<Pool>?
-        var slot: UInt32 = 0
+        // The entry already holds a reference on this very slot (a sample re-published
+        // into the entry it last occupied): that reference stays, and neither the retain
+        // nor the release of the old one touches the slot's header. (It cannot have been
+        // recycled: the entry's reference kept it allocated.)
+        var keepsReference = false
         if pooled {
             let poolID = entry.load(fromByteOffset: TopicRing.poolIDOffset, as: UInt32.self)
-            slot = entry.load(fromByteOffset: TopicRing.slotOffset, as: UInt32.self)
+            let slot = entry.load(fromByteOffset: TopicRing.slotOffset, as: UInt32.self)
+            keepsReference = heldReference && oldPool == poolID && oldSlot == slot
             do {
                 let p = try self.pool(id: poolID)
-                p._withUnsafeGuaranteedRef { $0.prefetchSlotHeader(slot) }
-                pool = p
+                // The ring's reference, taken before the commit: a subscriber's retain
+                // then finds the slot's header settled instead of contending with ours.
+                if !keepsReference { p._withUnsafeGuaranteedRef { $0.retainShared(slot: slot) } }
             } catch {
                 entry.initializeMemory(as: UInt8.self, repeating: 0, count: ring.messageSize)  // subscribers refuse it
                 failure = error
@@ -143,13 +156,15 @@ public final class Publisher<M: TopicMessage>: @unchecked Sendable {
         // Commit (a full fence: pairs with a sleeping subscriber's increment of `waiters`
         // then re-check, one of the two sees the other).
         ring.entrySeq(ticket).store(writing &+ 1, ordering: .sequentiallyConsistent)
-        pool?._withUnsafeGuaranteedRef { $0.retainShared(slot: slot) }
         // Releasing the lock word (even) records that the entry holds its reference. In
         // this order the commit words of one entry only grow: the next writer of the
         // entry can take the lock only after this commit.
         lock.store(writing &+ 1, ordering: .releasing)
         publishedCount &+= 1
-        if heldReference { ring.releaseEntryReference(pool: oldPool, slot: oldSlot, cached: poolCache.pool) }
+        if heldReference && !keepsReference { ring.releaseEntryReference(pool: oldPool, slot: oldSlot, cached: poolCache.pool) }
+        // The next entry's lines past the commit word, owned ahead of the next publish
+        // (subscribers poll only its first line).
+        ring.prefetchEntryForWrite(ticket &+ 1, from: 64)
         if ring.waiters.load(ordering: .sequentiallyConsistent) != 0 {
             ring.futexWord.wrappingIncrement(ordering: .sequentiallyConsistent)
             _ = horus_futex_wake(ring.futexWordPointer, Int32.max)

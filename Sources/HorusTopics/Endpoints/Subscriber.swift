@@ -102,7 +102,11 @@ public final class Subscriber<M: TopicMessage>: @unchecked Sendable {
                 let entry = ring.payload(cursor)
                 ring.prefetchEntryForRead(cursor)
                 if M.wireKind != 0 { prefetchSlot(of: entry) }
-                scratch.copyMemory(from: entry, byteCount: M.wireSize)
+                if M.wireKind != 0 {
+                    horus_descriptor_copy(scratch, entry)  // inline moves, not a memcpy call
+                } else {
+                    scratch.copyMemory(from: entry, byteCount: M.wireSize)
+                }
                 atomicMemoryFence(ordering: .acquiring)
                 // Seqlock re-check: the lock word is 2c+1 (our writer has committed but not
                 // yet released it) or 2c+2 unless a later writer took the entry meanwhile.
@@ -160,13 +164,16 @@ public final class Subscriber<M: TopicMessage>: @unchecked Sendable {
         return false
     }
 
-    /// Prefetches (for writing: the decode retains it) the header of the slot a
-    /// committed entry names, attaching the entry's pool first if this process has not
-    /// seen it. The ids are read before the seqlock re-check: a hint, validated later.
+    /// Prefetches the header of the slot a committed entry names (for writing: the
+    /// decode retains it) and the first line of its data (a receiver reads it next),
+    /// attaching the entry's pool first if this process has not seen it. The fields are
+    /// read before the seqlock re-check: a hint, validated later (the pool keeps both
+    /// prefetches inside the slot).
     @inline(__always)
     private func prefetchSlot(of entry: UnsafeRawPointer) {
         let id = entry.load(fromByteOffset: TopicRing.poolIDOffset, as: UInt32.self)
         let slot = entry.load(fromByteOffset: TopicRing.slotOffset, as: UInt32.self)
+        let offset = entry.load(fromByteOffset: TopicRing.dataOffsetOffset, as: UInt64.self)
         var cached = poolCache.matching(id)
         if cached == nil {
             // The registry first, then the ring's pool table (attaching).
@@ -174,7 +181,7 @@ public final class Subscriber<M: TopicMessage>: @unchecked Sendable {
             poolCache.set(id, p)
             cached = poolCache.pool
         }
-        cached!._withUnsafeGuaranteedRef { $0.prefetchSlotHeader(slot) }
+        cached!._withUnsafeGuaranteedRef { $0.prefetchSlot(slot, dataOffset: offset) }
     }
 
     /// True when the next sample is committed (or the cursor was lapped): a receive

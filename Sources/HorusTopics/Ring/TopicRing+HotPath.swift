@@ -9,12 +9,14 @@ extension TopicRing {
     @inline(__always) static var poolIDOffset: Int { MemoryLayout<horus_descriptor>.offset(of: \.pool_id)! }  // folded to a constant; a static let would cost a swift_once per use
     /// Byte offset of the slot index in a descriptor entry's message.
     @inline(__always) static var slotOffset: Int { MemoryLayout<horus_descriptor>.offset(of: \.slot)! }
+    /// Byte offset of the data offset (inside the slot) in a descriptor entry's message.
+    @inline(__always) static var dataOffsetOffset: Int { MemoryLayout<horus_descriptor>.offset(of: \.offset)! }
 
-    /// Starts taking every cache line of an entry (sequence word and message) for
-    /// writing, so their misses overlap with the sequence-word CAS that follows.
+    /// Starts taking the cache lines of an entry (sequence word and message; from byte
+    /// `first` on) for writing, so their misses overlap with the work before the writes.
     @inline(__always)
-    func prefetchEntryForWrite(_ ticket: UInt64) {
-        forEachLine(of: ticket, from: 0) { horus_prefetch_write($0) }
+    func prefetchEntryForWrite(_ ticket: UInt64, from first: Int = 0) {
+        forEachLine(of: ticket, from: first) { horus_prefetch_write($0) }
     }
 
     /// Starts reading the message lines of an entry after the first (the first holds
