@@ -16,6 +16,12 @@
 //   HorusMemory, HorusTopics, CHorusPython <- HorusCABI (C ABI, dynamic library horus_c, used by python/horus)
 import PackageDescription
 
+/// The layers the per-message paths run through (HorusSystem, HorusMemory, HorusTopics):
+/// built with cross-module optimization in release, so their small accessors (a pool's
+/// open flag, a slot's reference count, a prefetch) inline into the layers above instead
+/// of costing a call each.
+let hotPathSettings: [SwiftSetting] = [.unsafeFlags(["-cross-module-optimization"], .when(configuration: .release))]
+
 let package = Package(
     name: "horus",
     platforms: [.macOS(.v13)],
@@ -62,15 +68,18 @@ let package = Package(
         // a mutex with a stable address, atomics on shared memory, SystemError.
         .target(
             name: "HorusSystem",
-            dependencies: ["CHorus", .product(name: "Atomics", package: "swift-atomics")]
+            dependencies: ["CHorus", .product(name: "Atomics", package: "swift-atomics")],
+            swiftSettings: hotPathSettings
         ),
         .target(
             name: "HorusMemory",
-            dependencies: ["HorusSystem", "CHorus", .product(name: "Atomics", package: "swift-atomics")]
+            dependencies: ["HorusSystem", "CHorus", .product(name: "Atomics", package: "swift-atomics")],
+            swiftSettings: hotPathSettings
         ),
         .target(
             name: "HorusTopics",
-            dependencies: ["HorusSystem", "HorusMemory", "CHorus", .product(name: "Atomics", package: "swift-atomics")]
+            dependencies: ["HorusSystem", "HorusMemory", "CHorus", .product(name: "Atomics", package: "swift-atomics")],
+            swiftSettings: hotPathSettings
         ),
         // Message types beyond the memory types, and every type's encodings (one codec per
         // type and encoding, found by type name in MessageCodecRegistry).

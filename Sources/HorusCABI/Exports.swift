@@ -72,7 +72,7 @@ public func cabiTensorCreate(_ pool: OpaquePointer?, _ shape: UnsafePointer<Int6
 public func cabiImageCreate(_ pool: OpaquePointer?, _ height: Int64, _ width: Int64, _ encoding: UnsafePointer<CChar>?, _ out: HandleOut?) -> Int32 {
     guarded {
         let e = try parseEncoding(encoding)
-        let shape = dimensions(try checkSize("height", height), try checkSize("width", width), e.channels)
+        let shape = Dims(try checkSize("height", height), try checkSize("width", width), e.channels)
         try makeSample(pool: pool, shape: shape, dtype: e.dtype, kind: .image, encoding: e.rawValue, bytes: nil, nbytes: nil, out: out)
     }
 }
@@ -81,7 +81,7 @@ public func cabiImageCreate(_ pool: OpaquePointer?, _ height: Int64, _ width: In
 public func cabiPointCloudCreate(_ pool: OpaquePointer?, _ count: Int64, _ format: UnsafePointer<CChar>?, _ out: HandleOut?) -> Int32 {
     guarded {
         let f = try parseFormat(format)
-        let shape = dimensions(try checkSize("count", count), f.fieldCount)
+        let shape = Dims(try checkSize("count", count), f.fieldCount)
         try makeSample(pool: pool, shape: shape, dtype: .float32, kind: .pointCloud, encoding: f.rawValue, bytes: nil, nbytes: nil, out: out)
     }
 }
@@ -90,7 +90,7 @@ public func cabiPointCloudCreate(_ pool: OpaquePointer?, _ count: Int64, _ forma
 public func cabiDepthCreate(_ pool: OpaquePointer?, _ height: Int64, _ width: Int64, _ unit: UnsafePointer<CChar>?, _ out: HandleOut?) -> Int32 {
     guarded {
         let u = try parseUnit(unit)
-        let shape = dimensions(try checkSize("height", height), try checkSize("width", width))
+        let shape = Dims(try checkSize("height", height), try checkSize("width", width))
         try makeSample(pool: pool, shape: shape, dtype: u.dtype, kind: .depthImage, encoding: u.rawValue, bytes: nil, nbytes: nil, out: out)
     }
 }
@@ -110,7 +110,7 @@ public func cabiTensorLoan(_ pool: OpaquePointer?, _ shape: UnsafePointer<Int64>
 public func cabiImageLoan(_ pool: OpaquePointer?, _ height: Int64, _ width: Int64, _ encoding: UnsafePointer<CChar>?, _ out: HandleOut?) -> Int32 {
     guarded {
         let e = try parseEncoding(encoding)
-        let shape = dimensions(try checkSize("height", height), try checkSize("width", width), e.channels)
+        let shape = Dims(try checkSize("height", height), try checkSize("width", width), e.channels)
         try makeSample(pool: pool, shape: shape, dtype: e.dtype, kind: .image, encoding: e.rawValue, bytes: nil, nbytes: nil, zeroed: false, out: out)
     }
 }
@@ -119,7 +119,7 @@ public func cabiImageLoan(_ pool: OpaquePointer?, _ height: Int64, _ width: Int6
 public func cabiPointCloudLoan(_ pool: OpaquePointer?, _ count: Int64, _ format: UnsafePointer<CChar>?, _ out: HandleOut?) -> Int32 {
     guarded {
         let f = try parseFormat(format)
-        let shape = dimensions(try checkSize("count", count), f.fieldCount)
+        let shape = Dims(try checkSize("count", count), f.fieldCount)
         try makeSample(pool: pool, shape: shape, dtype: .float32, kind: .pointCloud, encoding: f.rawValue, bytes: nil, nbytes: nil, zeroed: false, out: out)
     }
 }
@@ -128,7 +128,7 @@ public func cabiPointCloudLoan(_ pool: OpaquePointer?, _ count: Int64, _ format:
 public func cabiDepthLoan(_ pool: OpaquePointer?, _ height: Int64, _ width: Int64, _ unit: UnsafePointer<CChar>?, _ out: HandleOut?) -> Int32 {
     guarded {
         let u = try parseUnit(unit)
-        let shape = dimensions(try checkSize("height", height), try checkSize("width", width))
+        let shape = Dims(try checkSize("height", height), try checkSize("width", width))
         try makeSample(pool: pool, shape: shape, dtype: u.dtype, kind: .depthImage, encoding: u.rawValue, bytes: nil, nbytes: nil, zeroed: false, out: out)
     }
 }
@@ -150,7 +150,7 @@ public func cabiImageFromBytes(_ pool: OpaquePointer?, _ height: Int64, _ width:
                                _ data: UnsafeRawPointer?, _ nbytes: Int, _ out: HandleOut?) -> Int32 {
     guarded {
         let e = try parseEncoding(encoding)
-        let shape = dimensions(try checkSize("height", height), try checkSize("width", width), e.channels)
+        let shape = Dims(try checkSize("height", height), try checkSize("width", width), e.channels)
         try makeSample(pool: pool, shape: shape, dtype: e.dtype, kind: .image, encoding: e.rawValue, bytes: data, nbytes: nbytes, out: out)
     }
 }
@@ -160,7 +160,7 @@ public func cabiPointCloudFromBytes(_ pool: OpaquePointer?, _ count: Int64, _ fo
                                     _ data: UnsafeRawPointer?, _ nbytes: Int, _ out: HandleOut?) -> Int32 {
     guarded {
         let f = try parseFormat(format)
-        let shape = dimensions(try checkSize("count", count), f.fieldCount)
+        let shape = Dims(try checkSize("count", count), f.fieldCount)
         try makeSample(pool: pool, shape: shape, dtype: .float32, kind: .pointCloud, encoding: f.rawValue, bytes: data, nbytes: nbytes, out: out)
     }
 }
@@ -170,7 +170,7 @@ public func cabiDepthFromBytes(_ pool: OpaquePointer?, _ height: Int64, _ width:
                                _ data: UnsafeRawPointer?, _ nbytes: Int, _ out: HandleOut?) -> Int32 {
     guarded {
         let u = try parseUnit(unit)
-        let shape = dimensions(try checkSize("height", height), try checkSize("width", width))
+        let shape = Dims(try checkSize("height", height), try checkSize("width", width))
         try makeSample(pool: pool, shape: shape, dtype: u.dtype, kind: .depthImage, encoding: u.rawValue, bytes: data, nbytes: nbytes, out: out)
     }
 }
@@ -197,8 +197,8 @@ public func cabiRelease(_ t: OpaquePointer?) -> Int32 {
 @_cdecl("horus_tensor_info")
 public func cabiInfo(_ t: OpaquePointer?, _ out: UnsafeMutablePointer<horus_tensor_info_t>?) -> Int32 {
     guarded {
-        let h = try Handle.from(t)
-        try requireOut(out).pointee = tensorInfo(of: h)
+        let out = try requireOut(out)
+        try Handle.borrowing(t) { writeTensorInfo(of: $0, into: out) }
     }
 }
 

@@ -78,15 +78,17 @@ final class Handle {
     /// touch the object once its last C reference is gone.
     static func release(_ p: OpaquePointer) {
         let u = Unmanaged<Handle>.fromOpaque(UnsafeRawPointer(p))
-        let home: HandleCache?? = u._withUnsafeGuaranteedRef { h in
+        // The cache is passed on unretained: the handle, alive until `u.release()`, holds it.
+        let home: Unmanaged<HandleCache>?? = u._withUnsafeGuaranteedRef { h in
             guard h.refs.wrappingSubtract(1, ordering: .acquiringAndReleasing).newValue == 0 else { return .none }
             h.sample.deinitialize(count: 1)
             h.holds = false
             if h.frameID.utf8.count > 15 { h.frameID = "" }  // a small string is inline; a large one is freed now
-            return .some(h.home)
+            return .some(h.home.map { Unmanaged.passUnretained($0) })
         }
         guard case .some(let cache) = home else { return }
-        if let cache { cache.push(u) } else { u.release() }
+        if let cache, cache._withUnsafeGuaranteedRef({ $0.push(u) }) { return }
+        u.release()
     }
 
     /// Runs `body` with the handle behind a pointer borrowed, not retained (the per-message
@@ -106,7 +108,7 @@ final class Handle {
     /// Writes the descriptor of the handle's sample, as `kind`, at `d` (the tensor read in place).
     @inline(__always)
     func writeDescriptor(kind: MessageKind, into d: UnsafeMutablePointer<horus_descriptor>) {
-        Descriptor.encode(tensor: tensor, kind: kind, encoding: encoding, timestampNs: timestampNs, frameID: frameID, into: d)
+        Descriptor.encode(tensorAt: sample, kind: kind, encoding: encoding, timestampNs: timestampNs, frameID: frameID, into: d)
     }
 
     func descriptor() -> Descriptor {
@@ -178,15 +180,6 @@ func parseUnit(_ p: UnsafePointer<CChar>?) throws -> DepthUnit {
     }
 }
 
-/// A shape of two or three extents, built without an intermediate array.
-func dimensions(_ a: Int, _ b: Int, _ c: Int? = nil) -> Dims {
-    var d = Dims()
-    d.append(a)
-    d.append(b)
-    if let c { d.append(c) }
-    return d
-}
-
 /// Validates a shape (0...6 non-negative extents, byte size without overflow).
 func parseShape(_ shape: UnsafePointer<Int64>?, _ ndim: Int32, dtype: DType) throws -> Dims {
     guard ndim >= 0, Int(ndim) <= Dims.maxCount else {
@@ -214,8 +207,15 @@ func checkSize(_ name: String, _ v: Int64) throws -> Int {
 
 /// The pool behind a pool pointer (NULL: the process default pool).
 func poolFrom(_ p: OpaquePointer?) throws -> Pool {
-    guard let p else { return try Pool.shared() }
-    return Unmanaged<Pool>.fromOpaque(UnsafeRawPointer(p)).takeUnretainedValue()
+    try withPool(p) { $0 }
+}
+
+/// Runs `body` with the pool behind a pool pointer (NULL: the process default pool),
+/// borrowed rather than retained (a loan per message).
+@inline(__always)
+func withPool<R>(_ p: OpaquePointer?, _ body: (Pool) throws -> R) throws -> R {
+    guard let p else { return try body(Pool.shared()) }
+    return try Unmanaged<Pool>.fromOpaque(UnsafeRawPointer(p))._withUnsafeGuaranteedRef(body)
 }
 
 /// A new handle of `kind` over a fresh tensor: zero-filled, filled from `bytes` (one
@@ -229,8 +229,6 @@ func makeSample(pool: OpaquePointer?, shape: Dims, dtype: DType, kind: MessageKi
         guard !o else { throw CABIError.invalid("\(kind) of shape \(shape) is too large") }
         need = b
     }
-    let p = try poolFrom(pool)
-    let tensor: Tensor
     if let nbytes {
         guard nbytes == need else {
             throw CABIError.buffer("\(nbytes) bytes given, \(kind) of shape \(shape) and dtype \(dtype) needs \(need)")
@@ -238,9 +236,11 @@ func makeSample(pool: OpaquePointer?, shape: Dims, dtype: DType, kind: MessageKi
         guard let bytes = bytes ?? (need == 0 ? UnsafeRawPointer(emptyCString) : nil) else {
             throw CABIError.invalid("data must not be NULL")
         }
-        tensor = try Tensor(copyingBytes: UnsafeRawBufferPointer(start: bytes, count: nbytes), shape: Array(shape), dtype: dtype, pool: p)
+        let tensor = try Tensor(copyingBytes: UnsafeRawBufferPointer(start: bytes, count: nbytes), shape: Array(shape), dtype: dtype, pool: poolFrom(pool))
+        out.pointee = Handle.recycled(from: .creation, tensor: consume tensor, kind: kind, encoding: encoding).retainedPointer()
     } else {
-        tensor = try Tensor(dims: shape, dtype: dtype, pool: p, zeroed: zeroed)
+        // (the per-message loan: the pool borrowed, the tensor moved into the handle)
+        let tensor = try withPool(pool) { try Tensor(dims: shape, dtype: dtype, pool: $0, zeroed: zeroed) }
+        out.pointee = Handle.recycled(from: .creation, tensor: consume tensor, kind: kind, encoding: encoding).retainedPointer()
     }
-    out.pointee = Handle.recycled(from: .creation, tensor: tensor, kind: kind, encoding: encoding).retainedPointer()
 }

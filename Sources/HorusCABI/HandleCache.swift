@@ -30,8 +30,10 @@ final class HandleCache: @unchecked Sendable {
         return nil
     }
 
-    /// Keeps `h` (idle, payload dropped) for reuse; releases it when the cache is full or closed.
-    func push(_ h: Unmanaged<Handle>) {
+    /// Keeps `h` (idle, payload dropped) for reuse and returns true; false when the cache
+    /// is full or closed: the caller then releases it (after this returns: the handle may
+    /// hold the last reference to this cache).
+    func push(_ h: Unmanaged<Handle>) -> Bool {
         let p = Int(bitPattern: h.toOpaque())
         if !closed.load(ordering: .acquiring) {
             for i in 0..<Self.capacity {
@@ -40,10 +42,10 @@ final class HandleCache: @unchecked Sendable {
                 if closed.load(ordering: .acquiring), slots[i].compareExchange(expected: p, desired: 0, ordering: .acquiringAndReleasing).exchanged {
                     break
                 }
-                return
+                return true
             }
         }
-        h.release()
+        return false
     }
 
     /// Releases every idle handle; later pushes release theirs.

@@ -47,8 +47,9 @@ class Endpoint {
     static func borrowing<B: Endpoint, R>(_ p: OpaquePointer?, as type: B.Type, _ name: String, _ body: (B) throws -> R) throws -> R {
         guard let p else { throw CABIError.invalid("\(name) must not be NULL") }
         return try Unmanaged<AnyObject>.fromOpaque(UnsafeRawPointer(p))._withUnsafeGuaranteedRef { object in
-            guard let b = object as? B else { throw CABIError.invalid("handle is not a horus \(name)") }
-            return try body(b)
+            // (`is` then a downcast: an `as?` would retain and release the object)
+            guard object is B else { throw CABIError.invalid("handle is not a horus \(name)") }
+            return try body(unsafeDowncast(object, to: B.self))
         }
     }
 }
@@ -114,10 +115,10 @@ final class TypedSubscriber<M: CABISample>: SubscriberBox {
     /// instantiates Optional<M>'s metadata on every call (about 330 instructions) before
     /// its own specialization dispatch.
     override func receive(timeout: Double?) -> OpaquePointer? {
-        if M.self == Image.self { return unsafeBitCast(self, to: TypedSubscriber<Image>.self).receiveSample(timeout: timeout) }
-        if M.self == Tensor.self { return unsafeBitCast(self, to: TypedSubscriber<Tensor>.self).receiveSample(timeout: timeout) }
-        if M.self == PointCloud.self { return unsafeBitCast(self, to: TypedSubscriber<PointCloud>.self).receiveSample(timeout: timeout) }
-        if M.self == DepthImage.self { return unsafeBitCast(self, to: TypedSubscriber<DepthImage>.self).receiveSample(timeout: timeout) }
+        if M.self == Image.self { return unsafeDowncast(self, to: TypedSubscriber<Image>.self).receiveSample(timeout: timeout) }
+        if M.self == Tensor.self { return unsafeDowncast(self, to: TypedSubscriber<Tensor>.self).receiveSample(timeout: timeout) }
+        if M.self == PointCloud.self { return unsafeDowncast(self, to: TypedSubscriber<PointCloud>.self).receiveSample(timeout: timeout) }
+        if M.self == DepthImage.self { return unsafeDowncast(self, to: TypedSubscriber<DepthImage>.self).receiveSample(timeout: timeout) }
         return receiveSample(timeout: timeout)
     }
 
@@ -307,7 +308,7 @@ public func cabiSubscriberReceiveSample(_ sub: OpaquePointer?, _ timeoutMs: Int6
             return
         }
         try Handle.borrowing(p) { h in
-            out.pointee.info = tensorInfo(of: h)
+            writeTensorInfo(of: h, into: &out.pointee.info)
             out.pointee.timestamp_ns = h.timestampNs
         }
         out.pointee.handle = p

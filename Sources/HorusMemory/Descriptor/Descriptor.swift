@@ -23,31 +23,36 @@ public struct Descriptor: @unchecked Sendable {
     @inline(__always)
     public static func encode(tensor t: Tensor, kind: MessageKind, encoding: UInt8, timestampNs: UInt64,
                               frameID: String, into d: UnsafeMutablePointer<horus_descriptor>) {
-        UnsafeMutableRawPointer(d).initializeMemory(as: UInt8.self, repeating: 0, count: byteSize)
+        withUnsafePointer(to: t) { encode(tensorAt: $0, kind: kind, encoding: encoding, timestampNs: timestampNs, frameID: frameID, into: d) }
+    }
+
+    /// `encode(tensor:...)` for the tensor at `t`, read in place (a C ABI handle's: no copy,
+    /// so no retain of its storage). Every field is stored once, the unused extents and
+    /// strides as the zeros `Dims` keeps beyond its count, so nothing is cleared first.
+    public static func encode(tensorAt t: UnsafePointer<Tensor>, kind: MessageKind, encoding: UInt8, timestampNs: UInt64,
+                              frameID: String, into d: UnsafeMutablePointer<horus_descriptor>) {
         d.pointee.magic = UInt16(HORUS_DESCRIPTOR_MAGIC)
         d.pointee.version = UInt8(HORUS_DESCRIPTOR_VERSION)
         d.pointee.kind = kind.rawValue
-        let storage = t.storage
-        d.pointee.pool_id = storage.pool.id
-        d.pointee.slot = storage.slot
-        d.pointee.generation = storage.generation
-        d.pointee.offset = UInt64(t.byteOffset)
-        d.pointee.byte_length = UInt64(storage.byteCount)
-        d.pointee.dtype = t.dtype.rawValue
-        let ndim = t.ndim
-        d.pointee.ndim = UInt8(ndim)
+        d.pointee.pool_id = t.pointee.storage.pool.id
+        d.pointee.slot = t.pointee.storage.slot
+        d.pointee.generation = t.pointee.storage.generation
+        d.pointee.offset = UInt64(t.pointee.byteOffset)
+        d.pointee.byte_length = UInt64(t.pointee.storage.byteCount)
+        d.pointee.dtype = t.pointee.dtype.rawValue
+        d.pointee.ndim = UInt8(t.pointee.shape.count)
         d.pointee.encoding = encoding
-        d.pointee.flags = t.isReadOnly ? UInt8(HORUS_DESC_FLAG_READ_ONLY) : 0
-        let base = UnsafeMutableRawPointer(d)
-        let shape = base + MemoryLayout<horus_descriptor>.offset(of: \.shape)!
-        let strides = base + MemoryLayout<horus_descriptor>.offset(of: \.strides)!
-        for i in 0..<ndim {
-            shape.storeBytes(of: UInt32(truncatingIfNeeded: t.shape[i]), toByteOffset: i * 4, as: UInt32.self)
-            strides.storeBytes(of: Int64(t.strides[i]), toByteOffset: i * 8, as: Int64.self)
-        }
+        d.pointee.flags = t.pointee.isReadOnly ? UInt8(HORUS_DESC_FLAG_READ_ONLY) : 0
+        d.pointee.reserved0 = 0
+        let e = t.pointee.shape.zeroPadded
+        d.pointee.shape = (UInt32(truncatingIfNeeded: e.0), UInt32(truncatingIfNeeded: e.1), UInt32(truncatingIfNeeded: e.2),
+                           UInt32(truncatingIfNeeded: e.3), UInt32(truncatingIfNeeded: e.4), UInt32(truncatingIfNeeded: e.5))
+        let s = t.pointee.strides.zeroPadded
+        d.pointee.strides = (Int64(s.0), Int64(s.1), Int64(s.2), Int64(s.3), Int64(s.4), Int64(s.5))
         d.pointee.timestamp_ns = timestampNs
+        let id = UnsafeMutableRawPointer(d) + MemoryLayout<horus_descriptor>.offset(of: \.frame_id)!
+        id.storeBytes(of: (UInt64(0), UInt64(0), UInt64(0)), as: (UInt64, UInt64, UInt64).self)
         if !frameID.isEmpty {
-            let id = base + MemoryLayout<horus_descriptor>.offset(of: \.frame_id)!
             var i = 0
             for c in frameID.utf8.prefix(Int(HORUS_FRAME_ID_CAPACITY) - 1) {  // keeps the NUL
                 id.storeBytes(of: c, toByteOffset: i, as: UInt8.self)

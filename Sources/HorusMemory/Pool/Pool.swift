@@ -98,15 +98,15 @@ public final class Pool: @unchecked Sendable {
     func markClosed() { openState.store(false, ordering: .relaxed) }
 
     /// Per-class geometry, read without bounds checks (k < classCount).
-    @inline(__always) private func classFirst(_ k: Int) -> Int {
+    @inline(__always) func classFirst(_ k: Int) -> Int {
         Int(truncatingIfNeeded: UnsafeRawPointer(geometry).load(
             fromByteOffset: MemoryLayout<horus_pool_geometry>.offset(of: \.class_first)! + k * 8, as: UInt64.self))
     }
-    @inline(__always) private func classSize(_ k: Int) -> Int {
+    @inline(__always) func classSize(_ k: Int) -> Int {
         Int(truncatingIfNeeded: UnsafeRawPointer(geometry).load(
             fromByteOffset: MemoryLayout<horus_pool_geometry>.offset(of: \.class_size)! + k * 8, as: UInt64.self))
     }
-    @inline(__always) private func classData(_ k: Int) -> UnsafeMutableRawPointer {
+    @inline(__always) func classData(_ k: Int) -> UnsafeMutableRawPointer {
         UnsafeRawPointer(geometry).load(
             fromByteOffset: MemoryLayout<horus_pool_geometry>.offset(of: \.class_data)! + k * 8, as: UnsafeMutableRawPointer.self)
     }

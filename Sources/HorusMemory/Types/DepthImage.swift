@@ -13,7 +13,7 @@ public struct DepthImage: PoolBackedMessage {
     /// whose slot keeps the bytes it last held (of this namespace), for producers that write every pixel.
     public init(height: Int, width: Int, unit: DepthUnit = .meters, pool: Pool? = nil, timestampNs: UInt64 = 0, frameID: String = "",
                 zeroed: Bool = true) throws {
-        tensor = try Tensor(dims: Dims([height, width]), dtype: unit.dtype, pool: pool, zeroed: zeroed)
+        tensor = try Tensor(dims: Dims(height, width), dtype: unit.dtype, pool: pool, zeroed: zeroed)
         self.unit = unit
         self.timestampNs = timestampNs
         self.frameID = frameID
@@ -30,7 +30,7 @@ public struct DepthImage: PoolBackedMessage {
 
     /// A new depth image whose values are left as the slot had them (a decoder overwrites them all).
     package init(uninitializedHeight height: Int, width: Int, unit: DepthUnit, pool: Pool, timestampNs: UInt64, frameID: String) throws {
-        tensor = try Tensor(dims: Dims([height, width]), dtype: unit.dtype, pool: pool, zeroed: false)
+        tensor = try Tensor(dims: Dims(height, width), dtype: unit.dtype, pool: pool, zeroed: false)
         self.unit = unit
         self.timestampNs = timestampNs
         self.frameID = frameID

@@ -5,17 +5,31 @@ import CHorus
 public struct Dims: RandomAccessCollection, MutableCollection, Equatable, Hashable, ExpressibleByArrayLiteral, CustomStringConvertible, Sendable {
     /// Most dimensions a horus tensor can have.
     public static let maxCount = Int(HORUS_MAX_DIMS)
-    private var storage: (Int, Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0, 0)
+    @usableFromInline var storage: (Int, Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0, 0)
     public private(set) var count: Int = 0
 
     public init() {}
 
-    /// Builds from a sequence of at most six values (precondition).
+    /// All six stored values: the extents, then zeros (beyond `count` the storage is
+    /// always zero: every initializer and mutation keeps it so).
+    @inlinable package var zeroPadded: (Int, Int, Int, Int, Int, Int) { storage }
+
+    /// Builds from a sequence of at most six values (precondition). Inlinable: an array
+    /// literal passed here (`Tensor.loan(shape: [n])`) can stay on the stack.
+    @inlinable
     public init<S: Sequence>(_ values: S) where S.Element == Int {
+        self.init()
         for v in values { append(v) }
     }
 
     public init(arrayLiteral elements: Int...) { self.init(elements) }
+
+    /// Two or three extents, without an intermediate array (an array literal is a heap
+    /// allocation per call where it escapes).
+    public init(_ a: Int, _ b: Int, _ c: Int? = nil) {
+        storage = (a, b, c ?? 0, 0, 0, 0)
+        count = c == nil ? 2 : 3
+    }
 
     /// The first `count` of six values that are zero beyond `count` (a validated
     /// descriptor's extents or strides): one copy, no appends.

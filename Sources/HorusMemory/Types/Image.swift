@@ -14,7 +14,7 @@ public struct Image: PoolBackedMessage {
     public init(height: Int, width: Int, encoding: ImageEncoding = .rgb8, pool: Pool? = nil,
                 timestampNs: UInt64 = 0, frameID: String = "", zeroed: Bool = true) throws {
         precondition(height >= 0 && width >= 0, "negative image size")
-        tensor = try Tensor(dims: Dims([height, width, encoding.channels]), dtype: encoding.dtype, pool: pool, zeroed: zeroed)
+        tensor = try Tensor(dims: Dims(height, width, encoding.channels), dtype: encoding.dtype, pool: pool, zeroed: zeroed)
         self.encoding = encoding
         self.timestampNs = timestampNs
         self.frameID = frameID
@@ -43,7 +43,7 @@ public struct Image: PoolBackedMessage {
     /// A new image whose pixels are left as the slot had them: for decoders that overwrite
     /// every byte (their one copy), so no memset precedes it.
     package init(uninitializedHeight height: Int, width: Int, encoding: ImageEncoding, pool: Pool, timestampNs: UInt64, frameID: String) throws {
-        tensor = try Tensor(dims: Dims([height, width, encoding.channels]), dtype: encoding.dtype, pool: pool, zeroed: false)
+        tensor = try Tensor(dims: Dims(height, width, encoding.channels), dtype: encoding.dtype, pool: pool, zeroed: false)
         self.encoding = encoding
         self.timestampNs = timestampNs
         self.frameID = frameID

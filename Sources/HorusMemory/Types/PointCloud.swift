@@ -23,7 +23,7 @@ public struct PointCloud: PoolBackedMessage {
     /// slot keeps the bytes it last held (of this namespace), for producers that write every point.
     public init(count: Int, format: PointFormat = .xyz, pool: Pool? = nil, timestampNs: UInt64 = 0, frameID: String = "",
                 zeroed: Bool = true) throws {
-        tensor = try Tensor(dims: Dims([count, format.fieldCount]), dtype: .float32, pool: pool, zeroed: zeroed)
+        tensor = try Tensor(dims: Dims(count, format.fieldCount), dtype: .float32, pool: pool, zeroed: zeroed)
         self.format = format
         self.timestampNs = timestampNs
         self.frameID = frameID

@@ -9,7 +9,10 @@
 public final class SlotStorage: @unchecked Sendable {
     /// The pool the slot is in. Unowned: a pool cannot be closed while this process holds
     /// a reference on one of its slots (`Pool.close` refuses), so it outlives this storage.
-    @exclusivity(unchecked) public private(set) unowned(unsafe) var pool: Pool
+    public var pool: Pool { poolReference.takeUnretainedValue() }
+    /// (Unmanaged rather than unowned(unsafe): a method call through an unowned(unsafe)
+    /// reference retains and releases it around the call, two atomic operations.)
+    @exclusivity(unchecked) private var poolReference: Unmanaged<Pool>
     @exclusivity(unchecked) public private(set) var slot: UInt32
     @exclusivity(unchecked) public private(set) var generation: UInt32
     /// Start of the slot's data.
@@ -21,7 +24,7 @@ public final class SlotStorage: @unchecked Sendable {
 
     /// Adopts a reference the caller already holds (from allocate or tryRetain).
     init(adopting pool: Pool, slot: UInt32, generation: UInt32, byteCount: Int) {
-        self.pool = pool
+        poolReference = Unmanaged.passUnretained(pool)
         self.slot = slot
         self.generation = generation
         self.base = pool.dataPointer(slot: slot)
@@ -32,7 +35,7 @@ public final class SlotStorage: @unchecked Sendable {
     /// computed (by the descriptor check, from the pool's local geometry).
     @usableFromInline
     init(adopting pool: Pool, slot: UInt32, generation: UInt32, base: UnsafeMutableRawPointer, byteCount: Int) {
-        self.pool = pool
+        poolReference = Unmanaged.passUnretained(pool)
         self.slot = slot
         self.generation = generation
         self.base = base
@@ -45,15 +48,9 @@ public final class SlotStorage: @unchecked Sendable {
         return SlotStorage(adopting: pool, slot: a.slot, generation: a.generation, byteCount: byteCount)
     }
 
-    /// True while this object holds its reference on exactly that allocation.
-    @inline(__always)
-    func holds(_ pool: Pool, slot: UInt32, generation: UInt32, byteCount: Int) -> Bool {
-        holdsSlot && self.slot == slot && self.generation == generation && self.pool === pool && self.byteCount == byteCount
-    }
-
     /// Releases the slot reference of an object only a `SlotStorageCache` holds.
     func releaseSlot() {
-        if holdsSlot { pool.release(slot: slot) }
+        if holdsSlot { poolReference._withUnsafeGuaranteedRef { $0.release(slot: slot) } }
         holdsSlot = false
     }
 
@@ -61,7 +58,7 @@ public final class SlotStorage: @unchecked Sendable {
     /// reference the caller holds (the old slot's reference is released first).
     func readopt(_ pool: Pool, slot: UInt32, generation: UInt32, base: UnsafeMutableRawPointer, byteCount: Int) {
         releaseSlot()
-        self.pool = pool
+        poolReference = Unmanaged.passUnretained(pool)
         self.slot = slot
         self.generation = generation
         self.base = base
@@ -69,5 +66,5 @@ public final class SlotStorage: @unchecked Sendable {
         holdsSlot = true
     }
 
-    deinit { if holdsSlot { pool.release(slot: slot) } }
+    deinit { if holdsSlot { poolReference._withUnsafeGuaranteedRef { $0.release(slot: slot) } } }
 }

@@ -55,7 +55,12 @@ public struct Tensor: @unchecked Sendable {
     public init(dims: Dims, dtype: DType, pool: Pool? = nil, zeroed: Bool) throws {
         precondition(dims.allSatisfy { $0 >= 0 }, "negative extent in shape \(dims)")
         let bytes = dims.product * dtype.size
-        let storage = try SlotStorage.allocate(byteCount: bytes, in: pool ?? Pool.shared())
+        let storage: SlotStorage
+        if let pool {  // (bound, not `pool ?? shared`: the caller's reference serves, no retain)
+            storage = try SlotStorage.allocate(byteCount: bytes, in: pool)
+        } else {
+            storage = try SlotStorage.allocate(byteCount: bytes, in: Pool.shared())
+        }
         if zeroed { memset(storage.base, 0, bytes) }
         self.init(storage: storage, dtype: dtype, shape: dims, strides: dims.contiguousStrides, byteOffset: 0)
     }
@@ -64,6 +69,7 @@ public struct Tensor: @unchecked Sendable {
     /// holds whatever bytes it last held (a sample of this pool, hence of this namespace:
     /// never another user's), so allocating 6 MB costs what 64 bytes do; the caller
     /// overwrites every element before publishing. `init(shape:)` zero-fills instead.
+    @inlinable  // (the shape array can then stay on the caller's stack: no allocation per loan)
     public static func loan(shape: [Int], dtype: DType = .float32, pool: Pool? = nil) throws -> Tensor {
         try Tensor(dims: Dims(shape), dtype: dtype, pool: pool, zeroed: false)
     }

@@ -91,7 +91,7 @@ extension PointCloud: ROS2Message {
         }
         let points = width * height
         // Every value is written below (the one copy): no zero fill first.
-        let t = try Tensor(dims: Dims([points, format.fieldCount]), dtype: .float32, pool: pool, zeroed: false)
+        let t = try Tensor(dims: Dims(points, format.fieldCount), dtype: .float32, pool: pool, zeroed: false)
         let cloud = PointCloud(tensor: t, format: format, timestampNs: ts, frameID: frame)
         guard points > 0 else { return cloud }
         let dst = cloud.asTensor().baseAddress
