@@ -204,12 +204,12 @@ public func cabiInfo(_ t: OpaquePointer?, _ out: UnsafeMutablePointer<horus_tens
 
 @_cdecl("horus_tensor_data")
 public func cabiData(_ t: OpaquePointer?, _ out: UnsafeMutablePointer<UnsafeMutableRawPointer?>?) -> Int32 {
-    guarded { let h = try Handle.from(t); try requireOut(out).pointee = h.tensor.baseAddress }
+    guarded { try Handle.borrowing(t) { h in try requireOut(out).pointee = h.tensor.baseAddress } }
 }
 
 @_cdecl("horus_tensor_ndim")
 public func cabiNdim(_ t: OpaquePointer?, _ out: UnsafeMutablePointer<Int32>?) -> Int32 {
-    guarded { let h = try Handle.from(t); try requireOut(out).pointee = Int32(h.tensor.ndim) }
+    guarded { try Handle.borrowing(t) { h in try requireOut(out).pointee = Int32(h.tensor.ndim) } }
 }
 
 private func copyDims(_ d: Dims, _ out: UnsafeMutablePointer<Int64>?, _ capacity: Int32) throws {
@@ -230,37 +230,37 @@ public func cabiStrides(_ t: OpaquePointer?, _ out: UnsafeMutablePointer<Int64>?
 
 @_cdecl("horus_tensor_dtype")
 public func cabiDType(_ t: OpaquePointer?, _ out: UnsafeMutablePointer<Int32>?) -> Int32 {
-    guarded { let h = try Handle.from(t); try requireOut(out).pointee = Int32(h.tensor.dtype.rawValue) }
+    guarded { try Handle.borrowing(t) { h in try requireOut(out).pointee = Int32(h.tensor.dtype.rawValue) } }
 }
 
 @_cdecl("horus_tensor_nbytes")
 public func cabiNbytes(_ t: OpaquePointer?, _ out: UnsafeMutablePointer<UInt64>?) -> Int32 {
-    guarded { let h = try Handle.from(t); try requireOut(out).pointee = UInt64(h.tensor.nbytes) }
+    guarded { try Handle.borrowing(t) { h in try requireOut(out).pointee = UInt64(h.tensor.nbytes) } }
 }
 
 @_cdecl("horus_tensor_kind")
 public func cabiKind(_ t: OpaquePointer?, _ out: UnsafeMutablePointer<Int32>?) -> Int32 {
-    guarded { let h = try Handle.from(t); try requireOut(out).pointee = Int32(h.kind.rawValue) }
+    guarded { try Handle.borrowing(t) { h in try requireOut(out).pointee = Int32(h.kind.rawValue) } }
 }
 
 @_cdecl("horus_tensor_encoding")
 public func cabiEncoding(_ t: OpaquePointer?, _ out: UnsafeMutablePointer<UnsafePointer<CChar>?>?) -> Int32 {
-    guarded { let h = try Handle.from(t); try requireOut(out).pointee = h.encodingName }
+    guarded { try Handle.borrowing(t) { h in try requireOut(out).pointee = h.encodingName } }
 }
 
 @_cdecl("horus_tensor_is_read_only")
 public func cabiIsReadOnly(_ t: OpaquePointer?, _ out: UnsafeMutablePointer<Int32>?) -> Int32 {
-    guarded { let h = try Handle.from(t); try requireOut(out).pointee = h.tensor.isReadOnly ? 1 : 0 }
+    guarded { try Handle.borrowing(t) { h in try requireOut(out).pointee = h.tensor.isReadOnly ? 1 : 0 } }
 }
 
 @_cdecl("horus_tensor_timestamp")
 public func cabiTimestamp(_ t: OpaquePointer?, _ out: UnsafeMutablePointer<UInt64>?) -> Int32 {
-    guarded { let h = try Handle.from(t); try requireOut(out).pointee = h.timestampNs }
+    guarded { try Handle.borrowing(t) { h in try requireOut(out).pointee = h.timestampNs } }
 }
 
 @_cdecl("horus_tensor_set_timestamp")
 public func cabiSetTimestamp(_ t: OpaquePointer?, _ ns: UInt64) -> Int32 {
-    guarded { try Handle.from(t).timestampNs = ns }
+    guarded { try Handle.borrowing(t) { $0.timestampNs = ns } }
 }
 
 @_cdecl("horus_tensor_frame_id")

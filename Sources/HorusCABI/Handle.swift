@@ -28,6 +28,11 @@ final class Handle {
     let refs = Atomic<Int>(0)
     /// Where the handle returns when its last reference is released (nil: freed).
     @exclusivity(unchecked) private var home: HandleCache?
+    /// `home.keepsStorage`, read without touching the cache object.
+    @exclusivity(unchecked) private var keepsStorage = false
+    /// The storage object of this handle's last loan, kept (holding no slot, only this handle
+    /// referring to it) for its next loan: no object allocated and freed per loan.
+    @exclusivity(unchecked) private var spare: SlotStorage?
 
     init(tensor: Tensor, kind: MessageKind = .tensor, encoding: UInt8 = 0, timestampNs: UInt64 = 0, frameID: String = "") {
         self.kind = kind
@@ -48,7 +53,7 @@ final class Handle {
                          timestampNs: UInt64 = 0, frameID: String = "") -> Handle {
         guard let h = cache.pop() else {
             let h = Handle(tensor: tensor, kind: kind, encoding: encoding, timestampNs: timestampNs, frameID: frameID)
-            h.home = cache
+            h.setHome(cache)
             return h
         }
         h.sample.initialize(to: tensor)  // moved in (consuming): no retain
@@ -57,6 +62,33 @@ final class Handle {
         h.encoding = encoding
         h.timestampNs = timestampNs
         h.frameID = frameID
+        return h
+    }
+
+    private func setHome(_ cache: HandleCache) {
+        home = cache
+        keepsStorage = cache.keepsStorage
+    }
+
+    /// A loan's handle: a tensor over a new slot of `pool`, in a handle from `cache` whose
+    /// spare storage object (if it has one) takes the slot, so no object is allocated.
+    static func loaned(from cache: HandleCache, pool: Pool, dims: Dims, dtype: DType, zeroed: Bool,
+                       kind: MessageKind, encoding: UInt8) throws -> Handle {
+        guard let h = cache.pop() else {
+            let t = try Tensor(dims: dims, dtype: dtype, pool: pool, zeroed: zeroed)
+            let h = Handle(tensor: t, kind: kind, encoding: encoding)
+            h.setHome(cache)
+            return h
+        }
+        let spare = h.spare
+        h.spare = nil
+        // (on a throw the popped handle is simply freed, its spare with it)
+        h.sample.initialize(to: try Tensor(dims: dims, dtype: dtype, pool: pool, zeroed: zeroed, reusing: spare))
+        h.holds = true
+        h.kind = kind
+        h.encoding = encoding
+        h.timestampNs = 0
+        h.frameID = ""
         return h
     }
 
@@ -81,7 +113,14 @@ final class Handle {
         // The cache is passed on unretained: the handle, alive until `u.release()`, holds it.
         let home: Unmanaged<HandleCache>?? = u._withUnsafeGuaranteedRef { h in
             guard h.refs.wrappingSubtract(1, ordering: .acquiringAndReleasing).newValue == 0 else { return .none }
-            h.sample.deinitialize(count: 1)
+            if h.keepsStorage, isKnownUniquelyReferenced(&h.sample.pointee.storage) {
+                let storage = h.sample.pointee.storage
+                h.sample.deinitialize(count: 1)
+                storage.releaseSlot()  // (the slot goes back now, as before; the object stays)
+                h.spare = storage
+            } else {
+                h.sample.deinitialize(count: 1)
+            }
             h.holds = false
             if h.frameID.utf8.count > 15 { h.frameID = "" }  // a small string is inline; a large one is freed now
             return .some(h.home.map { Unmanaged.passUnretained($0) })
@@ -200,8 +239,9 @@ func parseShape(_ shape: UnsafePointer<Int64>?, _ ndim: Int32, dtype: DType) thr
     return dims
 }
 
-func checkSize(_ name: String, _ v: Int64) throws -> Int {
-    guard v >= 0, v <= Int64(UInt32.max) else { throw CABIError.invalid("\(name) \(v) out of range 0...\(UInt32.max)") }
+@inline(__always)
+func checkSize(_ name: @autoclosure () -> String, _ v: Int64) throws -> Int {
+    guard v >= 0, v <= Int64(UInt32.max) else { throw CABIError.invalid("\(name()) \(v) out of range 0...\(UInt32.max)") }
     return Int(v)
 }
 
@@ -239,8 +279,9 @@ func makeSample(pool: OpaquePointer?, shape: Dims, dtype: DType, kind: MessageKi
         let tensor = try Tensor(copyingBytes: UnsafeRawBufferPointer(start: bytes, count: nbytes), shape: Array(shape), dtype: dtype, pool: poolFrom(pool))
         out.pointee = Handle.recycled(from: .creation, tensor: consume tensor, kind: kind, encoding: encoding).retainedPointer()
     } else {
-        // (the per-message loan: the pool borrowed, the tensor moved into the handle)
-        let tensor = try withPool(pool) { try Tensor(dims: shape, dtype: dtype, pool: $0, zeroed: zeroed) }
-        out.pointee = Handle.recycled(from: .creation, tensor: consume tensor, kind: kind, encoding: encoding).retainedPointer()
+        // (the per-message loan: the pool borrowed, the handle's spare storage object reused)
+        out.pointee = try withPool(pool) {
+            try Handle.loaned(from: .creation, pool: $0, dims: shape, dtype: dtype, zeroed: zeroed, kind: kind, encoding: encoding)
+        }.retainedPointer()
     }
 }

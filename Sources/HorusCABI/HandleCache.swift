@@ -15,10 +15,16 @@ final class HandleCache: @unchecked Sendable {
     private let closed = Atomic<Bool>(false)
 
     /// The cache of handles made by horus_*_create / _loan / _from_bytes (never closed).
-    static let creation = HandleCache()
+    static let creation = HandleCache(keepsStorage: true)
 
-    init() {
+    /// True when a released handle of this cache keeps its storage object (uniquely held,
+    /// its slot released) for the next loan: the creation cache. A received sample's
+    /// storage belongs to its subscriber's storage cache instead.
+    let keepsStorage: Bool
+
+    init(keepsStorage: Bool = false) {
         slots = InlineArray { _ in Atomic<Int>(0) }
+        self.keepsStorage = keepsStorage
     }
 
     /// An idle handle (its payload cleared, one reference counted), or nil.

@@ -41,6 +41,8 @@ public final class Pool: @unchecked Sendable {
     private let damagedFreeLists = UnsafeAtomic<Int>.create(0)
     /// This process's row in the process table.
     let processIndex: Int
+    /// This process's pid, recorded as a claimed slot's owner (read once, not per allocation).
+    private let ownerPID = ProcessIdentity.current.pid
     private let myCounts: UnsafeMutablePointer<UInt32>
     /// Per class: first global slot, slot size, data address (a local copy of the
     /// validated header, so the hot path never trusts shared memory for addresses).
@@ -256,11 +258,17 @@ public final class Pool: @unchecked Sendable {
 
     @inline(__always)
     private func claim(_ s: Int, classIndex k: Int, length: Int) -> Allocation {
-        var gen = generationAtomic(s).wrappingIncrementThenLoad(ordering: .relaxed)
-        if gen == 0 { gen = generationAtomic(s).wrappingIncrementThenLoad(ordering: .relaxed) }
+        // Only the claimer of a popped slot writes its generation: a plain load and store
+        // (the releasing store of the reference count below publishes it), not a locked add.
+        var gen = generationAtomic(s).load(ordering: .relaxed) &+ 1
+        if gen == 0 { gen = 1 }
+        generationAtomic(s).store(gen, ordering: .relaxed)
         lengthAtomic(s).store(UInt64(length), ordering: .relaxed)
-        ownerAtomic(s).store(ProcessIdentity.current.pid, ordering: .relaxed)
-        myCount(s).wrappingIncrement(ordering: .relaxed)
+        ownerAtomic(s).store(ownerPID, ordering: .relaxed)
+        // This process's count of a free slot is 0 and no thread of it holds the slot (every
+        // release decremented it before the slot was pushed, which the pop acquired): a
+        // plain store too.
+        myCount(s).store(myCount(s).load(ordering: .relaxed) &+ 1, ordering: .relaxed)
         refcount(s).store(1, ordering: .releasing)
         let used = inUse(k).wrappingIncrementThenLoad(ordering: .relaxed)
         let hw = highWater(k)

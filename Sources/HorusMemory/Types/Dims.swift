@@ -39,6 +39,13 @@ public struct Dims: RandomAccessCollection, MutableCollection, Equatable, Hashab
         storage = unsafeBitCast(values, to: (Int, Int, Int, Int, Int, Int).self)
     }
 
+    /// The first `count` of six values that are zero beyond `count`.
+    @usableFromInline
+    init(count: Int, zeroPadded values: (Int, Int, Int, Int, Int, Int)) {
+        self.count = count
+        storage = values
+    }
+
     /// The same for a descriptor's extents (unsigned 32-bit, widened).
     @usableFromInline
     init(count: Int, zeroPadded v: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32)) {
@@ -86,6 +93,12 @@ public struct Dims: RandomAccessCollection, MutableCollection, Equatable, Hashab
         count -= 1
     }
 
+    /// True when no value is negative (a shape's check; `allSatisfy` takes the generic path).
+    public var allNonNegative: Bool {
+        let s = storage
+        return (s.0 | s.1 | s.2 | s.3 | s.4 | s.5) >= 0  // (zeros beyond count)
+    }
+
     /// Product of the extents (1 for zero dimensions). Traps on overflow, like `reduce(1, *)`,
     /// which costs about 60 instructions through the generic Collection path; this about 15.
     public var product: Int {
@@ -102,6 +115,17 @@ public struct Dims: RandomAccessCollection, MutableCollection, Equatable, Hashab
 
     /// Row-major (C order) strides in elements for these extents.
     public var contiguousStrides: Dims {
+        // One, two or three extents (images, clouds, depth, flat tensors): straight-line.
+        let e = storage
+        switch count {
+        case 1: return Dims(count: 1, zeroPadded: (1, 0, 0, 0, 0, 0))
+        case 2: return Dims(count: 2, zeroPadded: (Swift.max(e.1, 1), 1, 0, 0, 0, 0))
+        case 3: return Dims(count: 3, zeroPadded: (Swift.max(e.1, 1) * Swift.max(e.2, 1), Swift.max(e.2, 1), 1, 0, 0, 0))
+        default: return generalContiguousStrides
+        }
+    }
+
+    private var generalContiguousStrides: Dims {
         var s = Dims()
         s.count = count
         withUnsafeBytes(of: storage) { extents in

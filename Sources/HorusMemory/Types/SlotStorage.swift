@@ -48,8 +48,18 @@ public final class SlotStorage: @unchecked Sendable {
         return SlotStorage(adopting: pool, slot: a.slot, generation: a.generation, byteCount: byteCount)
     }
 
-    /// Releases the slot reference of an object only a `SlotStorageCache` holds.
-    func releaseSlot() {
+    /// Allocates a slot of at least `byteCount` bytes in `pool` into an object whose single
+    /// owner holds the only reference and that holds no slot (`releaseSlot` ran): a C ABI
+    /// handle reusing its storage object for the next loan instead of allocating one.
+    package func reallocate(byteCount: Int, in pool: Pool) throws {
+        precondition(!holdsSlot, "reallocate on a storage that still holds its slot")
+        let a = try pool.allocateSlot(byteCount: byteCount)
+        readopt(pool, slot: a.slot, generation: a.generation, base: pool.dataPointer(slot: a.slot), byteCount: byteCount)
+    }
+
+    /// Releases the slot reference of an object only its single owner (a
+    /// `SlotStorageCache`, a C ABI handle) holds.
+    package func releaseSlot() {
         if holdsSlot { poolReference._withUnsafeGuaranteedRef { $0.release(slot: slot) } }
         holdsSlot = false
     }

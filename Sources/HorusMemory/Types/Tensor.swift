@@ -9,8 +9,9 @@ import Glibc
 /// semantics for its geometry. Subscripts and slices return views that share the slot
 /// and keep it alive; arithmetic returns a new pool-backed tensor.
 public struct Tensor: @unchecked Sendable {
-    /// The slot reference shared by this tensor and all its views.
-    public let storage: SlotStorage
+    /// The slot reference shared by this tensor and all its views. (Settable in the package
+    /// only so a single owner can test it for uniqueness in place: a C ABI handle.)
+    public package(set) var storage: SlotStorage
     public let dtype: DType
     public private(set) var shape: Dims
     /// Strides in elements (may be negative).
@@ -53,10 +54,20 @@ public struct Tensor: @unchecked Sendable {
     /// A new tensor; `zeroed: false` is a loan (see `loan(shape:dtype:pool:)`): the slot
     /// keeps its old bytes, for callers that overwrite every element (a copy-in, a driver).
     public init(dims: Dims, dtype: DType, pool: Pool? = nil, zeroed: Bool) throws {
-        precondition(dims.allSatisfy { $0 >= 0 }, "negative extent in shape \(dims)")
+        try self.init(dims: dims, dtype: dtype, pool: pool, zeroed: zeroed, reusing: nil)
+    }
+
+    /// `init(dims:dtype:pool:zeroed:)` that puts the new slot in `spare`, a storage object
+    /// only the caller holds and that holds no slot, instead of allocating an object.
+    @inline(__always)
+    package init(dims: Dims, dtype: DType, pool: Pool?, zeroed: Bool, reusing spare: SlotStorage?) throws {
+        precondition(dims.allNonNegative, "negative extent in shape \(dims)")
         let bytes = dims.product * dtype.size
         let storage: SlotStorage
-        if let pool {  // (bound, not `pool ?? shared`: the caller's reference serves, no retain)
+        if let spare {
+            if let pool { try spare.reallocate(byteCount: bytes, in: pool) } else { try spare.reallocate(byteCount: bytes, in: Pool.shared()) }
+            storage = spare
+        } else if let pool {  // (bound, not `pool ?? shared`: the caller's reference serves, no retain)
             storage = try SlotStorage.allocate(byteCount: bytes, in: pool)
         } else {
             storage = try SlotStorage.allocate(byteCount: bytes, in: Pool.shared())
