@@ -70,4 +70,49 @@ final class StorageReuseTests: XCTestCase {
         XCTAssertEqual(pool.slotsInUse, 0, "every slot reference returned once views and endpoints are gone")
         try pool.close()
     }
+
+    /// A sample re-published into the entry that already holds its slot keeps that entry's
+    /// reference (no retain, no release), and a subscriber receiving the same allocation
+    /// again shares the reference its cache holds: the counts stay exact throughout, a new
+    /// sample in between is counted as usual, and everything goes back at the end.
+    func testRepublishedSamplesKeepExactReferenceCounts() throws {
+        let tag = "t\(getpid())-republish"
+        let pool = try Pool.open(name: "\(tag)-pool", configuration: PoolConfiguration(classes: [.init(slotSize: 4096, slotCount: 16)], processCapacity: 4))
+        do {
+            let pub = try Publisher<Image>(topic: "/\(tag)/cam", capacity: 4)
+            let sub = try Subscriber<Image>(topic: "/\(tag)/cam", waitPolicy: .spin)
+            let kept = try filled(7, pool, 1)
+            let slot = kept.asTensor().storage.slot
+            var previous: Image?
+            for round in 1...10 {
+                try pub.publish(kept)
+                let m = try XCTUnwrap(sub.tryReceive())
+                XCTAssertEqual(m.asTensor().storage.slot, slot)
+                XCTAssertTrue(allBytes(m, equal: 7))
+                if let previous {
+                    XCTAssertTrue(m.asTensor().storage === previous.asTensor().storage, "round \(round): the held reference is shared")
+                }
+                // the caller's, one per ring entry holding it (at most the capacity), the subscriber's
+                XCTAssertEqual(pool.referenceCount(slot: slot), UInt32(1 + min(round, 4) + 1), "round \(round)")
+                previous = m
+            }
+            previous = nil
+            // Another sample takes one entry: the reference that entry held on `kept` goes.
+            let other = try filled(9, pool, 2)
+            try pub.publish(other)
+            let o = try XCTUnwrap(sub.tryReceive())
+            XCTAssertTrue(allBytes(o, equal: 9))
+            XCTAssertEqual(pool.referenceCount(slot: other.asTensor().storage.slot), 3, "caller, entry, subscriber")
+            XCTAssertNil(sub.tryReceive())  // (idle: the subscriber hands back what no view holds)
+            XCTAssertEqual(pool.referenceCount(slot: slot), UInt32(1 + 3), "the caller's and three entries'")
+            // Four more: three land on entries that still hold `kept` (kept, no change), one on
+            // the entry `other` took (a new reference, and `other`'s entry reference goes).
+            for _ in 0..<4 { try pub.publish(kept) }
+            XCTAssertEqual(pool.referenceCount(slot: slot), UInt32(1 + 4))
+            XCTAssertEqual(pool.referenceCount(slot: other.asTensor().storage.slot), 2, "the caller's and the received view's")
+            withExtendedLifetime((o, other, pub, sub)) {}
+        }
+        XCTAssertEqual(pool.slotsInUse, 0, "every slot reference returned once samples and endpoints are gone")
+        try pool.close()
+    }
 }

@@ -223,18 +223,92 @@ int main(void) {
 """
 
 
-def test_c_api_loans(tmp_path):
+def _run_c_program(tmp_path, source, name):
+    """Compiles `source` against libhorus_c, runs it in a namespace of its own and checks
+    it printed "ok" and left nothing in /dev/shm."""
     cc = next((c for c in ("cc", "gcc", "clang") if subprocess.run(["which", c], capture_output=True).returncode == 0), None)
     assert cc, "a C compiler is needed for the C API test"
     include = os.path.join(os.path.dirname(PYTHON_DIR), "Sources", "CHorus", "include")
     libdir = os.path.dirname(os.path.abspath(lib._name))
-    src = tmp_path / "loan.c"
-    src.write_text(C_PROGRAM)
-    exe = tmp_path / "loan"
+    src = tmp_path / f"{name}.c"
+    src.write_text(source)
+    exe = tmp_path / name
     r = subprocess.run([cc, "-O1", "-o", str(exe), str(src), f"-I{include}", f"-L{libdir}", "-lhorus_c",
                         f"-Wl,-rpath,{libdir}"], capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
-    ns = f"{NAMESPACE}-c"
+    ns = f"{NAMESPACE}-{name}"
     r = subprocess.run([str(exe)], env=dict(os.environ, HORUS_NAMESPACE=ns), capture_output=True, text=True, timeout=60)
     assert r.returncode == 0 and r.stdout.strip() == "ok", r.stdout + r.stderr
     assert not [f for f in os.listdir("/dev/shm") if f.startswith(f"horus-{ns}-")]
+
+
+def test_c_api_loans(tmp_path):
+    _run_c_program(tmp_path, C_PROGRAM, "c")
+
+
+REUSE_PROGRAM = r"""
+#include <stdio.h>
+#include <string.h>
+#include "horus_c_api.h"
+#define CHECK(c) do { if (!(c)) { printf("FAIL line %d: %s (%s)\n", __LINE__, #c, horus_last_error()); return 1; } } while (0)
+static int64_t in_use(horus_pool_t *p) { int64_t n = -1; horus_pool_slots_in_use(p, &n); return n; }
+int main(void) {
+  horus_pool_t *pool = NULL;
+  CHECK(horus_pool_open("creuse", &pool) == HORUS_OK);
+  int64_t base = in_use(pool), shape = 4096;
+  /* A loan released and loaned again, many times: the handle reuses its storage object,
+     every slot goes back, and each loan is a working sample of its own. */
+  for (int i = 0; i < 2000; i++) {
+    horus_tensor_t *t = NULL;
+    CHECK(horus_tensor_loan(pool, &shape, 1, HORUS_DTYPE_U8, &t) == HORUS_OK);
+    CHECK(in_use(pool) == base + 1);
+    unsigned char *d; CHECK(horus_tensor_data(t, (void **)&d) == HORUS_OK);
+    memset(d, i & 0xFF, 4096);
+    horus_tensor_release(t);
+    CHECK(in_use(pool) == base);
+  }
+  /* A view (slice) shares the loan's storage: releasing the loan must not let the next
+     loan take that object or slot; the view's bytes stay. */
+  horus_tensor_t *a = NULL, *view = NULL, *b = NULL;
+  CHECK(horus_tensor_loan(pool, &shape, 1, HORUS_DTYPE_U8, &a) == HORUS_OK);
+  unsigned char *da; CHECK(horus_tensor_data(a, (void **)&da) == HORUS_OK);
+  memset(da, 0x11, 4096);
+  CHECK(horus_tensor_slice(a, 0, 0, 4096, 1, &view) == HORUS_OK);
+  horus_tensor_release(a);
+  CHECK(horus_tensor_loan(pool, &shape, 1, HORUS_DTYPE_U8, &b) == HORUS_OK);
+  unsigned char *db, *dv;
+  CHECK(horus_tensor_data(b, (void **)&db) == HORUS_OK && horus_tensor_data(view, (void **)&dv) == HORUS_OK);
+  CHECK(db != dv);
+  memset(db, 0x22, 4096);
+  for (int k = 0; k < 4096; k++) CHECK(dv[k] == 0x11);
+  CHECK(in_use(pool) == base + 2);
+  horus_tensor_release(view);
+  horus_tensor_release(b);
+  CHECK(in_use(pool) == base);
+  /* A retained loan: the first release leaves it usable, the second gives the slot back. */
+  CHECK(horus_tensor_loan(pool, &shape, 1, HORUS_DTYPE_U8, &a) == HORUS_OK);
+  CHECK(horus_tensor_retain(a) == HORUS_OK);
+  horus_tensor_release(a);
+  CHECK(horus_tensor_data(a, (void **)&da) == HORUS_OK);
+  memset(da, 0x33, 4096);
+  CHECK(in_use(pool) == base + 1);
+  horus_tensor_release(a);
+  CHECK(in_use(pool) == base);
+  /* A loan the pool cannot serve fails cleanly, and the next one works. */
+  int64_t huge[3] = {65536, 65536, 1}; /* 4 GiB: a valid shape no slot class holds */
+  horus_tensor_t *no = NULL;
+  CHECK(horus_tensor_loan(pool, huge, 3, HORUS_DTYPE_U8, &no) == HORUS_E_POOL && no == NULL);
+  CHECK(horus_tensor_loan(pool, &shape, 1, HORUS_DTYPE_U8, &a) == HORUS_OK);
+  horus_tensor_release(a);
+  CHECK(in_use(pool) == base);
+  printf("ok\n");
+  return 0;
+}
+"""
+
+
+def test_c_loans_reuse_their_storage_safely(tmp_path):
+    """A released C loan's handle keeps its storage object for the next loan (no allocation
+    per loan): slots all go back, a view of a released loan keeps its own slot and bytes, a
+    retained loan survives one release, and a failed loan leaves the next one working."""
+    _run_c_program(tmp_path, REUSE_PROGRAM, "creuse")
