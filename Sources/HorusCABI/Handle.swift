@@ -72,6 +72,7 @@ final class Handle {
 
     /// A loan's handle: a tensor over a new slot of `pool`, in a handle from `cache` whose
     /// spare storage object (if it has one) takes the slot, so no object is allocated.
+    @inline(__always)  // (one caller; inlined, the returned handle's retain and release pair folds away)
     static func loaned(from cache: HandleCache, pool: Pool, dims: Dims, dtype: DType, zeroed: Bool,
                        kind: MessageKind, encoding: UInt8) throws -> Handle {
         guard let h = cache.pop() else {
@@ -80,10 +81,12 @@ final class Handle {
             h.setHome(cache)
             return h
         }
-        let spare = h.spare
-        h.spare = nil
         // (on a throw the popped handle is simply freed, its spare with it)
-        h.sample.initialize(to: try Tensor(dims: dims, dtype: dtype, pool: pool, zeroed: zeroed, reusing: spare))
+        if let spare = h.spare.take() {
+            h.sample.initialize(to: try Tensor(dims: dims, dtype: dtype, pool: pool, zeroed: zeroed, reusing: spare))
+        } else {
+            h.sample.initialize(to: try Tensor(dims: dims, dtype: dtype, pool: pool, zeroed: zeroed))
+        }
         h.holds = true
         h.kind = kind
         h.encoding = encoding
@@ -97,6 +100,7 @@ final class Handle {
     @inline(__always) var tensorPointer: UnsafePointer<Tensor> { UnsafePointer(sample) }
 
     /// The handle as an opaque pointer carrying one (+1) C reference.
+    @inline(__always)
     func retainedPointer() -> OpaquePointer {
         refs.store(1, ordering: .relaxed)
         return OpaquePointer(Unmanaged.passRetained(self).toOpaque())

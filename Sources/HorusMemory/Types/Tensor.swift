@@ -54,26 +54,26 @@ public struct Tensor: @unchecked Sendable {
     /// A new tensor; `zeroed: false` is a loan (see `loan(shape:dtype:pool:)`): the slot
     /// keeps its old bytes, for callers that overwrite every element (a copy-in, a driver).
     public init(dims: Dims, dtype: DType, pool: Pool? = nil, zeroed: Bool) throws {
-        try self.init(dims: dims, dtype: dtype, pool: pool, zeroed: zeroed, reusing: nil)
-    }
-
-    /// `init(dims:dtype:pool:zeroed:)` that puts the new slot in `spare`, a storage object
-    /// only the caller holds and that holds no slot, instead of allocating an object.
-    @inline(__always)
-    package init(dims: Dims, dtype: DType, pool: Pool?, zeroed: Bool, reusing spare: SlotStorage?) throws {
         precondition(dims.allNonNegative, "negative extent in shape \(dims)")
         let bytes = dims.product * dtype.size
         let storage: SlotStorage
-        if let spare {
-            if let pool { try spare.reallocate(byteCount: bytes, in: pool) } else { try spare.reallocate(byteCount: bytes, in: Pool.shared()) }
-            storage = spare
-        } else if let pool {  // (bound, not `pool ?? shared`: the caller's reference serves, no retain)
+        if let pool {  // (bound, not `pool ?? shared`: the caller's reference serves, no retain)
             storage = try SlotStorage.allocate(byteCount: bytes, in: pool)
         } else {
             storage = try SlotStorage.allocate(byteCount: bytes, in: Pool.shared())
         }
         if zeroed { memset(storage.base, 0, bytes) }
         self.init(storage: storage, dtype: dtype, shape: dims, strides: dims.contiguousStrides, byteOffset: 0)
+    }
+
+    /// `init(dims:dtype:pool:zeroed:)` that puts the new slot in `spare`, a storage object
+    /// only the caller holds and that holds no slot, instead of allocating an object.
+    package init(dims: Dims, dtype: DType, pool: Pool, zeroed: Bool, reusing spare: consuming SlotStorage) throws {
+        precondition(dims.allNonNegative, "negative extent in shape \(dims)")
+        let bytes = dims.product * dtype.size
+        try spare.reallocate(byteCount: bytes, in: pool)
+        if zeroed { memset(spare.base, 0, bytes) }
+        self.init(storage: spare, dtype: dtype, shape: dims, strides: dims.contiguousStrides, byteOffset: 0)
     }
 
     /// A loan: a new tensor whose elements are NOT cleared -- the way to publish. The slot
