@@ -135,8 +135,18 @@ final class BridgeFaultTests: XCTestCase {
         let dropsA = numberField("drops", sumA) ?? -1
         XCTAssertEqual((numberField("msgs", sumA) ?? 0) + dropsA, frames, "every frame sent or counted: \(sumA)")
         XCTAssertEqual(numberField("drops", statuses[linesBeforeKill - 1]), 0, "no drop before the kill: \(statuses[linesBeforeKill - 1])")
-        let unmatched = try XCTUnwrap(statuses.dropFirst(beforeKill).first { $0.hasSuffix("matched=0") })
-        XCTAssertEqual(numberField("drops", unmatched), dropsA, "no drop after the dead reader's lease ended: \(unmatched); \(sumA)")
+        // A write issued while the dead reader was still matched can time out (20 ms) just after
+        // the status line that first shows matched=0 was taken: that one is still the dead
+        // reader's. So the count is final from the next status line on (a second later), or,
+        // when the restarted importer matched within that second, at most one more.
+        let unmatchedLines = statuses.dropFirst(beforeKill).filter { $0.hasSuffix("matched=0") }
+        let unmatched = try XCTUnwrap(unmatchedLines.first)
+        if let settled = unmatchedLines.dropFirst().first {
+            XCTAssertEqual(numberField("drops", settled), dropsA, "no drop after the dead reader's lease ended: \(settled); \(sumA)")
+        } else {
+            let late = dropsA - (numberField("drops", unmatched) ?? -10)
+            XCTAssertTrue((0...1).contains(late), "no drop after the dead reader's lease ended but one in flight: \(unmatched); \(sumA)")
+        }
         print("importer killed: bridge A drops \(dropsA) while the dead reader was matched; \(sumA)")
         XCTAssertFalse(bridgeA.lines.contains { $0.hasPrefix("horus-run bridge:") }, "\(bridgeA.lines.suffix(5))")
         let errors = bridgeA.lines.filter { $0.contains("last_error") && !$0.contains("last_error=\"write rt/camera/depth: not sent, readers left earlier samples unacknowledged") }
