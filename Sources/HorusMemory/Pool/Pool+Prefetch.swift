@@ -14,12 +14,9 @@ extension Pool {
     /// reading), skipped when the offset is not inside the slot. A hint only.
     @inline(__always)
     public func prefetchSlot(_ slot: UInt32, dataOffset: UInt64) {
-        let s = Int(slot)
-        guard s < totalSlots else { return }
-        horus_prefetch_write(UnsafeRawPointer(slots + s))
-        let k = classIndex(ofSlot: s), size = classSize(k)  // (one class lookup for both)
-        if dataOffset < UInt64(size) {
-            horus_prefetch_read(UnsafeRawPointer(classData(k) + (s - classFirst(k)) * size + Int(dataOffset)))
-        }
+        prefetchSlotHeader(slot)
+        guard Int(slot) < totalSlots else { return }
+        let data = slotData(Int(slot))
+        if dataOffset < UInt64(data.size) { horus_prefetch_read(UnsafeRawPointer(data.start + Int(dataOffset))) }
     }
 }

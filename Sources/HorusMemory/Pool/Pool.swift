@@ -100,15 +100,15 @@ public final class Pool: @unchecked Sendable {
     func markClosed() { openState.store(false, ordering: .relaxed) }
 
     /// Per-class geometry, read without bounds checks (k < classCount).
-    @inline(__always) func classFirst(_ k: Int) -> Int {
+    @inline(__always) private func classFirst(_ k: Int) -> Int {
         Int(truncatingIfNeeded: UnsafeRawPointer(geometry).load(
             fromByteOffset: MemoryLayout<horus_pool_geometry>.offset(of: \.class_first)! + k * 8, as: UInt64.self))
     }
-    @inline(__always) func classSize(_ k: Int) -> Int {
+    @inline(__always) private func classSize(_ k: Int) -> Int {
         Int(truncatingIfNeeded: UnsafeRawPointer(geometry).load(
             fromByteOffset: MemoryLayout<horus_pool_geometry>.offset(of: \.class_size)! + k * 8, as: UInt64.self))
     }
-    @inline(__always) func classData(_ k: Int) -> UnsafeMutableRawPointer {
+    @inline(__always) private func classData(_ k: Int) -> UnsafeMutableRawPointer {
         UnsafeRawPointer(geometry).load(
             fromByteOffset: MemoryLayout<horus_pool_geometry>.offset(of: \.class_data)! + k * 8, as: UnsafeMutableRawPointer.self)
     }
@@ -129,10 +129,13 @@ public final class Pool: @unchecked Sendable {
 
     /// Start of a slot's data. The slot index must have been validated (< slotCount).
     @inline(__always)
-    public func dataPointer(slot: UInt32) -> UnsafeMutableRawPointer {
-        let s = Int(slot)
-        let k = classIndex(ofSlot: s)
-        return classData(k) + (s - classFirst(k)) * classSize(k)
+    public func dataPointer(slot: UInt32) -> UnsafeMutableRawPointer { slotData(Int(slot)).start }
+
+    /// A slot's data: its start and its class's slot size, from one class lookup (s < totalSlots).
+    @inline(__always)
+    func slotData(_ s: Int) -> (start: UnsafeMutableRawPointer, size: Int) {
+        let k = classIndex(ofSlot: s), size = classSize(k)
+        return (classData(k) + (s - classFirst(k)) * size, size)
     }
 
     /// Number of slots in the pool.
