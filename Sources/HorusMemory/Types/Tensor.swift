@@ -54,26 +54,36 @@ public struct Tensor: @unchecked Sendable {
     /// A new tensor; `zeroed: false` is a loan (see `loan(shape:dtype:pool:)`): the slot
     /// keeps its old bytes, for callers that overwrite every element (a copy-in, a driver).
     public init(dims: Dims, dtype: DType, pool: Pool? = nil, zeroed: Bool) throws {
-        precondition(dims.allNonNegative, "negative extent in shape \(dims)")
-        let bytes = dims.product * dtype.size
+        let bytes = Self.byteCount(dims, dtype)
         let storage: SlotStorage
         if let pool {  // (bound, not `pool ?? shared`: the caller's reference serves, no retain)
             storage = try SlotStorage.allocate(byteCount: bytes, in: pool)
         } else {
             storage = try SlotStorage.allocate(byteCount: bytes, in: Pool.shared())
         }
-        if zeroed { memset(storage.base, 0, bytes) }
-        self.init(storage: storage, dtype: dtype, shape: dims, strides: dims.contiguousStrides, byteOffset: 0)
+        self.init(newSlot: storage, dims: dims, dtype: dtype, bytes: bytes, zeroed: zeroed)
     }
 
     /// `init(dims:dtype:pool:zeroed:)` that puts the new slot in `spare`, a storage object
     /// only the caller holds and that holds no slot, instead of allocating an object.
     package init(dims: Dims, dtype: DType, pool: Pool, zeroed: Bool, reusing spare: consuming SlotStorage) throws {
-        precondition(dims.allNonNegative, "negative extent in shape \(dims)")
-        let bytes = dims.product * dtype.size
+        let bytes = Self.byteCount(dims, dtype)
         try spare.reallocate(byteCount: bytes, in: pool)
-        if zeroed { memset(spare.base, 0, bytes) }
-        self.init(storage: spare, dtype: dtype, shape: dims, strides: dims.contiguousStrides, byteOffset: 0)
+        self.init(newSlot: spare, dims: dims, dtype: dtype, bytes: bytes, zeroed: zeroed)
+    }
+
+    /// Bytes of a new contiguous tensor of these extents (each checked non-negative).
+    @inline(__always)
+    private static func byteCount(_ dims: Dims, _ dtype: DType) -> Int {
+        precondition(dims.allNonNegative, "negative extent in shape \(dims)")
+        return dims.product * dtype.size
+    }
+
+    /// The contiguous tensor over a just-allocated slot of `bytes` bytes, cleared if `zeroed`.
+    @inline(__always)
+    private init(newSlot storage: SlotStorage, dims: Dims, dtype: DType, bytes: Int, zeroed: Bool) {
+        if zeroed { memset(storage.base, 0, bytes) }
+        self.init(storage: storage, dtype: dtype, shape: dims, strides: dims.contiguousStrides, byteOffset: 0)
     }
 
     /// A loan: a new tensor whose elements are NOT cleared -- the way to publish. The slot
