@@ -144,8 +144,7 @@ final class Handle {
 
     /// The handle behind a pointer (not retained). The pointer must come from this library.
     static func from(_ p: OpaquePointer?, _ name: String = "handle") throws -> Handle {
-        guard let p else { throw CABIError.invalid("\(name) must not be NULL") }
-        return Unmanaged<Handle>.fromOpaque(UnsafeRawPointer(p)).takeUnretainedValue()
+        try borrowing(p, name) { $0 }
     }
 
     /// Writes the descriptor of the handle's sample, as `kind`, at `d` (the tensor read in place).

@@ -9,7 +9,7 @@ import HorusSystem
 
 // Topics over the C ABI: publisher and subscriber handles for the four pool-backed
 // types (declared in horus_c_api.h). A handle is a retained `Endpoint` object; its
-// class is checked on every call (as? cast), so passing a subscriber where a publisher
+// class is checked on every call (`Endpoint.borrowing`), so passing a subscriber where a publisher
 // is expected -- or a tensor handle -- is reported instead of misread. Each endpoint
 // serializes its own calls with a mutex (Publisher/Subscriber are single-threaded): the
 // standard library's futex mutex, whose uncontended lock and unlock are one inlined atomic
