@@ -65,7 +65,7 @@ struct PingPongBench: ParsableCommand {
         var labels = ["bare spin hop", "floor"]
         var cases: [InterleavedRounds.Case] = [
             { n in [try topics.runFutex(pool: pool, count: n, pace: UInt64(hopPaceUs) * 1000, spinning: true, pacing: .busy)] },
-            { n in [try PingPongFloor.run(pool: pool, count: n).dropFirst(n / 10).map { Double($0) / 2 }] },
+            { n in [PingPongRunner.oneWay(try PingPongFloor.run(pool: pool, count: n))] },
         ]
         for size in Self.sizes {
             for api in ["swift", "c"] where selected.contains(api) && (api == "swift" || tools.horusC != nil) {
@@ -111,7 +111,12 @@ struct PingPongRunner {
             try PingPongProcesses.wait(echo, "\(api) echo side")
             rtts = try PingPongProcesses.readResults(results)
         }
-        return rtts.dropFirst(count / 10).map { Double($0) / 2 }
+        return Self.oneWay(rtts)
+    }
+
+    /// Round trips (ns) to one-way figures: the first 10% (warm-up) dropped, the rest halved.
+    static func oneWay(_ rtts: [Int64]) -> [Double] {
+        rtts.dropFirst(rtts.count / 10).map { Double($0) / 2 }
     }
 
     /// The Swift API ping side, in this process (CPU 0), against a `pingpong-peer`.
